@@ -1,0 +1,36 @@
+// One jest run, several projects: the relay (TypeScript via ts-jest), its infrastructure templates,
+// and the Lightning Web Components (sfdx-lwc-jest, which runs the TypeScript source as it is).
+const { jestConfig: lwcJestConfig } = require('@salesforce/sfdx-lwc-jest/config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  collectCoverageFrom: ['relay/src/**/*.ts'],
+  coverageThreshold: {
+    './relay/src/': { lines: 90 }
+  },
+  coverageReporters: ['text-summary', 'lcov'],
+  projects: [
+    {
+      displayName: 'relay',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/relay'],
+      testMatch: ['<rootDir>/relay/test/**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] }
+    },
+    {
+      displayName: 'infra',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/relay/infra'],
+      testMatch: ['<rootDir>/relay/infra/test/**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] }
+    },
+    {
+      ...lwcJestConfig,
+      displayName: 'lwc',
+      roots: ['<rootDir>/force-app'],
+      moduleFileExtensions: ['ts', 'js', 'html', 'json'],
+      testMatch: ['**/lwc/**/__tests__/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/jest.lwc.setup.js']
+    }
+  ]
+};
