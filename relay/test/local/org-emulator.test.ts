@@ -1,0 +1,364 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DisconnectRecord } from '../../src/types';
+import { CONTRACT_PATH, OrgEmulator, startOrgEmulator, TOKEN_PATH } from '../../local/org-emulator';
+
+interface Example {
+  name: string;
+  given: DisconnectRecord[];
+  request?: { records?: Record<string, unknown>[] } & Record<string, unknown>;
+  rawBody?: string;
+  repeatRecord?: number;
+  status: number;
+  response: {
+    results?: {
+      contactId: string;
+      outcome: string;
+      caseId?: string;
+      error?: { code: string; retryable: boolean };
+    }[];
+    error?: { code: string };
+  };
+}
+
+const contract = JSON.parse(
+  readFileSync(
+    join(__dirname, '../../../force-app/main/default/staticresources/ConnectDisconnectContract.json'),
+    'utf8'
+  )
+) as { examples: Example[] };
+
+const CLIENT_ID = '3MVG9local';
+const USERNAME = 'relay@example.invalid';
+const SECRET = 'not-a-real-secret';
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+function jwt(claims: Record<string, unknown>, key = keys.privateKey): string {
+  const enc = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const unsigned = `${enc({ alg: 'RS256' })}.${enc(claims)}`;
+  return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), key).toString('base64url')}`;
+}
+
+async function token(emu: OrgEmulator, form: Record<string, string>): Promise<Response> {
+  return fetch(emu.url + TOKEN_PATH, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString()
+  });
+}
+
+async function clientCredentialsToken(emu: OrgEmulator): Promise<string> {
+  const res = await token(emu, {
+    grant_type: 'client_credentials',
+    client_id: CLIENT_ID,
+    client_secret: SECRET
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+function bodyOf(ex: Example): string {
+  if (ex.rawBody !== undefined) return ex.rawBody;
+  if (ex.repeatRecord) {
+    const template = ex.request?.records?.[0] ?? {};
+    const records = Array.from({ length: ex.repeatRecord }, (_, i) => ({
+      ...template,
+      contactId: `${String(template.contactId)}-${i + 1}`
+    }));
+    return JSON.stringify({ records });
+  }
+  return JSON.stringify(ex.request);
+}
+
+describe('org emulator honours the relay ↔ Apex contract', () => {
+  let emu: OrgEmulator;
+  let accessToken: string;
+
+  beforeEach(async () => {
+    emu = await startOrgEmulator({
+      clientId: CLIENT_ID,
+      username: USERNAME,
+      clientSecret: SECRET,
+      jwtPublicKey: publicPem
+    });
+    accessToken = await clientCredentialsToken(emu);
+  });
+  afterEach(() => emu.stop());
+
+  it('binds to loopback only', () => {
+    expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it.each(contract.examples.map((ex) => [ex.name, ex] as const))('example %s', async (_name, ex) => {
+    emu.seed(ex.given);
+    const seededIds = new Map(ex.given.map((g) => [g.contactId, emu.cases.get(g.contactId)?.id]));
+    const res = await fetch(emu.url + CONTRACT_PATH, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: bodyOf(ex)
+    });
+    expect(res.status).toBe(ex.status);
+    const body = (await res.json()) as Example['response'];
+    if (ex.status === 400) {
+      expect(body.error?.code).toBe(ex.response.error?.code);
+      expect(emu.cases.size).toBe(ex.given.length);
+      return;
+    }
+    const expected = ex.response.results ?? [];
+    expect(body.results).toHaveLength(expected.length);
+    expected.forEach((want, i) => {
+      const got = body.results?.[i];
+      expect(got?.contactId).toBe(want.contactId);
+      expect(got?.outcome).toBe(want.outcome);
+      expect(got?.error?.code).toBe(want.error?.code);
+      expect(got?.error?.retryable).toBe(want.error?.retryable);
+      expect(got?.caseId !== undefined).toBe(want.caseId !== undefined);
+      // An example sharing a contactId with `given` must address the same Case.
+      if (seededIds.has(want.contactId)) expect(got?.caseId).toBe(seededIds.get(want.contactId));
+    });
+  });
+
+  it('rejects the API without a valid session and counts every request', async () => {
+    const res = await fetch(emu.url + CONTRACT_PATH, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(401);
+    expect(emu.stats.apiCalls).toBe(2);
+  });
+
+  it('keeps one Case per contactId and publishes events for created and updated only', async () => {
+    const events: string[] = [];
+    emu.subscribe((e) => events.push(`${e.Connect_Contact_Id__c}:${e.Summary__c}`));
+    const ex = contract.examples.find((e) => e.name === 'update-newer') as Example;
+    const post = (records: unknown[]): Promise<Response> =>
+      fetch(emu.url + CONTRACT_PATH, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ records })
+      });
+    await post(ex.given);
+    await post(ex.request?.records ?? []);
+    await post(ex.given); // older now: stale
+    expect(emu.cases.size).toBe(1);
+    expect(emu.stats).toMatchObject({ created: 1, updated: 1, stale: 1 });
+    expect(events).toEqual([
+      '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10:Dropped call: abandoned after 4 min in BasicQueue',
+      '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10:Dropped call: abandoned after 4 min in BasicQueue'
+    ]);
+  });
+});
+
+describe('org emulator token endpoint', () => {
+  let emu: OrgEmulator;
+  beforeEach(async () => {
+    emu = await startOrgEmulator({ clientId: CLIENT_ID, username: USERNAME, jwtPublicKey: publicPem });
+  });
+  afterEach(() => emu.stop());
+
+  const claims = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+    iss: CLIENT_ID,
+    sub: USERNAME,
+    aud: emu.url,
+    exp: Math.floor(Date.now() / 1000) + 180,
+    ...over
+  });
+  const bearer = (assertion: string): Promise<Response> =>
+    token(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
+
+  it('issues a token with instance_url = itself for a valid JWT bearer assertion', async () => {
+    const res = await bearer(jwt(claims()));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { access_token: string; instance_url: string; token_type: string };
+    expect(body.instance_url).toBe(emu.url);
+    expect(body.token_type).toBe('Bearer');
+    const api = await fetch(emu.url + CONTRACT_PATH, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${body.access_token}` },
+      body: '{"records":[]}'
+    });
+    expect(api.status).toBe(400);
+  });
+
+  it.each([
+    [
+      'a foreign signing key',
+      () => jwt(claims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)
+    ],
+    ['a wrong issuer', () => jwt(claims({ iss: 'someone-else' }))],
+    ['a wrong subject', () => jwt(claims({ sub: 'other@example.invalid' }))],
+    ['a wrong audience', () => jwt(claims({ aud: 'https://login.salesforce.com' }))],
+    ['an expired assertion', () => jwt(claims({ exp: Math.floor(Date.now() / 1000) - 5 }))],
+    ['garbage', () => 'not.a.jwt']
+  ])('refuses %s', async (_label, make) => {
+    const res = await bearer(make());
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/^invalid_/);
+  });
+
+  it('refuses client credentials when no secret is configured', async () => {
+    const res = await token(emu, {
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: 'x'
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('org emulator faults, worklist and events', () => {
+  let emu: OrgEmulator;
+  let accessToken: string;
+  const now = new Date('2026-01-10T12:00:00Z');
+  const drop = (
+    contactId: string,
+    minutesAgo: number,
+    over: Partial<DisconnectRecord> = {}
+  ): DisconnectRecord => {
+    const t = new Date(now.getTime() - minutesAgo * 60_000).toISOString().replace('.000', '');
+    return {
+      contactId,
+      lastUpdated: t,
+      initiatedAt: t,
+      disconnectedAt: t,
+      channel: 'VOICE',
+      initiationMethod: 'INBOUND',
+      disconnectReason: 'CUSTOMER_DISCONNECT',
+      category: 'ABANDONED_IN_QUEUE',
+      customerPhone: '+15555550142',
+      queueName: 'BasicQueue',
+      queueWaitSeconds: 45,
+      previousContactId: null,
+      instanceArn: null,
+      attributes: {},
+      ...over
+    };
+  };
+
+  beforeEach(async () => {
+    emu = await startOrgEmulator({
+      clientId: CLIENT_ID,
+      clientSecret: SECRET,
+      now: () => now,
+      settings: { maxAttempts: 2 }
+    });
+    accessToken = await clientCredentialsToken(emu);
+  });
+  afterEach(() => emu.stop());
+
+  const post = (): Promise<Response> =>
+    fetch(emu.url + CONTRACT_PATH, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ records: [drop('f-1', 1)] })
+    });
+
+  it('injects 429 with Retry-After, 503 and 401 for a count of requests, via the admin endpoint', async () => {
+    for (const f of [
+      { kind: '429', count: 1, retryAfterSeconds: 7 },
+      { kind: '503', count: 1 },
+      { kind: '401', count: 1 }
+    ]) {
+      const r = await fetch(emu.url + '/__emulator/faults', { method: 'POST', body: JSON.stringify(f) });
+      expect(r.status).toBe(201);
+    }
+    const first = await post();
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('7');
+    expect((await post()).status).toBe(503);
+    expect((await post()).status).toBe(401);
+    expect((await post()).status).toBe(200);
+    expect(emu.stats.faultsInjected).toBe(3);
+  });
+
+  it('resets connections and adds latency on demand', async () => {
+    emu.injectFault({ kind: 'reset', count: 1 });
+    await expect(post()).rejects.toThrow();
+    emu.injectFault({ kind: 'latency', count: 1, latencyMs: 150 });
+    const t = Date.now();
+    expect((await post()).status).toBe(200);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(140);
+    const bad = await fetch(emu.url + '/__emulator/faults', {
+      method: 'POST',
+      body: '{"kind":"boom","count":1}'
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers the worklist Apex calls like CallbackWorklistController', async () => {
+    emu.seed([
+      drop('w-new', 10),
+      drop('w-old', 30, { customerPhone: '+15555550999', category: 'DROPPED_IN_IVR', queueName: null }),
+      drop('w-chat', 20, { channel: 'CHAT', customerPhone: null }),
+      drop('w-ancient', 60 * 30)
+    ]);
+    const apex = async (method: string, args: unknown): Promise<Response> =>
+      fetch(`${emu.url}/__preview/apex/${method}`, { method: 'POST', body: JSON.stringify(args) });
+    const rows = (await (await apex('getOpenCallbacks', {})).json()) as {
+      connectContactId: string;
+      maskedPhone: string;
+      callerKey: string;
+      customerName: string | null;
+      caseId: string;
+    }[];
+    expect(rows.map((r) => r.connectContactId)).toEqual(['w-old', 'w-chat', 'w-new']);
+    expect(rows[0]?.maskedPhone).toBe('+*******0999');
+    expect(rows[0]?.callerKey).toMatch(/^p:[0-9a-f]{32}$/);
+    expect(rows[1]?.callerKey).toBe('c:w-chat');
+    expect(rows[2]?.customerName).toBe('Ana Gómez');
+    expect(rows[2]?.callerKey).toBe('003000000000001AAA');
+
+    const filtered = (await (
+      await apex('getOpenCallbacks', { channel: 'CHAT', windowHours: 48 })
+    ).json()) as unknown[];
+    expect(filtered).toHaveLength(1);
+    expect((await (await apex('getOpenCallbacks', { windowHours: 48 })).json()) as unknown[]).toHaveLength(4);
+
+    const newId = rows[2]?.caseId as string;
+    const r1 = (await (await apex('logCallbackOutcome', { caseId: newId, outcome: 'NO_ANSWER' })).json()) as {
+      status: string;
+      attempts: number;
+    };
+    expect(r1).toMatchObject({ status: 'Attempted', attempts: 1 });
+    const r2 = (await (await apex('logCallbackOutcome', { caseId: newId, outcome: 'NO_ANSWER' })).json()) as {
+      status: string;
+    };
+    expect(r2.status).toBe('Unreachable');
+    const chatId = rows[1]?.caseId as string;
+    await apex('logCallbackOutcome', { caseId: chatId, outcome: 'REACHED', note: 'all good' });
+    const chatCase = [...emu.cases.values()].find((c) => c.id === chatId);
+    expect(chatCase).toMatchObject({ status: 'Reached', isClosed: true, attempts: 1 });
+    expect(chatCase?.tasks[0]).toMatchObject({ subject: 'Callback: Reached', description: 'all good' });
+    const open = (await (await apex('getOpenCallbacks', {})).json()) as { connectContactId: string }[];
+    expect(open.map((r) => r.connectContactId)).toEqual(['w-old']);
+
+    const unknownOutcome = await apex('logCallbackOutcome', { caseId: newId, outcome: 'MAYBE' });
+    expect(unknownOutcome.status).toBe(400);
+    expect(((await unknownOutcome.json()) as { message: string }).message).toMatch(/MAYBE/);
+    const unknownCase = await apex('logCallbackOutcome', { caseId: '500nope', outcome: 'REACHED' });
+    expect(((await unknownCase.json()) as { message: string }).message).toMatch(/500nope/);
+  });
+
+  it('streams Disconnected_Call__e payloads as server-sent events', async () => {
+    const controller = new AbortController();
+    const res = await fetch(emu.url + '/__preview/events', { signal: controller.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read(); // the subscription comment
+    expect((await post()).status).toBe(200);
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    const message = JSON.parse(/data: (.*)/.exec(text)?.[1] as string) as {
+      channel: string;
+      data: { payload: Record<string, unknown> };
+    };
+    expect(message.channel).toBe('/event/Disconnected_Call__e');
+    expect(message.data.payload).toMatchObject({
+      Connect_Contact_Id__c: 'f-1',
+      Masked_Phone__c: '+*******0142',
+      Customer_Name__c: 'Ana Gómez',
+      Category__c: 'ABANDONED_IN_QUEUE',
+      Summary__c: 'Dropped call: abandoned after 45 s in BasicQueue'
+    });
+    controller.abort();
+  });
+});
