@@ -1,0 +1,68 @@
+/**
+ * Batch shaping before delivery: keep only the newest copy of each contact (Connect delivers CTRs at least once
+ * and re-sends them when data changes), then cut into requests the contract accepts (1-200 records).
+ */
+import { timestampMs } from './ctr';
+
+/** The contract's maximum records per request. */
+export const MAX_BATCH_SIZE = 200;
+
+export interface Superseded<T> {
+  /** The older (or equal, earlier-in-batch) copy that is not sent. */
+  item: T;
+  /** The copy that is sent instead; the superseded item's fate is the winner's. */
+  winner: T;
+}
+
+export interface DedupeResult<T> {
+  /** One item per ContactId, in the order each ContactId first appeared. */
+  kept: T[];
+  /** Every dropped copy with the copy that replaced it. */
+  superseded: Superseded<T>[];
+}
+
+/**
+ * Keeps, per ContactId, the item with the newest LastUpdateTimestamp. Ties go to the later item in the batch
+ * (the stream's order); a missing or unparseable timestamp counts as older than any valid one.
+ */
+export function dedupeNewest<T>(
+  items: readonly T[],
+  getContactId: (item: T) => string,
+  getLastUpdated: (item: T) => string | null | undefined
+): DedupeResult<T> {
+  const winners = new Map<string, { item: T; ms: number; losers: T[] }>();
+  const order: string[] = [];
+  for (const item of items) {
+    const id = getContactId(item);
+    const ms = timestampMs(getLastUpdated(item)) ?? Number.NEGATIVE_INFINITY;
+    const current = winners.get(id);
+    if (current === undefined) {
+      winners.set(id, { item, ms, losers: [] });
+      order.push(id);
+    } else if (ms >= current.ms) {
+      current.losers.push(current.item);
+      current.item = item;
+      current.ms = ms;
+    } else {
+      current.losers.push(item);
+    }
+  }
+  const kept: T[] = [];
+  const superseded: Superseded<T>[] = [];
+  for (const id of order) {
+    const entry = winners.get(id) as { item: T; losers: T[] };
+    kept.push(entry.item);
+    for (const loser of entry.losers) superseded.push({ item: loser, winner: entry.item });
+  }
+  return { kept, superseded };
+}
+
+/** Splits items into consecutive chunks of at most `size` (1..200) items; [] for no items. */
+export function chunk<T>(items: readonly T[], size: number = MAX_BATCH_SIZE): T[][] {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_BATCH_SIZE) {
+    throw new RangeError(`chunk size must be an integer from 1 to ${MAX_BATCH_SIZE} (got ${size})`);
+  }
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

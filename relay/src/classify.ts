@@ -1,0 +1,165 @@
+/**
+ * Decides, for every CTR, whether the caller needs a callback (forward) and why, in words a supervisor understands.
+ *
+ * Rules, first match wins (the order only changes which skip reason is reported; the forward decision is the same):
+ *   1. CHANNEL_EXCLUDED        channel not in policy.forwardChannels (missing channel included)
+ *   2. NOT_CUSTOMER_INITIATED  InitiationMethod not customer-initiated (API only on apiCountsAsCustomerInitiatedOn)
+ *   3. CALLBACK_OPT_OUT        attribute policy.optOutAttribute truthy: the customer's wish beats everything below
+ *   4. TRANSFERRED             NextContactId or TransferredToEndpoint set: the next leg decides
+ *   5. HANDLED_BY_AGENT        Agent.ConnectedToAgentTimestamp set
+ *   6. SELF_SERVICE_RESOLVED   attribute policy.selfServiceAttribute truthy
+ *   7. queued (Queue.EnqueueTimestamp set), never connected:
+ *        SHORT_ABANDON         queue time known and < policy.shortAbandonSeconds (when > 0)
+ *        ABANDONED_IN_QUEUE    forwarded (also when an agent was offered the contact but never connected)
+ *   8. DROPPED_IN_IVR          forwarded: never queued, never connected
+ * Truthy attribute values: "true", "yes", "1" (trimmed, case-insensitive).
+ */
+import type { Classification } from './types';
+import { readCtr, type ContactTraceRecord, type CtrFacts } from './ctr';
+import type { RelayPolicy } from './policy';
+import { maskPhonesInText } from './mask';
+
+const TRUTHY = new Set(['true', 'yes', '1']);
+
+/** "true" / "yes" / "1", trimmed and case-insensitive. */
+export function isTruthy(value: string | null | undefined): boolean {
+  return typeof value === 'string' && TRUTHY.has(value.trim().toLowerCase());
+}
+
+function includesIgnoreCase(list: readonly string[], value: string | null): boolean {
+  if (value === null) return false;
+  const v = value.toUpperCase();
+  return list.some((item) => item.toUpperCase() === v);
+}
+
+function attribute(facts: CtrFacts, name: string): string | null {
+  return Object.prototype.hasOwnProperty.call(facts.attributes, name)
+    ? (facts.attributes[name] as string)
+    : null;
+}
+
+/** Display text for a CTR value; phone numbers masked since reasons end up in logs and CLI output. */
+function show(value: string): string {
+  return maskPhonesInText(value.length > 80 ? value.slice(0, 77) + '...' : value);
+}
+
+function disconnectSuffix(facts: CtrFacts): string {
+  return facts.disconnectReason === null ? ' (no disconnect reason)' : ` (${show(facts.disconnectReason)})`;
+}
+
+function skip(
+  facts: CtrFacts,
+  category: Exclude<Classification['category'], 'ABANDONED_IN_QUEUE' | 'DROPPED_IN_IVR'>,
+  reason: string
+): Classification {
+  return { contactId: facts.contactId, forward: false, category, reason };
+}
+
+/** True when the contact was started by the customer under the policy (unknown methods are not). */
+export function isCustomerInitiated(facts: CtrFacts, policy: RelayPolicy): boolean {
+  if (includesIgnoreCase(policy.customerInitiatedMethods, facts.initiationMethod)) return true;
+  return (
+    facts.initiationMethod?.toUpperCase() === 'API' &&
+    includesIgnoreCase(policy.apiCountsAsCustomerInitiatedOn, facts.channel)
+  );
+}
+
+/** Classifies one decoded CTR. Never throws, whatever the CTR contains. */
+export function classify(ctr: ContactTraceRecord, policy: RelayPolicy): Classification {
+  const facts = readCtr(ctr);
+
+  if (!includesIgnoreCase(policy.forwardChannels, facts.channel)) {
+    return skip(
+      facts,
+      'CHANNEL_EXCLUDED',
+      facts.channel === null
+        ? 'channel missing, so not a forwarded channel'
+        : `channel ${show(facts.channel)} is not forwarded (forwarded: ${policy.forwardChannels.join(', ') || 'none'})`
+    );
+  }
+
+  if (!isCustomerInitiated(facts, policy)) {
+    let reason: string;
+    if (facts.initiationMethod === null)
+      reason = 'initiation method missing, so not known to be customer-initiated';
+    else if (facts.initiationMethod.toUpperCase() === 'API') {
+      reason = `initiated by API on ${show(facts.channel as string)}, which is not customer-initiated on that channel`;
+    } else reason = `initiated by ${show(facts.initiationMethod)}, not by the customer`;
+    return skip(facts, 'NOT_CUSTOMER_INITIATED', reason);
+  }
+
+  const optOut = attribute(facts, policy.optOutAttribute);
+  if (isTruthy(optOut)) {
+    return skip(
+      facts,
+      'CALLBACK_OPT_OUT',
+      `customer opted out of callbacks (${policy.optOutAttribute}=${show(optOut as string)})`
+    );
+  }
+
+  if (facts.nextContactId !== null) {
+    return skip(
+      facts,
+      'TRANSFERRED',
+      `transferred onward to contact ${show(facts.nextContactId)}; the next leg decides`
+    );
+  }
+  if (facts.transferredTo !== null) {
+    return skip(
+      facts,
+      'TRANSFERRED',
+      `transferred out to ${show(facts.transferredTo)}; the next leg decides`
+    );
+  }
+
+  if (facts.connectedToAgentRaw !== null) {
+    return skip(facts, 'HANDLED_BY_AGENT', `connected to an agent at ${show(facts.connectedToAgentRaw)}`);
+  }
+
+  const selfService = attribute(facts, policy.selfServiceAttribute);
+  if (isTruthy(selfService)) {
+    return skip(
+      facts,
+      'SELF_SERVICE_RESOLVED',
+      `resolved in self-service (${policy.selfServiceAttribute}=${show(selfService as string)})`
+    );
+  }
+
+  if (facts.enqueuedAtRaw !== null) {
+    const queue = facts.queueName === null ? 'an unnamed queue' : `queue ${show(facts.queueName)}`;
+    const seconds = facts.queueSeconds;
+    if (policy.shortAbandonSeconds > 0 && seconds !== null && seconds < policy.shortAbandonSeconds) {
+      return skip(
+        facts,
+        'SHORT_ABANDON',
+        `hung up after ${seconds} s in ${queue}, under the ${policy.shortAbandonSeconds} s short-abandon threshold`
+      );
+    }
+    const waited = seconds === null ? 'an unknown time' : `${seconds} s`;
+    let reason = `abandoned after ${waited} in ${queue}${disconnectSuffix(facts)}`;
+    const attempts = facts.agentConnectionAttempts ?? 0;
+    if (attempts > 0) {
+      reason += `; an agent was offered the contact ${attempts} time${attempts === 1 ? '' : 's'} but never connected`;
+    } else if (facts.agentPresent) {
+      reason += '; an agent was offered the contact but never connected';
+    }
+    return { contactId: facts.contactId, forward: true, category: 'ABANDONED_IN_QUEUE', reason };
+  }
+
+  const ivrSeconds =
+    facts.initiatedAt !== null && facts.disconnectedAt !== null
+      ? Math.floor((Date.parse(facts.disconnectedAt) - Date.parse(facts.initiatedAt)) / 1000)
+      : null;
+  const after = ivrSeconds !== null && ivrSeconds >= 0 ? ` after ${ivrSeconds} s` : '';
+  return {
+    contactId: facts.contactId,
+    forward: true,
+    category: 'DROPPED_IN_IVR',
+    reason: `dropped in the IVR${after}, before reaching a queue${disconnectSuffix(facts)}`
+  };
+}
+
+/** The classification of a record that could not be decoded (category INVALID, never forwarded). */
+export function invalidClassification(reason: string, contactId = ''): Classification {
+  return { contactId, forward: false, category: 'INVALID', reason: `invalid record: ${reason}` };
+}

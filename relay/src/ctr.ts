@@ -1,0 +1,221 @@
+/**
+ * Amazon Connect contact trace records (CTRs), format 2017-03-10, typed tolerantly.
+ *
+ * AWS adds fields and enum values over time and the stream is not schema-checked, so every field is optional and
+ * nullable, enums are open strings, and unknown fields are allowed. The declared types describe what AWS documents;
+ * at runtime anything may appear (a string where an object was expected, a number as a string…). Code that makes
+ * decisions must therefore not trust them: read a CTR through `readCtr`, which returns checked, normalised facts.
+ */
+
+export interface CtrEndpoint {
+  /** E.164 for TELEPHONE_NUMBER endpoints. */
+  Address?: string | null;
+  /** TELEPHONE_NUMBER today; open enum. */
+  Type?: string | null;
+  [field: string]: unknown;
+}
+
+export interface CtrQueue {
+  ARN?: string | null;
+  Name?: string | null;
+  EnqueueTimestamp?: string | null;
+  DequeueTimestamp?: string | null;
+  /** Whole seconds between enqueue and dequeue. */
+  Duration?: number | null;
+  [field: string]: unknown;
+}
+
+export interface CtrAgent {
+  ARN?: string | null;
+  Username?: string | null;
+  ConnectedToAgentTimestamp?: string | null;
+  AgentInteractionDuration?: number | null;
+  [field: string]: unknown;
+}
+
+export interface ContactTraceRecord {
+  ContactId: string;
+  AWSAccountId?: string | null;
+  AWSContactTraceRecordFormatVersion?: string | null;
+  Agent?: CtrAgent | null;
+  AgentConnectionAttempts?: number | null;
+  /** Flow-set contact attributes: a string map. */
+  Attributes?: Record<string, unknown> | null;
+  /** VOICE | CHAT | TASK | EMAIL …; open enum. */
+  Channel?: string | null;
+  ConnectedToSystemTimestamp?: string | null;
+  CustomerEndpoint?: CtrEndpoint | null;
+  /** CUSTOMER_DISCONNECT, TELECOM_PROBLEM, …; open enum, often null. */
+  DisconnectReason?: string | null;
+  DisconnectTimestamp?: string | null;
+  InitialContactId?: string | null;
+  /** INBOUND | OUTBOUND | TRANSFER | QUEUE_TRANSFER | CALLBACK | API | MONITOR | DISCONNECT | WEBRTC_API …; open. */
+  InitiationMethod?: string | null;
+  InitiationTimestamp?: string | null;
+  InstanceARN?: string | null;
+  LastUpdateTimestamp?: string | null;
+  NextContactId?: string | null;
+  PreviousContactId?: string | null;
+  Queue?: CtrQueue | null;
+  SystemEndpoint?: CtrEndpoint | null;
+  TransferCompletedTimestamp?: string | null;
+  TransferredToEndpoint?: CtrEndpoint | null;
+  [field: string]: unknown;
+}
+
+/** The facts the relay decides on, read defensively from a CTR. Absent, null or wrongly typed values are null. */
+export interface CtrFacts {
+  contactId: string;
+  /** Trimmed, as sent (open enum). */
+  channel: string | null;
+  initiationMethod: string | null;
+  disconnectReason: string | null;
+  /** Valid ISO-8601 timestamps only, normalised to UTC ("…Z"). */
+  initiatedAt: string | null;
+  disconnectedAt: string | null;
+  lastUpdatedAt: string | null;
+  customerEndpointType: string | null;
+  customerAddress: string | null;
+  instanceArn: string | null;
+  previousContactId: string | null;
+  nextContactId: string | null;
+  /** Address of TransferredToEndpoint, or "(unknown address)" when set without one; null when not transferred out. */
+  transferredTo: string | null;
+  queueName: string | null;
+  queueArn: string | null;
+  /** Queue.EnqueueTimestamp as sent (any non-empty string counts as "set"). */
+  enqueuedAtRaw: string | null;
+  /** Whole seconds spent in queue (Queue.Duration, else dequeue/disconnect − enqueue); null when unknown. */
+  queueSeconds: number | null;
+  /** Agent.ConnectedToAgentTimestamp as sent (any non-empty string counts as "set"). */
+  connectedToAgentRaw: string | null;
+  /** An Agent object is present (AWS only sends one after routing to an agent). */
+  agentPresent: boolean;
+  agentConnectionAttempts: number | null;
+  /** Own attributes with string values (other value types are dropped). */
+  attributes: Record<string, string>;
+}
+
+type Json = Record<string, unknown>;
+
+export function isPlainObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function own(obj: Json, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/** A non-empty trimmed string, else null. */
+export function text(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function objectOrNull(value: unknown): Json | null {
+  return isPlainObject(value) ? value : null;
+}
+
+/** A finite non-negative number (numbers or numeric strings, since wrong types happen), else null. */
+export function nonNegativeNumber(value: unknown): number | null {
+  let n: number | null = null;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) n = Number(value);
+  return n !== null && Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A valid ISO-8601 date-time, normalised to UTC. "…Z" strings are returned unchanged (Connect's own format, so the
+ * value sent to Salesforce matches the CTR byte for byte); offsets are converted to "…Z". Anything else is null.
+ */
+export function isoTimestamp(value: unknown): string | null {
+  const s = text(value);
+  if (s === null || !ISO_8601.test(s)) return null;
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms)) return null;
+  if (s.endsWith('Z')) return s;
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** Milliseconds since the epoch of a valid ISO-8601 timestamp, else null. */
+export function timestampMs(value: unknown): number | null {
+  const iso = isoTimestamp(value);
+  return iso === null ? null : Date.parse(iso);
+}
+
+function secondsBetween(from: unknown, to: unknown): number | null {
+  const a = timestampMs(from);
+  const b = timestampMs(to);
+  if (a === null || b === null || b < a) return null;
+  return Math.floor((b - a) / 1000);
+}
+
+/** Reads the facts the relay needs from any decoded CTR without ever throwing. */
+export function readCtr(ctr: ContactTraceRecord): CtrFacts {
+  const raw: Json = isPlainObject(ctr) ? ctr : { ContactId: '' };
+  const queue = objectOrNull(own(raw, 'Queue'));
+  const agent = objectOrNull(own(raw, 'Agent'));
+  const customer = objectOrNull(own(raw, 'CustomerEndpoint'));
+  const transferredToRaw = own(raw, 'TransferredToEndpoint');
+
+  let transferredTo: string | null = null;
+  if (isPlainObject(transferredToRaw)) {
+    const address = text(own(transferredToRaw, 'Address'));
+    // An endpoint object with an address or a type is a real transfer; AWS sends null otherwise.
+    if (address !== null || text(own(transferredToRaw, 'Type')) !== null) {
+      transferredTo = address ?? '(unknown address)';
+    }
+  } else {
+    transferredTo = text(transferredToRaw);
+  }
+
+  const enqueuedAtRaw = queue ? text(own(queue, 'EnqueueTimestamp')) : null;
+  let queueSeconds: number | null = null;
+  if (queue && enqueuedAtRaw !== null) {
+    const duration = nonNegativeNumber(own(queue, 'Duration'));
+    if (duration !== null) {
+      queueSeconds = Math.floor(duration);
+    } else {
+      // No usable Duration: measure to the dequeue, or to the disconnect when the caller left before dequeue.
+      const dequeued = isoTimestamp(own(queue, 'DequeueTimestamp'));
+      queueSeconds = secondsBetween(enqueuedAtRaw, dequeued ?? own(raw, 'DisconnectTimestamp'));
+    }
+  }
+
+  const attributes: Record<string, string> = {};
+  const attrs = objectOrNull(own(raw, 'Attributes'));
+  if (attrs) {
+    for (const [key, value] of Object.entries(attrs)) {
+      if (typeof value === 'string') attributes[key] = value;
+    }
+  }
+
+  const attempts = nonNegativeNumber(own(raw, 'AgentConnectionAttempts'));
+
+  return {
+    contactId: typeof own(raw, 'ContactId') === 'string' ? (own(raw, 'ContactId') as string) : '',
+    channel: text(own(raw, 'Channel')),
+    initiationMethod: text(own(raw, 'InitiationMethod')),
+    disconnectReason: text(own(raw, 'DisconnectReason')),
+    initiatedAt: isoTimestamp(own(raw, 'InitiationTimestamp')),
+    disconnectedAt: isoTimestamp(own(raw, 'DisconnectTimestamp')),
+    lastUpdatedAt: isoTimestamp(own(raw, 'LastUpdateTimestamp')),
+    customerEndpointType: customer ? text(own(customer, 'Type')) : null,
+    customerAddress: customer ? text(own(customer, 'Address')) : null,
+    instanceArn: text(own(raw, 'InstanceARN')),
+    previousContactId: text(own(raw, 'PreviousContactId')),
+    nextContactId: text(own(raw, 'NextContactId')),
+    transferredTo,
+    queueName: queue ? text(own(queue, 'Name')) : null,
+    queueArn: queue ? text(own(queue, 'ARN')) : null,
+    enqueuedAtRaw,
+    queueSeconds,
+    connectedToAgentRaw: agent ? text(own(agent, 'ConnectedToAgentTimestamp')) : null,
+    agentPresent: agent !== null,
+    agentConnectionAttempts: attempts === null ? null : Math.floor(attempts),
+    attributes
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Privacy helpers shared by the relay and (by specification, identically) the Apex CallerIdentity class:
+ * phone masking, the caller key, and recursive redaction for logs.
+ */
+import { createHash } from 'node:crypto';
+
+/** E.164: '+', a non-zero country code digit, 15 digits at most. */
+export const E164 = /^\+[1-9]\d{1,14}$/;
+
+export function isE164(value: unknown): value is string {
+  return typeof value === 'string' && E164.test(value);
+}
+
+/**
+ * Masks a phone number for display and logs: keeps a leading '+', replaces every digit except the last 4 with '*',
+ * leaves other characters alone. "+15555550142" → "+*******0142"; null → null.
+ */
+export function maskPhone(phone: string | null | undefined): string | null {
+  if (phone === null || phone === undefined) return null;
+  let digitsLeft = (phone.match(/\d/g) ?? []).length;
+  let out = '';
+  for (const ch of phone) {
+    if (ch >= '0' && ch <= '9') {
+      out += digitsLeft > 4 ? '*' : ch;
+      digitsLeft--;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** '+' followed by 7 or more digits: E.164 numbers (and anything longer, so no digit run escapes masking). */
+const PHONE_IN_TEXT = /\+\d{7,}/g;
+
+/** Masks every E.164-looking substring ("+" and 7+ digits) of free text, e.g. error messages or reasons. */
+export function maskPhonesInText(value: string): string {
+  return value.replace(PHONE_IN_TEXT, (match) => maskPhone(match) as string);
+}
+
+/**
+ * The caller key groups repeat callers (identical in Apex): the matched customer Contact Id if any; else
+ * "p:" + the first 32 lowercase hex chars of SHA-256 of the UTF-8 E.164 phone; else "c:" + the Connect contactId.
+ * Empty strings count as absent.
+ */
+export function callerKey(
+  customerContactId: string | null,
+  phone: string | null,
+  connectContactId: string
+): string {
+  if (customerContactId) return customerContactId;
+  if (phone) return 'p:' + createHash('sha256').update(phone, 'utf8').digest('hex').slice(0, 32);
+  return 'c:' + connectContactId;
+}
+
+/** Keys whose values are secrets. Matches e.g. accessToken, client_secret, SF_PRIVATE_KEY, Authorization, apiKey. */
+const SECRET_KEY =
+  /token|secret|passw|authori[sz]ation|credential|cookie|private.?key|api.?key|access.?key|^key$/i;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+/** A JSON Web Token (three base64url segments, the first starting with '{"' encoded). */
+const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+export const REDACTED = '[REDACTED]';
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/** Masks phone numbers and bearer tokens/JWTs inside a string. */
+export function redactText(value: string): string {
+  return maskPhonesInText(value.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED));
+}
+
+/**
+ * A log-safe deep copy: values under secret-like keys become "[REDACTED]", strings have phone numbers masked,
+ * Errors become {name, message, code?, stack?}, cycles become "[Circular]", bigints become strings. Never throws.
+ */
+export function redact(value: unknown): unknown {
+  return redactValue(value, new WeakSet<object>(), 0);
+}
+
+const MAX_DEPTH = 20;
+
+function redactValue(value: unknown, seen: WeakSet<object>, depth: number): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return '[Circular]';
+  if (depth >= MAX_DEPTH) return '[Truncated]';
+  seen.add(value);
+  try {
+    if (value instanceof Error) {
+      const out: Record<string, unknown> = { name: value.name, message: redactText(value.message) };
+      const code = (value as { code?: unknown }).code;
+      if (code !== undefined) out.code = redactValue(code, seen, depth + 1);
+      if (value.stack) out.stack = redactText(value.stack);
+      return out;
+    }
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+    if (Array.isArray(value)) return value.map((item) => redactValue(item, seen, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = isSecretKey(key) ? REDACTED : redactValue(item, seen, depth + 1);
+    }
+    return out;
+  } catch {
+    // A hostile getter or proxy: say so instead of failing the log call.
+    return '[Unserializable]';
+  } finally {
+    seen.delete(value);
+  }
+}
