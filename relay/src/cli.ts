@@ -1,0 +1,196 @@
+/**
+ * Operator CLI (`npx ctr-relay <command>`), launched by relay/bin/ctr-relay.js through tsx.
+ *
+ *   classify [FILE|-] [--policy FILE]   CTR JSON lines in (one per line, "-" or nothing = stdin), one verdict line out
+ *   start                               the local stack (relay/local/start.ts, added by the local-stack helper)
+ *
+ * Exit codes: 0 ok, 1 some input line was invalid, 2 bad arguments / invalid policy / unreadable input.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { classify } from './classify';
+import { parseCtrText } from './decode';
+import { loadPolicy, loadPolicyFile, PolicyError, type RelayPolicy } from './policy';
+
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID_INPUT = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliCommand {
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+const CLASSIFY_USAGE = `Usage: ctr-relay classify [FILE|-] [--policy FILE]
+
+Reads contact trace records as JSON lines (one CTR per line; blank lines are skipped but counted) from FILE, or
+from stdin when FILE is "-" or omitted, and writes one JSON line per CTR, in order:
+  {"contactId":"…","forward":true,"category":"ABANDONED_IN_QUEUE","reason":"…"}
+or, for a line that is not a CTR:
+  {"line":3,"error":"not JSON: …"}
+
+Options:
+  --policy FILE   classification policy (JSON); default: env RELAY_POLICY / RELAY_POLICY_FILE, else built-in
+  --help          show this help
+
+Exit status: 0 all lines classified, 1 some line was invalid, 2 bad arguments or invalid policy.`;
+
+class UsageError extends Error {}
+
+function write(stream: Writable, textValue: string): Promise<void> | void {
+  // Respect backpressure so a huge input piped to a slow reader does not buffer in memory.
+  if (!stream.write(textValue)) return once(stream, 'drain').then(() => undefined);
+}
+
+function parseClassifyArgs(args: string[]): { input: string; policyFile?: string; help: boolean } {
+  let input: string | undefined;
+  let policyFile: string | undefined;
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--policy' || arg.startsWith('--policy=')) {
+      const value = arg === '--policy' ? args[++i] : arg.slice('--policy='.length);
+      if (value === undefined || value === '') throw new UsageError('--policy needs a file path');
+      if (policyFile !== undefined) throw new UsageError('--policy given twice');
+      policyFile = value;
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else if (input !== undefined)
+      throw new UsageError(`only one input file is allowed (got ${input} and ${arg})`);
+    else input = arg;
+  }
+  return { input: input ?? '-', policyFile, help };
+}
+
+async function runClassify(args: string[], io: CliIo): Promise<number> {
+  let options: ReturnType<typeof parseClassifyArgs>;
+  try {
+    options = parseClassifyArgs(args);
+  } catch (err) {
+    io.stderr.write(`ctr-relay classify: ${(err as Error).message}\n\n${CLASSIFY_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (options.help) {
+    io.stdout.write(CLASSIFY_USAGE + '\n');
+    return EXIT_OK;
+  }
+
+  let policy: RelayPolicy;
+  try {
+    policy = options.policyFile !== undefined ? loadPolicyFile(options.policyFile) : loadPolicy(io.env);
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    io.stderr.write(`ctr-relay classify: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+
+  let input: Readable;
+  if (options.input === '-') {
+    input = io.stdin;
+  } else {
+    input = createReadStream(options.input, { encoding: 'utf8' });
+    try {
+      await once(input, 'open');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      io.stderr.write(`ctr-relay classify: cannot read ${options.input} (${code})\n\n${CLASSIFY_USAGE}\n`);
+      return EXIT_USAGE;
+    }
+  }
+
+  let lineNumber = 0;
+  let invalid = 0;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const rawLine of lines) {
+    lineNumber++;
+    // A UTF-8 byte order mark is not part of the first record.
+    const line = lineNumber === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
+    if (line.trim() === '') continue;
+    const parsed = parseCtrText(line);
+    let out: object;
+    if (parsed.ok) {
+      const { contactId, forward, category, reason } = classify(parsed.ctr, policy);
+      out = { contactId, forward, category, reason };
+    } else {
+      invalid++;
+      out = { line: lineNumber, error: parsed.reason };
+    }
+    await write(io.stdout, JSON.stringify(out) + '\n');
+  }
+  return invalid > 0 ? EXIT_INVALID_INPUT : EXIT_OK;
+}
+
+/**
+ * `start` lives in relay/local/start.ts (owned by the local-stack helper), which must export
+ * `start(args: string[], io: CliIo): Promise<number>` (the exit code). Loaded lazily so that the CLI works, and
+ * type-checks, whether or not that module exists yet.
+ */
+async function runStart(args: string[], io: CliIo): Promise<number> {
+  const modulePath = path.join(__dirname, '..', 'local', 'start');
+  if (!existsSync(modulePath + '.ts') && !existsSync(modulePath + '.js')) {
+    io.stderr.write('ctr-relay start: not available yet (relay/local/start.ts is missing)\n');
+    return EXIT_USAGE;
+  }
+  // require (not import()): the launcher registers tsx for require, so this loads the .ts source as well.
+  const mod = createRequire(__filename)(modulePath) as { start?: unknown };
+  if (typeof mod.start !== 'function') {
+    io.stderr.write('ctr-relay start: relay/local/start.ts does not export a start() function\n');
+    return EXIT_USAGE;
+  }
+  const code: unknown = await (mod.start as (a: string[], o: CliIo) => Promise<unknown>)(args, io);
+  return typeof code === 'number' ? code : EXIT_OK;
+}
+
+/** The subcommand table. New commands are added here. */
+export const COMMANDS: Record<string, CliCommand> = {
+  classify: {
+    summary: 'classify CTR JSON lines (file or stdin) and print one verdict per line',
+    usage: CLASSIFY_USAGE,
+    run: runClassify
+  },
+  // ── start: dispatches to relay/local/start.ts (local-stack helper). ──
+  start: {
+    summary: 'run the local stack (relay + local Salesforce emulator); see relay/local/',
+    usage: 'Usage: ctr-relay start [options]   (see relay/local/start.ts)',
+    run: runStart
+  }
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, cmd]) => `  ${name.padEnd(width)}  ${cmd.summary}`);
+  return `Usage: ctr-relay <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "ctr-relay <command> --help" for a command's options.`;
+}
+
+/** Runs the CLI and resolves to the exit code (the launcher sets process.exitCode, so output is flushed). */
+export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
+  const fullIo: CliIo = {
+    stdin: io.stdin ?? process.stdin,
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    env: io.env ?? process.env
+  };
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? fullIo.stderr : fullIo.stdout).write(usage() + '\n');
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    fullIo.stderr.write(`ctr-relay: unknown command "${name}"\n\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  return command.run(rest, fullIo);
+}
