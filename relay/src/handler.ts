@@ -1,0 +1,64 @@
+/**
+ * AWS Lambda entry point for the Kinesis event source (configure ReportBatchItemFailures and an on-failure
+ * destination). Cold start: read the Secrets Manager secret (if SF_SECRET_ARN), validate the configuration and
+ * build the relay once; warm invocations re-use it, including its cached access token and open connections.
+ */
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { createRelay, type Relay, type RelayDeps } from './relay';
+import { resolveSecretEnv, type SecretReader } from './secrets';
+
+/** Time kept back from the Lambda timeout for parking records and returning the response. */
+export const SAFETY_MARGIN_MS = 4_000;
+
+export interface HandlerOptions {
+  env?: NodeJS.ProcessEnv;
+  deps?: RelayDeps;
+  secrets?: SecretReader;
+  safetyMarginMs?: number;
+}
+
+export type KinesisHandler = (
+  event: KinesisStreamEvent,
+  context: Context
+) => Promise<KinesisStreamBatchResponse>;
+
+export function createHandler(options: HandlerOptions = {}): KinesisHandler {
+  const env = options.env ?? process.env;
+  const now = options.deps?.now ?? Date.now;
+  const logger =
+    options.deps?.logger ?? createLogger({ level: env.LOG_LEVEL, base: { component: 'ctr-relay' } });
+  let ready: Promise<Relay> | undefined;
+
+  const init = async (): Promise<Relay> => {
+    const resolved = await resolveSecretEnv(env, options.secrets);
+    const config = loadConfig(resolved.env, resolved.problems);
+    return createRelay(config, { logger, ...options.deps });
+  };
+
+  return async (event, context) => {
+    ready ??= init().catch((err: unknown) => {
+      // A bad configuration stays bad until redeployed; a Secrets Manager outage may pass, so try again next time.
+      if (!(err instanceof ConfigError)) ready = undefined;
+      logger.error('relay initialisation failed', { error: (err as Error).message });
+      throw err;
+    });
+    // Failing the invocation keeps every record on the stream until the configuration is fixed.
+    const relay = await ready;
+    const deadlineMs =
+      now() + context.getRemainingTimeInMillis() - (options.safetyMarginMs ?? SAFETY_MARGIN_MS);
+    try {
+      const report = await relay.processEvent(event, deadlineMs);
+      return { batchItemFailures: report.batchItemFailures };
+    } catch (err) {
+      // Unexpected bug: retry the whole batch rather than drop anything.
+      logger.error('batch processing failed unexpectedly', { error: (err as Error).message });
+      return {
+        batchItemFailures: (event.Records ?? []).map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber }))
+      };
+    }
+  };
+}
+
+export const handler: KinesisHandler = createHandler();

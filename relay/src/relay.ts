@@ -1,0 +1,244 @@
+/**
+ * The relay pipeline for one Kinesis batch: decode → classify → de-duplicate → deliver (chunks of ≤ 200) → report.
+ *
+ * Used by the Lambda handler and by the standalone consumer (relay/local). The outcome of every record is one of:
+ * skipped (not a drop), delivered (created/updated/unchanged/stale), parked (retrying cannot help: logged and sent
+ * to the dead-letter sink) or failed (reported in batchItemFailures so Lambda retries it). A record superseded by
+ * a newer copy of the same contact in the batch shares the fate of that copy.
+ */
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { Dispatcher } from 'undici';
+import { dedupeNewest } from './batch';
+import { classify } from './classify';
+import type { RelayConfig } from './config';
+import { decodeKinesisRecord } from './decode';
+import { deliverRecords, type Verdict } from './deliver';
+import { createLogger, type Logger } from './logger';
+import { createLogParkSink, createSqsParkSink, type ParkedRecord, type ParkSink } from './park';
+import { toDisconnectRecord } from './record';
+import type { BackoffOptions, Sleep } from './retry';
+import { TokenProvider } from './salesforce/auth';
+import { SalesforceClient } from './salesforce/client';
+import type { DisconnectRecord } from './types';
+
+export type { ParkedRecord } from './park';
+
+export interface BatchReport {
+  /** Kinesis sequence numbers Lambda must retry (in event order). */
+  batchItemFailures: { itemIdentifier: string }[];
+  /**
+   * received, invalid, skipped, skipped.<CATEGORY>, forwarded, duplicates, sent, requests, created, updated,
+   * unchanged, stale, rejected, retried (extra HTTP attempts), parked, failed.
+   */
+  counts: Record<string, number>;
+  /** Records parked by this batch (stored by the park sink, or logged when it has no store). */
+  parked: ParkedRecord[];
+}
+
+export interface RelayDeps {
+  logger?: Logger;
+  /** Where parked records go; default SQS when config.dlqUrl is set, else the logs only. */
+  parkSink?: ParkSink;
+  /** Clock (ms since epoch) for deadlines and token timestamps. */
+  now?: () => number;
+  /** undici dispatcher for Salesforce calls (token + API); default a keep-alive Agent. */
+  dispatcher?: Dispatcher;
+  /** Shared token cache, e.g. one per process for several relays. */
+  tokens?: TokenProvider;
+  sleep?: Sleep;
+  backoff?: Partial<BackoffOptions>;
+}
+
+export interface Relay {
+  /**
+   * Processes one batch. `deadlineMs` is an absolute time (ms since epoch, the `now` clock) by which delivery must
+   * stop retrying, e.g. Date.now() + context.getRemainingTimeInMillis() - safety margin.
+   */
+  processEvent(event: KinesisStreamEvent, deadlineMs: number): Promise<BatchReport>;
+  /** Releases HTTP connections (the standalone consumer calls this on shutdown). */
+  close(): Promise<void>;
+  readonly tokens: TokenProvider;
+}
+
+export const COUNT_KEYS = [
+  'received',
+  'invalid',
+  'skipped',
+  'forwarded',
+  'duplicates',
+  'sent',
+  'requests',
+  'created',
+  'updated',
+  'unchanged',
+  'stale',
+  'rejected',
+  'retried',
+  'parked',
+  'failed'
+] as const;
+
+type CountKey = (typeof COUNT_KEYS)[number];
+
+interface Forwarded {
+  index: number;
+  sequenceNumber: string;
+  data: string;
+  record: DisconnectRecord;
+}
+
+function dataOf(r: KinesisStreamRecord): string {
+  const data = (r as { kinesis?: { data?: unknown } }).kinesis?.data;
+  return typeof data === 'string' ? data : '';
+}
+
+export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
+  const logger = deps.logger ?? createLogger({ level: config.logLevel, base: { component: 'ctr-relay' } });
+  const now = deps.now ?? Date.now;
+  const tokens =
+    deps.tokens ??
+    new TokenProvider(config.auth, { dispatcher: deps.dispatcher, timeoutMs: config.requestTimeoutMs, now });
+  const client = new SalesforceClient({
+    tokens,
+    endpointPath: config.endpointPath,
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxAttempts: config.maxAttempts,
+    dispatcher: deps.dispatcher,
+    backoff: deps.backoff,
+    sleep: deps.sleep,
+    now,
+    logger
+  });
+  const parkSink =
+    deps.parkSink ??
+    (config.dlqUrl ? createSqsParkSink({ queueUrl: config.dlqUrl, logger }) : createLogParkSink(logger));
+
+  async function processEvent(event: KinesisStreamEvent, deadlineMs: number): Promise<BatchReport> {
+    const started = now();
+    const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as Record<CountKey, number> &
+      Record<string, number>;
+    const records = event.Records ?? [];
+    counts.received = records.length;
+    const toPark: (ParkedRecord & { index: number })[] = [];
+    const toRetry = new Map<number, string>();
+    const forwarded: Forwarded[] = [];
+
+    records.forEach((r, index) => {
+      const decoded = decodeKinesisRecord(r);
+      if (!decoded.ok) {
+        counts.invalid += 1;
+        toPark.push({
+          index,
+          sequenceNumber: decoded.sequenceNumber,
+          contactId: null,
+          reason: decoded.reason,
+          code: 'INVALID_INPUT',
+          payload: dataOf(r)
+        });
+        return;
+      }
+      const classification = classify(decoded.ctr, config.policy);
+      if (!classification.forward) {
+        counts.skipped += 1;
+        const key = `skipped.${classification.category}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+        logger.debug('record skipped', {
+          sequenceNumber: decoded.sequenceNumber,
+          contactId: classification.contactId,
+          category: classification.category,
+          reason: classification.reason
+        });
+        return;
+      }
+      forwarded.push({
+        index,
+        sequenceNumber: decoded.sequenceNumber,
+        data: dataOf(r),
+        record: toDisconnectRecord(decoded.ctr, classification, config.policy)
+      });
+    });
+    counts.forwarded = forwarded.length;
+
+    const { kept, superseded } = dedupeNewest(
+      forwarded,
+      (f) => f.record.contactId,
+      (f) => f.record.lastUpdated
+    );
+    counts.duplicates = superseded.length;
+    counts.sent = kept.length;
+
+    const delivery = await deliverRecords(
+      kept.map((f) => f.record),
+      client,
+      deadlineMs
+    );
+    counts.requests = delivery.requests;
+    counts.retried = delivery.retries;
+
+    const verdictOf = new Map<Forwarded, Verdict>();
+    kept.forEach((f, i) => {
+      const verdict = delivery.verdicts[i] as Verdict;
+      verdictOf.set(f, verdict);
+      if (verdict.status === 'delivered') counts[verdict.outcome] = (counts[verdict.outcome] ?? 0) + 1;
+      else if (verdict.status === 'park' && verdict.rejected) counts.rejected += 1;
+    });
+    for (const { item, winner } of superseded) verdictOf.set(item, verdictOf.get(winner) as Verdict);
+
+    const retryReasons = new Map<string, number>();
+    for (const f of forwarded) {
+      const verdict = verdictOf.get(f) as Verdict;
+      if (verdict.status === 'retry') {
+        toRetry.set(f.index, f.sequenceNumber);
+        const key = `${verdict.code}: ${verdict.reason}`;
+        retryReasons.set(key, (retryReasons.get(key) ?? 0) + 1);
+      } else if (verdict.status === 'park') {
+        toPark.push({
+          index: f.index,
+          sequenceNumber: f.sequenceNumber,
+          contactId: f.record.contactId,
+          reason: verdict.reason,
+          code: verdict.code,
+          payload: f.data
+        });
+      }
+    }
+    for (const [reason, count] of retryReasons) {
+      logger.warn('delivery failed; records left for Lambda to retry', { reason, records: count });
+    }
+
+    toPark.sort((a, b) => a.index - b.index);
+    for (const p of toPark) {
+      logger.warn('record parked', {
+        sequenceNumber: p.sequenceNumber,
+        contactId: p.contactId,
+        code: p.code,
+        reason: p.reason
+      });
+    }
+    const parkedRecords: ParkedRecord[] = toPark.map(({ index: _index, ...p }) => p);
+    const notStored = new Set(await parkSink.park(parkedRecords));
+    const parked: ParkedRecord[] = [];
+    toPark.forEach((p, i) => {
+      const record = parkedRecords[i] as ParkedRecord;
+      // A record the dead-letter sink could not take is retried rather than lost.
+      if (notStored.has(record)) toRetry.set(p.index, p.sequenceNumber);
+      else parked.push(record);
+    });
+    counts.parked = parked.length;
+
+    const batchItemFailures = [...toRetry.entries()]
+      .sort(([a], [b]) => a - b)
+      .filter(([, seq]) => seq !== '')
+      .map(([, seq]) => ({ itemIdentifier: seq }));
+    counts.failed = batchItemFailures.length;
+
+    logger.info('batch processed', { ...counts, parkSink: parkSink.name, durationMs: now() - started });
+    return { batchItemFailures, counts, parked };
+  }
+
+  return {
+    processEvent,
+    close: () => client.close(),
+    tokens
+  };
+}
