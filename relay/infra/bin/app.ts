@@ -1,0 +1,16 @@
+// CDK app entry (`npx cdk synth|deploy` from relay/infra). Settings come from context: see lib/settings.ts.
+import { App } from 'aws-cdk-lib';
+import { RelayStack } from '../lib/relay-stack';
+
+const app = new App();
+const stackName: unknown = app.node.tryGetContext('stackName');
+// Env-agnostic unless account/region are given, so `cdk synth` works offline without credentials;
+// `cdk deploy` then targets the account and region of the caller's AWS profile.
+const account: unknown = app.node.tryGetContext('account') ?? process.env.CDK_DEFAULT_ACCOUNT;
+const region: unknown = app.node.tryGetContext('region') ?? process.env.CDK_DEFAULT_REGION;
+
+new RelayStack(app, 'ConnectCtrRelay', {
+  stackName: typeof stackName === 'string' && stackName !== '' ? stackName : undefined,
+  env: typeof account === 'string' && typeof region === 'string' ? { account, region } : undefined,
+  description: 'Amazon Connect dropped-call relay: CTR stream → Lambda → Salesforce Cases'
+});

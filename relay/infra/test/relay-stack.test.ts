@@ -1,0 +1,387 @@
+// Template tests for the relay stack. They use the stack's `lambdaCode` seam (inline code) so no bundling
+// happens; relay-bundle.test.ts bundles the real handler once.
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { RelayStack, type RelayStackProps } from '../lib/relay-stack';
+import { SettingsError } from '../lib/settings';
+
+const INSTANCE_ARN = 'arn:aws:connect:us-east-1:111122223333:instance/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111122223333:stream/existing-ctr-stream';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:connect-relay/salesforce-AbC123';
+const STREAM_KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const SECRET_KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/9876abcd-12ab-34cd-56ef-1234567890ab';
+
+function synth(
+  settings: RelayStackProps['settings'] = {},
+  context: Record<string, unknown> = {}
+): { template: Template; stack: RelayStack } {
+  const app = new App({ context });
+  const stack = new RelayStack(app, 'TestRelay', {
+    settings,
+    lambdaCode: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });')
+  });
+  return { template: Template.fromStack(stack), stack };
+}
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+/** Every statement of every inline policy attached to the relay role. */
+function relayRoleStatements(template: Template): Statement[] {
+  const roles = template.findResources('AWS::IAM::Role', {
+    Properties: {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })]
+      })
+    }
+  });
+  const roleIds = Object.keys(roles);
+  expect(roleIds).toHaveLength(1);
+  const policies = template.findResources('AWS::IAM::Policy');
+  const statements: Statement[] = [];
+  for (const policy of Object.values(policies)) {
+    const props = policy.Properties as {
+      Roles: { Ref: string }[];
+      PolicyDocument: { Statement: Statement[] };
+    };
+    if (props.Roles.some((r) => r.Ref === roleIds[0])) statements.push(...props.PolicyDocument.Statement);
+  }
+  return statements;
+}
+
+const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+describe('RelayStack with defaults (new stream, placeholder secret)', () => {
+  const { template, stack } = synth({ connectInstanceArn: INSTANCE_ARN });
+
+  it('creates an encrypted provisioned stream that retains records longer than the mapping retries them', () => {
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      ShardCount: 1,
+      RetentionPeriodHours: 168,
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }
+    });
+  });
+
+  it('streams the Connect instance CTRs to the stream', () => {
+    template.resourceCountIs('AWS::Connect::InstanceStorageConfig', 1);
+    template.hasResourceProperties('AWS::Connect::InstanceStorageConfig', {
+      InstanceArn: INSTANCE_ARN,
+      ResourceType: 'CONTACT_TRACE_RECORDS',
+      StorageType: 'KINESIS_STREAM',
+      KinesisStreamConfig: { StreamArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CtrStream'), 'Arn'] } }
+    });
+  });
+
+  it('runs the relay on nodejs22.x arm64 with the documented environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 60,
+      Environment: {
+        Variables: {
+          SF_AUTH_FLOW: 'jwt',
+          SF_LOGIN_URL: 'https://login.salesforce.com',
+          SF_SECRET_ARN: { Ref: Match.stringLikeRegexp('^SalesforceSecret') },
+          DLQ_URL: { Ref: Match.stringLikeRegexp('^ParkedRecordsQueue') },
+          LOG_LEVEL: 'info'
+        }
+      },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^RelayLogs') } }
+    });
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as {
+      Properties: {
+        Environment: { Variables: Record<string, unknown> };
+        ReservedConcurrentExecutions?: number;
+      };
+    };
+    // No policy given: the relay falls back to its DEFAULT_POLICY; no reserved concurrency by default.
+    expect(fn.Properties.Environment.Variables).not.toHaveProperty('RELAY_POLICY');
+    expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('maps the stream with partial batch responses, bisecting, bounded retries and an SQS on-failure destination', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CtrStream'), 'Arn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      ParallelizationFactor: 2,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 20,
+      MaximumRecordAgeInSeconds: 21600,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailedBatchesQueue'), 'Arn'] } }
+      }
+    });
+  });
+
+  it('keeps parked records and failed-batch pointers in two encrypted queues', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+    template.allResourcesProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: 1209600,
+      SqsManagedSseEnabled: true
+    });
+  });
+
+  it('creates a placeholder secret without any credential in the template', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const secret = Object.values(template.findResources('AWS::SecretsManager::Secret'))[0] as {
+      Properties: { SecretString?: string; GenerateSecretString: { SecretStringTemplate: string } };
+      DeletionPolicy: string;
+    };
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate)).toEqual({
+      clientId: '',
+      username: '',
+      privateKey: '',
+      clientSecret: '',
+      loginUrl: 'https://login.salesforce.com'
+    });
+    expect(secret.DeletionPolicy).toBe('Retain');
+  });
+
+  it('gives the relay role only scoped permissions: its secret, stream, queues and log group', () => {
+    const statements = relayRoleStatements(template);
+    expect(statements.length).toBeGreaterThan(0);
+    const byAction = (action: string): Statement[] => statements.filter((s) => actionsOf(s).includes(action));
+
+    const secretReads = byAction('secretsmanager:GetSecretValue');
+    expect(secretReads).toHaveLength(1);
+    expect(resourcesOf(secretReads[0]!)).toEqual([{ Ref: expect.stringMatching(/^SalesforceSecret/) }]);
+
+    for (const action of ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStream']) {
+      const found = byAction(action);
+      expect(found.length).toBeGreaterThan(0);
+      for (const s of found) {
+        expect(resourcesOf(s)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^CtrStream/), 'Arn'] }]);
+      }
+    }
+
+    const sends = byAction('sqs:SendMessage');
+    const sendTargets = sends.flatMap(resourcesOf);
+    expect(sendTargets).toEqual(
+      expect.arrayContaining([
+        { 'Fn::GetAtt': [expect.stringMatching(/^ParkedRecordsQueue/), 'Arn'] },
+        { 'Fn::GetAtt': [expect.stringMatching(/^FailedBatchesQueue/), 'Arn'] }
+      ])
+    );
+    expect(sendTargets).toHaveLength(2);
+
+    const logWrites = byAction('logs:PutLogEvents');
+    expect(logWrites).toHaveLength(1);
+    expect(resourcesOf(logWrites[0]!)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^RelayLogs/), 'Arn'] }
+    ]);
+
+    // No wildcard resources and no managed policies (AWSLambdaBasicExecutionRole would allow logs on "*").
+    for (const s of statements) expect(resourcesOf(s)).not.toContain('*');
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })]
+      }),
+      ManagedPolicyArns: Match.absent()
+    });
+    // Nothing beyond what the relay needs.
+    const allowed =
+      /^(secretsmanager:(GetSecretValue|DescribeSecret)|kinesis:\w+|sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)|logs:(CreateLogStream|PutLogEvents))$/;
+    for (const s of statements) for (const a of actionsOf(s)) expect(a).toMatch(allowed);
+  });
+
+  it('alarms on iterator age, errors and both queue depths, without actions when no topic is set', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Statistic: 'Maximum',
+      Threshold: 300000
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Kinesis',
+      MetricName: 'GetRecords.IteratorAgeMilliseconds',
+      Threshold: 300000
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold'
+    });
+    for (const queue of ['ParkedRecordsQueue', 'FailedBatchesQueue']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${queue}`), 'QueueName'] } }
+        ],
+        Threshold: 1
+      });
+    }
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
+  });
+
+  it('outputs what an operator needs', () => {
+    for (const name of [
+      'StreamName',
+      'StreamArn',
+      'FunctionName',
+      'LogGroupName',
+      'SecretArn',
+      'ParkedRecordsQueueUrl',
+      'FailedBatchesQueueUrl'
+    ]) {
+      template.hasOutput(name, {});
+    }
+    template.hasOutput('CtrStreamingSetup', { Value: 'managed by this stack' });
+  });
+
+  it('synthesizes without errors or warnings', () => {
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
+
+describe('RelayStack options', () => {
+  it('leaves CTR streaming to the user when no instance ARN is given, or when manageCtrStreaming=false', () => {
+    synth().template.resourceCountIs('AWS::Connect::InstanceStorageConfig', 0);
+    const { template } = synth({ connectInstanceArn: INSTANCE_ARN, manageCtrStreaming: false });
+    template.resourceCountIs('AWS::Connect::InstanceStorageConfig', 0);
+    template.hasOutput('CtrStreamingSetup', { Value: 'configure by hand (see README)' });
+  });
+
+  it('reads settings from CDK context, as `cdk deploy -c key=value` passes them (strings)', () => {
+    const { template } = synth(
+      {},
+      {
+        connectInstanceArn: INSTANCE_ARN,
+        manageCtrStreaming: 'false',
+        startingPosition: 'LATEST',
+        batchSize: '250',
+        parallelizationFactor: '1',
+        reservedConcurrency: '5',
+        sfLoginUrl: 'https://example.my.salesforce.com/',
+        relayPolicy: '{"shortAbandonSeconds":10}',
+        logLevel: 'debug'
+      }
+    );
+    template.resourceCountIs('AWS::Connect::InstanceStorageConfig', 0);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'LATEST',
+      BatchSize: 250,
+      ParallelizationFactor: 1
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 5,
+      Environment: {
+        Variables: Match.objectLike({
+          SF_LOGIN_URL: 'https://example.my.salesforce.com',
+          RELAY_POLICY: '{"shortAbandonSeconds":10}',
+          LOG_LEVEL: 'debug'
+        })
+      }
+    });
+  });
+
+  it('imports an existing stream, secret and KMS keys and scopes every grant to those ARNs', () => {
+    const { template } = synth({
+      connectInstanceArn: INSTANCE_ARN,
+      existingStreamArn: STREAM_ARN,
+      existingStreamKeyArn: STREAM_KEY_ARN,
+      existingSecretArn: SECRET_ARN,
+      secretKeyArn: SECRET_KEY_ARN
+    });
+    template.resourceCountIs('AWS::Kinesis::Stream', 0);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    template.hasResourceProperties('AWS::Connect::InstanceStorageConfig', {
+      KinesisStreamConfig: { StreamArn: STREAM_ARN }
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: STREAM_ARN });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SF_SECRET_ARN: SECRET_ARN }) }
+    });
+
+    const statements = relayRoleStatements(template);
+    const resources = (action: string): unknown[] =>
+      statements.filter((s) => actionsOf(s).includes(action)).flatMap(resourcesOf);
+    expect(resources('secretsmanager:GetSecretValue')).toEqual([SECRET_ARN]);
+    expect(resources('kinesis:GetRecords')).toEqual([STREAM_ARN]);
+    expect(resources('kms:Decrypt').sort()).toEqual([STREAM_KEY_ARN, SECRET_KEY_ARN].sort());
+    for (const s of statements) expect(resourcesOf(s)).not.toContain('*');
+    // The secret's key may only be used through Secrets Manager.
+    const secretKeyGrant = statements.find((s) => resourcesOf(s).includes(SECRET_KEY_ARN));
+    expect(secretKeyGrant?.Condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] }
+      }
+    });
+  });
+
+  it('treats a secret name without the random suffix as a partial ARN', () => {
+    const partial = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:connect-relay/salesforce';
+    const statements = relayRoleStatements(synth({ existingSecretArn: partial }).template);
+    const read = statements.find((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+    expect(resourcesOf(read!)).toEqual([`${partial}-??????`]);
+  });
+
+  it('creates an on-demand stream when shardCount is 0', () => {
+    const { template } = synth({ shardCount: 0 });
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      ShardCount: Match.absent()
+    });
+  });
+
+  it('sends alarms to an e-mail topic it creates', () => {
+    const { template } = synth({ alarmEmail: 'ops@example.com' });
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com'
+    });
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
+      OKActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }]
+    });
+    template.hasOutput('AlarmTopicArn', {});
+  });
+
+  it('sends alarms to an existing topic', () => {
+    const topicArn = 'arn:aws:sns:us-east-1:111122223333:ops-alarms';
+    const { template } = synth({ alarmTopicArn: topicArn });
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topicArn] });
+  });
+
+  it('rejects bad settings with one message naming every problem', () => {
+    const bad = {
+      connectInstanceArn: 'arn:aws:connect:us-east-1:1:instance/x',
+      batchSize: 'lots',
+      startingPosition: 'AT_TIMESTAMP',
+      sfLoginUrl: 'http://login.salesforce.com',
+      relayPolicy: '[1,2]',
+      alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:t',
+      alarmEmail: 'ops@example.com'
+    };
+    expect(() => synth({}, bad)).toThrow(SettingsError);
+    let message = '';
+    try {
+      synth({}, bad);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const key of [
+      'connectInstanceArn',
+      'batchSize',
+      'startingPosition',
+      'sfLoginUrl',
+      'relayPolicy',
+      'not both'
+    ]) {
+      expect(message).toContain(key);
+    }
+  });
+});
