@@ -1,0 +1,545 @@
+/**
+ * Which contacts become callback Cases. Read top to bottom, this is the specification of the classifier:
+ * each rule is shown with both sides (the contact that triggers it and the one that does not), then the rule
+ * order, then tolerance of odd data. Scenarios are realistic CTRs (relay/test/fixtures/ctr) plus overrides.
+ */
+import { classify, invalidClassification, isTruthy } from '../src/classify';
+import { DEFAULT_POLICY, parsePolicy, type RelayPolicy } from '../src/policy';
+import type { ContactTraceRecord } from '../src/ctr';
+import {
+  ctrWith,
+  loadCtr,
+  loadReference,
+  REMOVE,
+  type CtrFixture,
+  type Overrides
+} from './support/ctr-fixtures';
+
+type Row = [
+  scenario: string,
+  fixture: CtrFixture,
+  overrides: Overrides,
+  expected: { forward: boolean; category: string; reason?: RegExp }
+];
+
+const ABANDONED = { forward: true, category: 'ABANDONED_IN_QUEUE' };
+const IVR = { forward: true, category: 'DROPPED_IN_IVR' };
+
+function expectRow(ctr: ContactTraceRecord, expected: Row[3], policy: RelayPolicy = DEFAULT_POLICY): void {
+  const result = classify(ctr, policy);
+  expect(result).toEqual({
+    contactId: ctr.ContactId,
+    forward: expected.forward,
+    category: expected.category,
+    reason: expect.any(String)
+  });
+  if (expected.reason) expect(result.reason).toMatch(expected.reason);
+}
+
+describe('the two forwarded categories', () => {
+  test.each<Row>([
+    [
+      'queued, never connected, customer hung up → abandoned, with the wait and the raw reason',
+      'voice-inbound-abandoned-in-queue',
+      {},
+      { ...ABANDONED, reason: /^abandoned after 342 s in queue Payments \(CUSTOMER_DISCONNECT\)$/ }
+    ],
+    [
+      'an agent phone rang twice but never connected → still abandoned, and the reason says so',
+      'voice-agent-rang-no-answer',
+      {},
+      { ...ABANDONED, reason: /offered the contact 2 times but never connected/ }
+    ],
+    [
+      'an Agent object without ConnectedToAgentTimestamp and no attempt count → abandoned, agent mentioned',
+      'voice-agent-rang-no-answer',
+      { AgentConnectionAttempts: null },
+      { ...ABANDONED, reason: /an agent was offered the contact but never connected/ }
+    ],
+    [
+      'one agent attempt → singular wording',
+      'voice-inbound-abandoned-in-queue',
+      { AgentConnectionAttempts: 1 },
+      { ...ABANDONED, reason: /offered the contact 1 time but/ }
+    ],
+    [
+      'second leg of a queue transfer, abandoned in the new queue → abandoned (queue time from timestamps)',
+      'voice-queue-transfer-second-leg-abandoned',
+      {},
+      { ...ABANDONED, reason: /^abandoned after 90 s in queue Collections \(CUSTOMER_DISCONNECT\)$/ }
+    ],
+    [
+      'chat started by the customer through the API, abandoned in queue, no disconnect reason',
+      'chat-api-abandoned-in-queue',
+      {},
+      { ...ABANDONED, reason: /^abandoned after 270 s in queue ChatSupport \(no disconnect reason\)$/ }
+    ],
+    [
+      'never queued, line dropped in the IVR → dropped in IVR, with time in IVR and the raw reason',
+      'voice-inbound-ivr-drop',
+      {},
+      { ...IVR, reason: /^dropped in the IVR after 35 s, before reaching a queue \(TELECOM_PROBLEM\)$/ }
+    ],
+    [
+      'an unknown, newer DisconnectReason is kept as is',
+      'voice-inbound-ivr-drop',
+      { DisconnectReason: 'TELECOM_ORIGINATOR_CANCEL' },
+      { ...IVR, reason: /\(TELECOM_ORIGINATOR_CANCEL\)$/ }
+    ],
+    [
+      'a Queue object without EnqueueTimestamp means never queued → dropped in IVR',
+      'voice-inbound-abandoned-in-queue',
+      { Queue: { EnqueueTimestamp: null, DequeueTimestamp: null, Duration: null } },
+      IVR
+    ]
+  ])('%s', (_scenario, fixture, overrides, expected) => {
+    expectRow(ctrWith(fixture, overrides), expected);
+  });
+});
+
+describe('each skip rule, both sides', () => {
+  test.each<Row>([
+    // Rule 1: channel.
+    [
+      'TASK channel → CHANNEL_EXCLUDED',
+      'task-flow-created',
+      {},
+      { forward: false, category: 'CHANNEL_EXCLUDED' }
+    ],
+    [
+      'an unknown channel (EMAIL) → CHANNEL_EXCLUDED, named in the reason',
+      'voice-inbound-abandoned-in-queue',
+      { Channel: 'EMAIL' },
+      { forward: false, category: 'CHANNEL_EXCLUDED', reason: /channel EMAIL is not forwarded/ }
+    ],
+    [
+      'a missing channel → CHANNEL_EXCLUDED',
+      'voice-inbound-abandoned-in-queue',
+      { Channel: REMOVE },
+      { forward: false, category: 'CHANNEL_EXCLUDED', reason: /channel missing/ }
+    ],
+    ['VOICE is forwarded', 'voice-inbound-abandoned-in-queue', { Channel: 'VOICE' }, ABANDONED],
+    ['CHAT is forwarded', 'voice-inbound-abandoned-in-queue', { Channel: 'CHAT' }, ABANDONED],
+    [
+      'channel match ignores case and spaces',
+      'voice-inbound-abandoned-in-queue',
+      { Channel: ' voice ' },
+      ABANDONED
+    ],
+
+    // Rule 2: who started the contact.
+    ...(['INBOUND', 'TRANSFER', 'QUEUE_TRANSFER', 'CALLBACK', 'WEBRTC_API'].map((method) => [
+      `${method} is customer-initiated → forwarded`,
+      'voice-inbound-abandoned-in-queue',
+      { InitiationMethod: method },
+      ABANDONED
+    ]) as Row[]),
+    ...(['OUTBOUND', 'EXTERNAL_OUTBOUND', 'MONITOR', 'DISCONNECT', 'AGENT_REPLY', 'SOMETHING_NEW'].map(
+      (method) => [
+        `${method} is not customer-initiated → NOT_CUSTOMER_INITIATED`,
+        'voice-inbound-abandoned-in-queue',
+        { InitiationMethod: method },
+        {
+          forward: false,
+          category: 'NOT_CUSTOMER_INITIATED',
+          reason: new RegExp(`initiated by ${method}, not by`)
+        }
+      ]
+    ) as Row[]),
+    [
+      'an outbound call the customer did not answer → NOT_CUSTOMER_INITIATED',
+      'voice-outbound',
+      {},
+      { forward: false, category: 'NOT_CUSTOMER_INITIATED' }
+    ],
+    [
+      'API on VOICE (StartOutboundVoiceContact) → NOT_CUSTOMER_INITIATED',
+      'chat-api-abandoned-in-queue',
+      { Channel: 'VOICE' },
+      { forward: false, category: 'NOT_CUSTOMER_INITIATED', reason: /API on VOICE/ }
+    ],
+    ['API on CHAT (StartChatContact) → forwarded', 'chat-api-abandoned-in-queue', {}, ABANDONED],
+    [
+      'a missing InitiationMethod → NOT_CUSTOMER_INITIATED',
+      'voice-inbound-abandoned-in-queue',
+      { InitiationMethod: null },
+      { forward: false, category: 'NOT_CUSTOMER_INITIATED', reason: /initiation method missing/ }
+    ],
+
+    // Rule 3: callback opt-out.
+    ...(['true', 'TRUE', ' yes ', 'Yes', '1'].map((value) => [
+      `callbackOptOut="${value}" → CALLBACK_OPT_OUT`,
+      'voice-inbound-abandoned-in-queue',
+      { Attributes: { callbackOptOut: value } },
+      { forward: false, category: 'CALLBACK_OPT_OUT', reason: /opted out of callbacks/ }
+    ]) as Row[]),
+    ...(['false', 'no', '0', '', 'maybe', 'y'].map((value) => [
+      `callbackOptOut="${value}" is not an opt-out → forwarded`,
+      'voice-inbound-abandoned-in-queue',
+      { Attributes: { callbackOptOut: value } },
+      ABANDONED
+    ]) as Row[]),
+    [
+      'a non-string opt-out value (true as a JSON boolean) is not a flow attribute → ignored',
+      'voice-inbound-abandoned-in-queue',
+      { Attributes: { callbackOptOut: true } },
+      ABANDONED
+    ],
+
+    // Rule 4: transferred onward.
+    [
+      'NextContactId set (agent transferred the caller) → TRANSFERRED, the next leg decides',
+      'voice-transferred-first-leg',
+      {},
+      { forward: false, category: 'TRANSFERRED', reason: /next leg decides/ }
+    ],
+    [
+      'transferred out to an external number → TRANSFERRED, number masked in the reason',
+      'voice-external-transfer',
+      {},
+      {
+        forward: false,
+        category: 'TRANSFERRED',
+        reason: /^transferred out to \+\*{8}0999; the next leg decides$/
+      }
+    ],
+    [
+      'TransferredToEndpoint with a type but no address → TRANSFERRED',
+      'voice-external-transfer',
+      { TransferredToEndpoint: { Address: null, Type: 'TELEPHONE_NUMBER' } },
+      { forward: false, category: 'TRANSFERRED', reason: /unknown address/ }
+    ],
+    [
+      'TransferredToEndpoint sent as a bare string → TRANSFERRED',
+      'voice-external-transfer',
+      { TransferredToEndpoint: 'sip:desk@example.com' },
+      { forward: false, category: 'TRANSFERRED' }
+    ],
+    [
+      'an empty TransferredToEndpoint object is not a transfer → dropped in IVR',
+      'voice-external-transfer',
+      { TransferredToEndpoint: { Address: REMOVE, Type: REMOVE } },
+      IVR
+    ],
+    [
+      'the last leg (PreviousContactId only) is judged on its own → forwarded',
+      'voice-queue-transfer-second-leg-abandoned',
+      { NextContactId: null },
+      ABANDONED
+    ],
+
+    // Rule 5: an agent talked to the caller.
+    [
+      'Agent.ConnectedToAgentTimestamp set → HANDLED_BY_AGENT',
+      'voice-agent-handled',
+      {},
+      {
+        forward: false,
+        category: 'HANDLED_BY_AGENT',
+        reason: /connected to an agent at 2025-03-03T08:37:00Z/
+      }
+    ],
+    ['Agent present but never connected → forwarded', 'voice-agent-rang-no-answer', {}, ABANDONED],
+
+    // Rule 6: the bot or IVR solved it.
+    [
+      'selfServiceResolved="true" → SELF_SERVICE_RESOLVED',
+      'voice-inbound-ivr-drop',
+      { Attributes: { selfServiceResolved: 'true' } },
+      { forward: false, category: 'SELF_SERVICE_RESOLVED', reason: /self-service/ }
+    ],
+    [
+      'selfServiceResolved="false" → forwarded',
+      'voice-inbound-ivr-drop',
+      { Attributes: { selfServiceResolved: 'false' } },
+      IVR
+    ]
+  ])('%s', (_scenario, fixture, overrides, expected) => {
+    expectRow(ctrWith(fixture, overrides), expected);
+  });
+});
+
+describe('short abandons (policy shortAbandonSeconds, default 0 = off)', () => {
+  const tenSeconds = parsePolicy({ shortAbandonSeconds: 10 });
+  const queuedFor = (duration: unknown): ContactTraceRecord =>
+    ctrWith('voice-inbound-abandoned-in-queue', { Queue: { Duration: duration } });
+
+  test.each<[string, ContactTraceRecord, RelayPolicy, Row[3]]>([
+    ['off by default: a 3 s abandon is forwarded', queuedFor(3), DEFAULT_POLICY, ABANDONED],
+    [
+      '3 s < 10 s → SHORT_ABANDON',
+      queuedFor(3),
+      tenSeconds,
+      {
+        forward: false,
+        category: 'SHORT_ABANDON',
+        reason: /^hung up after 3 s in queue Payments, under the 10 s short-abandon threshold$/
+      }
+    ],
+    [
+      '9.9 s counts as 9 whole seconds → SHORT_ABANDON',
+      queuedFor(9.9),
+      tenSeconds,
+      { forward: false, category: 'SHORT_ABANDON' }
+    ],
+    ['exactly 10 s is not short → forwarded', queuedFor(10), tenSeconds, ABANDONED],
+    [
+      '0 s (hung up on enqueue) → SHORT_ABANDON',
+      queuedFor(0),
+      tenSeconds,
+      { forward: false, category: 'SHORT_ABANDON' }
+    ],
+    [
+      'no Duration: dequeue − enqueue = 5 s → SHORT_ABANDON',
+      ctrWith('voice-inbound-abandoned-in-queue', {
+        Queue: {
+          Duration: null,
+          EnqueueTimestamp: '2025-03-03T08:31:08Z',
+          DequeueTimestamp: '2025-03-03T08:31:13Z'
+        }
+      }),
+      tenSeconds,
+      { forward: false, category: 'SHORT_ABANDON', reason: /after 5 s/ }
+    ],
+    [
+      'no Duration, no dequeue: disconnect − enqueue = 7 s → SHORT_ABANDON',
+      ctrWith('voice-inbound-abandoned-in-queue', {
+        Queue: { Duration: 'n/a', EnqueueTimestamp: '2025-03-03T08:31:08Z', DequeueTimestamp: null },
+        DisconnectTimestamp: '2025-03-03T08:31:15Z'
+      }),
+      tenSeconds,
+      { forward: false, category: 'SHORT_ABANDON', reason: /after 7 s/ }
+    ],
+    [
+      'Duration as a numeric string is read as a number',
+      queuedFor('4'),
+      tenSeconds,
+      { forward: false, category: 'SHORT_ABANDON', reason: /after 4 s/ }
+    ],
+    [
+      'queue time unknown → cannot be short, forwarded with "an unknown time"',
+      ctrWith('voice-inbound-abandoned-in-queue', {
+        Queue: { Duration: null, DequeueTimestamp: null },
+        DisconnectTimestamp: null
+      }),
+      tenSeconds,
+      { ...ABANDONED, reason: /^abandoned after an unknown time in queue Payments/ }
+    ],
+    [
+      'a disconnect before the enqueue (clock skew) gives no queue time → forwarded',
+      ctrWith('voice-inbound-abandoned-in-queue', {
+        Queue: { Duration: -5, DequeueTimestamp: null },
+        DisconnectTimestamp: '2025-03-03T08:30:00Z'
+      }),
+      tenSeconds,
+      { ...ABANDONED, reason: /unknown time/ }
+    ]
+  ])('%s', (_scenario, ctr, policy, expected) => {
+    expectRow(ctr, expected, policy);
+  });
+});
+
+describe('rule order: the first matching rule names the category', () => {
+  // Every contact here matches several rules; the table documents which one wins.
+  test.each<[string, Overrides, string]>([
+    [
+      'TASK + outbound → channel first',
+      { Channel: 'TASK', InitiationMethod: 'OUTBOUND' },
+      'CHANNEL_EXCLUDED'
+    ],
+    [
+      'outbound + opted out → initiation before opt-out',
+      { InitiationMethod: 'OUTBOUND', Attributes: { callbackOptOut: 'yes' } },
+      'NOT_CUSTOMER_INITIATED'
+    ],
+    [
+      'opted out + transferred → the customer’s opt-out before transfer',
+      { Attributes: { callbackOptOut: 'yes' }, NextContactId: 'd2f4b6c8-0e2a-4c4e-9a6b-8d0f2c4e6a8b' },
+      'CALLBACK_OPT_OUT'
+    ],
+    [
+      'transferred + connected to an agent → transfer before agent',
+      {
+        NextContactId: 'd2f4b6c8-0e2a-4c4e-9a6b-8d0f2c4e6a8b',
+        Agent: { ConnectedToAgentTimestamp: '2025-03-03T08:37:00Z' }
+      },
+      'TRANSFERRED'
+    ],
+    [
+      'connected to an agent + self-service flag → agent before self-service',
+      {
+        Agent: { ConnectedToAgentTimestamp: '2025-03-03T08:37:00Z' },
+        Attributes: { selfServiceResolved: 'true' }
+      },
+      'HANDLED_BY_AGENT'
+    ],
+    [
+      'self-service flag + short abandon → self-service before short abandon',
+      { Attributes: { selfServiceResolved: 'true' }, Queue: { Duration: 2 } },
+      'SELF_SERVICE_RESOLVED'
+    ],
+    ['short abandon → SHORT_ABANDON before ABANDONED_IN_QUEUE', { Queue: { Duration: 2 } }, 'SHORT_ABANDON']
+  ])('%s', (_scenario, overrides, category) => {
+    const policy = parsePolicy({ shortAbandonSeconds: 10 });
+    const result = classify(ctrWith('voice-inbound-abandoned-in-queue', overrides), policy);
+    expect(result.category).toBe(category);
+    expect(result.forward).toBe(false);
+  });
+});
+
+describe('the policy is configurable', () => {
+  test('a deployment can forward TASK contacts and rename the attributes it reads', () => {
+    const policy = parsePolicy({
+      forwardChannels: ['VOICE', 'TASK'],
+      customerInitiatedMethods: ['API'],
+      optOutAttribute: 'noCallback',
+      selfServiceAttribute: 'botDone'
+    });
+    expect(classify(loadCtr('task-flow-created'), policy)).toMatchObject({
+      forward: true,
+      category: 'ABANDONED_IN_QUEUE'
+    });
+    expect(classify(loadCtr('chat-api-abandoned-in-queue'), policy).category).toBe('CHANNEL_EXCLUDED');
+    const optedOut = ctrWith('task-flow-created', {
+      Attributes: { noCallback: 'yes', callbackOptOut: 'no' }
+    });
+    expect(classify(optedOut, policy).category).toBe('CALLBACK_OPT_OUT');
+    const botDone = ctrWith('task-flow-created', { Attributes: { botDone: '1' } });
+    expect(classify(botDone, policy).category).toBe('SELF_SERVICE_RESOLVED');
+  });
+
+  test('API counts as customer-initiated only on the listed channels', () => {
+    const policy = parsePolicy({ apiCountsAsCustomerInitiatedOn: [] });
+    expect(classify(loadCtr('chat-api-abandoned-in-queue'), policy).category).toBe('NOT_CUSTOMER_INITIATED');
+  });
+
+  test('with no forwarded channels the reason says "none"', () => {
+    const result = classify(
+      loadCtr('voice-inbound-abandoned-in-queue'),
+      parsePolicy({ forwardChannels: [] })
+    );
+    expect(result.reason).toMatch(/forwarded: none/);
+  });
+});
+
+describe('the five reference samples', () => {
+  test.each([
+    ['ctr-01-agent-handled', false, 'HANDLED_BY_AGENT', /connected to an agent/],
+    [
+      'ctr-02-abandoned-in-queue',
+      true,
+      'ABANDONED_IN_QUEUE',
+      /^abandoned after 251 s in queue BasicQueue \(CUSTOMER_DISCONNECT\)$/
+    ],
+    ['ctr-02b-abandoned-in-queue-reemitted', true, 'ABANDONED_IN_QUEUE', /251 s in queue BasicQueue/],
+    ['ctr-03-ivr-telecom-drop', true, 'DROPPED_IN_IVR', /\(TELECOM_PROBLEM\)$/],
+    ['ctr-04-virtual-agent-handled', false, 'SELF_SERVICE_RESOLVED', /selfServiceResolved=true/]
+  ] as const)('%s → forward=%s, %s', (sample, forward, category, reason) => {
+    const ctr = loadReference(sample);
+    const result = classify(ctr, DEFAULT_POLICY);
+    expect(result).toMatchObject({ contactId: ctr.ContactId, forward, category });
+    expect(result.reason).toMatch(reason);
+  });
+
+  test('ctr-02b is the same contact as ctr-02, re-emitted later', () => {
+    const first = loadReference('ctr-02-abandoned-in-queue');
+    const again = loadReference('ctr-02b-abandoned-in-queue-reemitted');
+    expect(again.ContactId).toBe(first.ContactId);
+    expect(Date.parse(again.LastUpdateTimestamp as string)).toBeGreaterThan(
+      Date.parse(first.LastUpdateTimestamp as string)
+    );
+  });
+});
+
+describe('odd data never crashes the classifier', () => {
+  test.each<[string, Overrides]>([
+    ['Queue is a string', { Queue: 'BasicQueue' }],
+    ['Queue is an array', { Queue: [1, 2] }],
+    ['Agent is a number', { Agent: 42 }],
+    ['Attributes is a string', { Attributes: 'callbackOptOut=true' }],
+    ['Attributes is null', { Attributes: null }],
+    ['CustomerEndpoint is a string', { CustomerEndpoint: '+447700900123' }],
+    [
+      'timestamps are numbers',
+      { InitiationTimestamp: 1740990605, DisconnectTimestamp: true, LastUpdateTimestamp: {} }
+    ],
+    ['Channel is a number', { Channel: 7 }],
+    ['InitiationMethod is an object', { InitiationMethod: { value: 'INBOUND' } }],
+    [
+      'every known field removed',
+      Object.fromEntries(
+        Object.keys(loadCtr('voice-inbound-abandoned-in-queue'))
+          .filter((k) => k !== 'ContactId')
+          .map((k) => [k, REMOVE])
+      )
+    ],
+    [
+      'unknown fields added',
+      { SegmentAttributes: { 'connect:Subtype': { ValueString: 'connect:Telephony' } }, Tags: {} }
+    ]
+  ])('%s', (_scenario, overrides) => {
+    const ctr = ctrWith('voice-inbound-abandoned-in-queue', overrides);
+    const result = classify(ctr, DEFAULT_POLICY);
+    expect(result.contactId).toBe(ctr.ContactId);
+    expect(typeof result.reason).toBe('string');
+    expect(typeof result.forward).toBe('boolean');
+  });
+
+  test('an attribute named like an Object.prototype member is not mistaken for a set attribute', () => {
+    const policy = parsePolicy({ optOutAttribute: 'constructor', selfServiceAttribute: 'toString' });
+    expect(classify(loadCtr('voice-inbound-abandoned-in-queue'), policy).category).toBe('ABANDONED_IN_QUEUE');
+  });
+
+  test('long values are shortened in reasons and phone numbers in them are masked', () => {
+    const result = classify(
+      ctrWith('voice-inbound-abandoned-in-queue', { Queue: { Name: 'Q'.repeat(300) } }),
+      DEFAULT_POLICY
+    );
+    expect(result.reason).toContain('Q'.repeat(77) + '...');
+    expect(result.reason.length).toBeLessThan(200);
+    const phoneQueue = classify(
+      ctrWith('voice-inbound-abandoned-in-queue', { Queue: { Name: 'Call +447700900123' } }),
+      DEFAULT_POLICY
+    );
+    expect(phoneQueue.reason).toContain('+********0123');
+    expect(phoneQueue.reason).not.toContain('7700900123');
+  });
+
+  test('an unnamed queue is described as such', () => {
+    const result = classify(
+      ctrWith('voice-inbound-abandoned-in-queue', { Queue: { Name: null } }),
+      DEFAULT_POLICY
+    );
+    expect(result.reason).toMatch(/in an unnamed queue/);
+  });
+
+  test('IVR drop without timestamps omits the time', () => {
+    const result = classify(ctrWith('voice-inbound-ivr-drop', { InitiationTimestamp: null }), DEFAULT_POLICY);
+    expect(result.reason).toBe('dropped in the IVR, before reaching a queue (TELECOM_PROBLEM)');
+  });
+});
+
+describe('helpers', () => {
+  test.each([
+    ['true', true],
+    [' Yes ', true],
+    ['1', true],
+    ['TRUE', true],
+    ['on', false],
+    ['', false],
+    [null, false],
+    [undefined, false]
+  ])('isTruthy(%p) = %p', (value, expected) => {
+    expect(isTruthy(value)).toBe(expected);
+  });
+
+  test('invalidClassification describes an undecodable record', () => {
+    expect(invalidClassification('not UTF-8')).toEqual({
+      contactId: '',
+      forward: false,
+      category: 'INVALID',
+      reason: 'invalid record: not UTF-8'
+    });
+    expect(invalidClassification('not JSON', 'abc').contactId).toBe('abc');
+  });
+});
