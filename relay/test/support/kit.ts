@@ -1,0 +1,146 @@
+/** Shared builders for the relay tests: keys, configs, CTRs, Kinesis events, a capturing logger, a fake sleep. */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { ClientCredentialsAuthConfig, JwtAuthConfig, RelayConfig } from '../../src/config';
+import { createLogger, type Logger } from '../../src/logger';
+import { DEFAULT_POLICY } from '../../src/policy';
+import type { FakeSalesforce } from './fakeSalesforce';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures');
+export const CLIENT_ID = '3MVG9fake.consumer.key';
+export const USERNAME = 'relay@example.com.integration';
+export const CLIENT_SECRET = 'fake-client-secret-0123456789';
+
+let cachedKeys: { privateKeyPem: string; publicKey: KeyObject } | undefined;
+
+/** One RSA key pair per test file (generation is the slow part). */
+export function rsaKeys(): { privateKeyPem: string; publicKey: KeyObject } {
+  if (!cachedKeys) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    cachedKeys = { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey };
+  }
+  return cachedKeys;
+}
+
+export function jwtAuth(sf: FakeSalesforce): JwtAuthConfig {
+  return {
+    flow: 'jwt',
+    loginUrl: sf.url,
+    clientId: CLIENT_ID,
+    username: USERNAME,
+    privateKey: rsaKeys().privateKeyPem
+  };
+}
+
+export function clientCredentialsAuth(sf: FakeSalesforce): ClientCredentialsAuthConfig {
+  return { flow: 'client_credentials', loginUrl: sf.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+}
+
+export function relayConfig(sf: FakeSalesforce, overrides: Partial<RelayConfig> = {}): RelayConfig {
+  return {
+    auth: jwtAuth(sf),
+    endpointPath: '/services/apexrest/connect/v1/disconnects',
+    requestTimeoutMs: 2_000,
+    maxAttempts: 3,
+    dlqUrl: undefined,
+    policy: { ...DEFAULT_POLICY, attributeAllowlist: ['intent'] },
+    logLevel: 'debug',
+    ...overrides
+  };
+}
+
+export interface CapturedLogger extends Logger {
+  lines: Record<string, unknown>[];
+  text(): string;
+}
+
+export function captureLogger(): CapturedLogger {
+  const lines: Record<string, unknown>[] = [];
+  const raw: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    sink: (line) => {
+      raw.push(line);
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+  });
+  return Object.assign(Object.create(logger) as Logger, logger, { lines, text: () => raw.join('\n') });
+}
+
+/** A sleep that records requested delays and resolves at once, so backoff is asserted without waiting. */
+export function fakeSleep(): { sleep: (ms: number) => Promise<void>; delays: number[] } {
+  const delays: number[] = [];
+  return {
+    delays,
+    sleep: async (ms) => {
+      delays.push(ms);
+    }
+  };
+}
+
+export function readFixture<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;
+}
+
+/** The reference Kinesis batch (all five sample CTRs), copied from /work/shared/reference. */
+export function referenceBatch(): KinesisStreamEvent {
+  return readFixture<KinesisStreamEvent>('kinesis-event-batch.json');
+}
+
+/** The CTRs of the reference batch, decoded, by ContactId. */
+export function referenceCtrs(): Record<string, unknown>[] {
+  return referenceBatch().Records.map(
+    (r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as Record<string, unknown>
+  );
+}
+
+export const ABANDONED_ID = '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10';
+export const IVR_DROP_ID = 'c0ffee00-1234-4abc-8def-0123456789ab';
+
+/** The reference "abandoned in queue" CTR (251 s in BasicQueue), with overrides. */
+export function abandonedCtr(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const base = referenceCtrs().find(
+    (c) => c.ContactId === ABANDONED_ID && c.LastUpdateTimestamp === '2024-05-14T09:17:30Z'
+  );
+  if (!base) throw new Error('reference batch lacks the abandoned CTR');
+  return { ...base, ...overrides };
+}
+
+let seq = 0;
+
+export function kinesisRecord(
+  data: Record<string, unknown> | string,
+  sequenceNumber?: string
+): KinesisStreamRecord {
+  seq += 1;
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  return {
+    kinesis: {
+      kinesisSchemaVersion: '1.0',
+      partitionKey: typeof data === 'string' ? 'raw' : String(data.ContactId),
+      sequenceNumber: sequenceNumber ?? `4959${String(seq).padStart(20, '0')}`,
+      data:
+        typeof data === 'string' && data.startsWith('b64:')
+          ? data.slice(4)
+          : Buffer.from(text).toString('base64'),
+      approximateArrivalTimestamp: 1715678250
+    },
+    eventSource: 'aws:kinesis',
+    eventVersion: '1.0',
+    eventID: `shardId-000000000000:${sequenceNumber ?? seq}`,
+    eventName: 'aws:kinesis:record',
+    invokeIdentityArn: 'arn:aws:iam::111122223333:role/relay',
+    awsRegion: 'us-east-1',
+    eventSourceARN: 'arn:aws:kinesis:us-east-1:111122223333:stream/ctr'
+  };
+}
+
+export function kinesisEvent(records: KinesisStreamRecord[]): KinesisStreamEvent {
+  return { Records: records };
+}
+
+export function seqs(event: KinesisStreamEvent): string[] {
+  return event.Records.map((r) => r.kinesis.sequenceNumber);
+}
