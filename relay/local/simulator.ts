@@ -1,0 +1,291 @@
+/**
+ * Realistic, deterministic contact-record traffic for the local stack: agent-handled, self-service, transferred,
+ * outbound, abandoned (voice and chat), IVR drops, exact duplicates, re-emitted updates and a few malformed
+ * records. The simulator knows what each record should lead to, so `npm start` and the e2e test can check the
+ * outcome (one Case per dropped contact, duplicates absorbed, malformed records parked).
+ */
+import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+
+export type SimKind =
+  | 'agent-handled'
+  | 'self-service'
+  | 'transferred'
+  | 'outbound'
+  | 'abandoned-in-queue'
+  | 'abandoned-chat'
+  | 'ivr-drop'
+  | 'duplicate'
+  | 're-emitted'
+  | 'malformed';
+
+/** What the pipeline should do with a record. */
+export type SimExpectation = 'case' | 'skip' | 'absorbed' | 'park';
+
+export interface SimRecord {
+  data: string;
+  partitionKey: string;
+  kind: SimKind;
+  contactId: string | null;
+  expect: SimExpectation;
+}
+
+export interface SimExpected {
+  records: number;
+  /** Distinct contacts that must end up as exactly one Case each. */
+  cases: number;
+  /** Copies of already-forwarded contacts (identical or newer): updated/unchanged/de-duplicated, never new Cases. */
+  absorbed: number;
+  skipped: number;
+  parked: number;
+  byKind: Partial<Record<SimKind, number>>;
+}
+
+export interface SimulatorOptions {
+  seed?: number;
+  /** Clock for the CTR timestamps (fixed for reproducible files, real time for live traffic). */
+  now?: () => Date;
+}
+
+const WEIGHTS: [SimKind, number][] = [
+  ['agent-handled', 34],
+  ['self-service', 9],
+  ['transferred', 7],
+  ['outbound', 4],
+  ['abandoned-in-queue', 16],
+  ['abandoned-chat', 5],
+  ['ivr-drop', 9],
+  ['duplicate', 6],
+  ['re-emitted', 6],
+  ['malformed', 4]
+];
+const QUEUES = ['BasicQueue', 'Billing', 'TechSupport', 'Sales'];
+const INSTANCE = 'arn:aws:connect:us-east-1:111122223333:instance/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+const IVR_REASONS = ['TELECOM_PROBLEM', 'CUSTOMER_DISCONNECT', 'CONTACT_FLOW_DISCONNECT', null];
+const MALFORMED = [
+  (r: () => number) => `{"ContactId": "${uuid(r)}", "Channel": "VOICE", `, // truncated JSON
+  () => 'CTR export failed: upstream timeout', // not JSON at all
+  (r: () => number) => JSON.stringify({ contactId: uuid(r), note: 'wrong field name casing' }), // no ContactId
+  () => JSON.stringify(['an', 'array'])
+];
+
+/** mulberry32: tiny, fast, good enough for simulation and reproducible from a seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uuid(r: () => number): string {
+  const hex = (n: number): string =>
+    Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(r() * 4)]}${hex(3)}-${hex(12)}`;
+}
+
+const iso = (ms: number): string =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+export class CtrSimulator {
+  private readonly r: () => number;
+  private readonly now: () => Date;
+  /** Forwarded contacts so far, for duplicates and re-emissions: the last CTR sent for each. */
+  private readonly drops: Record<string, unknown>[] = [];
+  private readonly caseContacts = new Set<string>();
+  private readonly counts: SimExpected = {
+    records: 0,
+    cases: 0,
+    absorbed: 0,
+    skipped: 0,
+    parked: 0,
+    byKind: {}
+  };
+
+  constructor(options: SimulatorOptions = {}) {
+    this.r = seededRandom(options.seed ?? 42);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  expected(): SimExpected {
+    return { ...this.counts, byKind: { ...this.counts.byKind } };
+  }
+
+  next(): SimRecord {
+    let kind = this.pickKind();
+    if ((kind === 'duplicate' || kind === 're-emitted') && this.drops.length === 0)
+      kind = 'abandoned-in-queue';
+    const rec = this.make(kind);
+    this.counts.records++;
+    this.counts.byKind[kind] = (this.counts.byKind[kind] ?? 0) + 1;
+    if (rec.expect === 'case') {
+      this.caseContacts.add(rec.contactId as string);
+      this.counts.cases = this.caseContacts.size;
+    } else if (rec.expect === 'absorbed') this.counts.absorbed++;
+    else if (rec.expect === 'skip') this.counts.skipped++;
+    else this.counts.parked++;
+    return rec;
+  }
+
+  take(n: number): SimRecord[] {
+    return Array.from({ length: n }, () => this.next());
+  }
+
+  private pickKind(): SimKind {
+    const total = WEIGHTS.reduce((a, [, w]) => a + w, 0);
+    let x = this.r() * total;
+    for (const [k, w] of WEIGHTS) {
+      x -= w;
+      if (x < 0) return k;
+    }
+    return 'agent-handled';
+  }
+
+  private int(min: number, max: number): number {
+    return min + Math.floor(this.r() * (max - min + 1));
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.r() * items.length)] as T;
+  }
+
+  private phone(): string {
+    return `+1555555${String(this.int(100, 199)).padStart(4, '0')}`;
+  }
+
+  private make(kind: SimKind): SimRecord {
+    const r = this.r;
+    if (kind === 'malformed') {
+      return { data: this.pick(MALFORMED)(r), partitionKey: uuid(r), kind, contactId: null, expect: 'park' };
+    }
+    if (kind === 'duplicate' || kind === 're-emitted') {
+      const original = this.pick(this.drops);
+      let ctr = original;
+      if (kind === 're-emitted') {
+        // Connect re-sends a record when new data arrives: same ContactId, later LastUpdateTimestamp.
+        const last = Date.parse(String(original.LastUpdateTimestamp));
+        ctr = {
+          ...original,
+          LastUpdateTimestamp: iso(last + this.int(30, 600) * 1000),
+          Attributes: { ...(original.Attributes as Record<string, string>), surveyOffered: 'false' }
+        };
+        this.drops[this.drops.indexOf(original)] = ctr;
+      }
+      const contactId = String(ctr.ContactId);
+      return { data: JSON.stringify(ctr), partitionKey: contactId, kind, contactId, expect: 'absorbed' };
+    }
+
+    const now = this.now().getTime();
+    const disconnect = now - this.int(5, 90) * 1000;
+    const contactId = uuid(r);
+    const chat = kind === 'abandoned-chat';
+    const queueName = this.pick(QUEUES);
+    const queueSeconds = this.int(kind === 'agent-handled' ? 3 : 20, kind === 'agent-handled' ? 180 : 600);
+    const ivrSeconds = this.int(15, 90);
+    const talkSeconds = this.int(60, 900);
+    let initiation = disconnect - (ivrSeconds + queueSeconds) * 1000;
+    const ctr: Record<string, unknown> = {
+      AWSAccountId: '111122223333',
+      AWSContactTraceRecordFormatVersion: '2017-03-10',
+      Agent: null,
+      AgentConnectionAttempts: 0,
+      Attributes: { greetingPlayed: 'true', intent: this.pick(['billing', 'outage', 'moving', 'sales']) },
+      Channel: chat ? 'CHAT' : 'VOICE',
+      ContactId: contactId,
+      CustomerEndpoint: chat ? null : { Address: this.phone(), Type: 'TELEPHONE_NUMBER' },
+      DisconnectReason: chat ? null : 'CUSTOMER_DISCONNECT',
+      DisconnectTimestamp: iso(disconnect),
+      InitialContactId: null,
+      InitiationMethod: chat ? 'API' : 'INBOUND',
+      InstanceARN: INSTANCE,
+      NextContactId: null,
+      PreviousContactId: null,
+      Queue: null,
+      SystemEndpoint: chat ? null : { Address: '+15555550100', Type: 'TELEPHONE_NUMBER' },
+      TransferCompletedTimestamp: null,
+      TransferredToEndpoint: null
+    };
+    const queue = (enqueue: number, dequeue: number): Record<string, unknown> => ({
+      ARN: `${INSTANCE}/queue/${uuid(r)}`,
+      Name: queueName,
+      EnqueueTimestamp: iso(enqueue),
+      DequeueTimestamp: iso(dequeue),
+      Duration: Math.round((dequeue - enqueue) / 1000)
+    });
+    let expect: SimExpectation = 'skip';
+    switch (kind) {
+      case 'agent-handled': {
+        initiation -= talkSeconds * 1000;
+        const enqueue = initiation + ivrSeconds * 1000;
+        const connected = enqueue + queueSeconds * 1000;
+        ctr.Queue = queue(enqueue, connected);
+        ctr.Agent = {
+          ARN: `${INSTANCE}/agent/${uuid(r)}`,
+          Username: this.pick(['agent1', 'agent2', 'agent3']),
+          ConnectedToAgentTimestamp: iso(connected),
+          AgentInteractionDuration: talkSeconds
+        };
+        ctr.AgentConnectionAttempts = 1;
+        ctr.DisconnectReason = this.pick(['CUSTOMER_DISCONNECT', 'AGENT_DISCONNECT']);
+        break;
+      }
+      case 'self-service':
+        (ctr.Attributes as Record<string, string>).selfServiceResolved = 'true';
+        ctr.DisconnectReason = 'CONTACT_FLOW_DISCONNECT';
+        break;
+      case 'transferred':
+        ctr.NextContactId = uuid(r);
+        ctr.TransferCompletedTimestamp = iso(disconnect);
+        ctr.TransferredToEndpoint = { Address: '+15555550101', Type: 'TELEPHONE_NUMBER' };
+        break;
+      case 'outbound':
+        ctr.InitiationMethod = 'OUTBOUND';
+        break;
+      case 'abandoned-in-queue':
+      case 'abandoned-chat':
+        ctr.Queue = queue(initiation + ivrSeconds * 1000, disconnect);
+        expect = 'case';
+        break;
+      case 'ivr-drop':
+        ctr.DisconnectReason = this.pick(IVR_REASONS);
+        expect = 'case';
+        break;
+    }
+    ctr.InitiationTimestamp = iso(initiation);
+    ctr.ConnectedToSystemTimestamp = iso(initiation);
+    ctr.LastUpdateTimestamp = iso(disconnect + this.int(20, 120) * 1000);
+    if (expect === 'case') this.drops.push(ctr);
+    return { data: JSON.stringify(ctr), partitionKey: contactId, kind, contactId, expect };
+  }
+}
+
+/**
+ * PutRecords in chunks of ≤ 500 (the API limit), retrying the entries Kinesis reports as failed (throttling).
+ * Resolves to the number of records stored.
+ */
+export async function putRecords(
+  client: KinesisClient,
+  streamName: string,
+  records: readonly { data: string; partitionKey: string }[]
+): Promise<number> {
+  let stored = 0;
+  for (let i = 0; i < records.length; i += 500) {
+    let pending = records.slice(i, i + 500);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+      if (attempt > 8) throw new Error(`PutRecords: ${pending.length} records still failing after retries`);
+      const res = await client.send(
+        new PutRecordsCommand({
+          StreamName: streamName,
+          Records: pending.map((p) => ({ Data: Buffer.from(p.data, 'utf8'), PartitionKey: p.partitionKey }))
+        })
+      );
+      const failed = pending.filter((_, j) => res.Records?.[j]?.ErrorCode);
+      stored += pending.length - failed.length;
+      pending = failed;
+    }
+  }
+  return stored;
+}

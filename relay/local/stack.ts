@@ -1,0 +1,229 @@
+/**
+ * The whole pipeline on one machine: embedded Kinesis → the relay (its real createRelay, real JWT bearer auth and
+ * HTTP client) driven by the Lambda-like consumer → the Salesforce org emulator → console preview.
+ * Used by `npm start` (start.ts), the e2e test and the browser test. Everything listens on 127.0.0.1 only.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { appendFileSync, createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import type { ParkSink } from '../src/park';
+import { createRelay, type Relay } from '../src/relay';
+import { startEventSourceMapping, type EventSourceMapping } from './consumer';
+import { startLocalKinesis, type LocalKinesis } from './kinesis-local';
+import { startOrgEmulator, type OrgEmulator } from './org-emulator';
+import { putRecords } from './simulator';
+
+export const LOCAL_CLIENT_ID = '3MVG9.LOCAL.EMULATOR.CONSUMER.KEY';
+export const LOCAL_USERNAME = 'ctr-relay@local.emulator';
+
+export interface LocalStackOptions {
+  /** Port of the org emulator (+ console preview); 0 = any free port. */
+  port?: number;
+  kinesisPort?: number;
+  streamName?: string;
+  shards?: number;
+  batchSize?: number;
+  windowMs?: number;
+  /** Delay between polls of an idle shard. */
+  pollIntervalMs?: number;
+  /** Serve the console preview (bundles the worklist LWC; takes a few seconds). */
+  preview?: boolean;
+  /** Relay log level (the relay's JSON logs go to relay.log in the run directory). */
+  logLevel?: string;
+  /** Where logs, parked records and on-failure records go; default a new temp directory. */
+  runDir?: string;
+  /** Extra relay environment (e.g. RELAY_POLICY_FILE), merged into the generated local config. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface StackSummary {
+  put: number;
+  consumed: number;
+  forwarded: number;
+  skipped: number;
+  duplicatesInBatch: number;
+  sent: number;
+  casesCreated: number;
+  casesUpdated: number;
+  unchanged: number;
+  stale: number;
+  rejected: number;
+  parked: number;
+  retriedRecords: number;
+  discarded: number;
+  apiCalls: number;
+  tokenRequests: number;
+  cases: number;
+  backlog: number;
+  lagMs: number;
+}
+
+export interface LocalStack {
+  readonly emulator: OrgEmulator;
+  readonly kinesis: LocalKinesis;
+  readonly mapping: EventSourceMapping;
+  readonly relay: Relay;
+  readonly streamName: string;
+  readonly runDir: string;
+  readonly previewUrl: string | undefined;
+  readonly batchSize: number;
+  readonly windowMs: number;
+  /** Puts records into the stream; resolves to the number stored. */
+  put(records: readonly { data: string; partitionKey: string }[]): Promise<number>;
+  summary(): StackSummary;
+  /** Resolves true once everything put so far has been consumed (checkpointed), false on timeout. */
+  waitUntilConsumed(timeoutMs: number): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/** Parked records go to a JSON-lines file in the run directory (the local stand-in for the SQS DLQ). */
+function fileParkSink(file: string): ParkSink {
+  return {
+    name: 'file',
+    async park(records) {
+      if (records.length > 0) appendFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      return [];
+    }
+  };
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const streamName = options.streamName ?? 'connect-ctr-local';
+  const batchSize = options.batchSize ?? 100;
+  const windowMs = options.windowMs ?? 500;
+  const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), 'ctr-relay-local-'));
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+  };
+
+  try {
+    // A fresh key pair per run: the relay signs JWT bearer assertions, the emulator verifies them (the real path).
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const emulator = await startOrgEmulator({
+      port: options.port ?? 0,
+      clientId: LOCAL_CLIENT_ID,
+      username: LOCAL_USERNAME,
+      jwtPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString()
+    });
+    started.push(emulator);
+
+    const kinesis = await startLocalKinesis(options.kinesisPort ?? 0);
+    started.push(kinesis);
+    await kinesis.createStream(streamName, options.shards ?? 2);
+
+    const config = loadConfig({
+      LOG_LEVEL: options.logLevel ?? 'info',
+      ...options.env,
+      SF_AUTH_FLOW: 'jwt',
+      SF_LOGIN_URL: emulator.url,
+      SF_CLIENT_ID: LOCAL_CLIENT_ID,
+      SF_USERNAME: LOCAL_USERNAME,
+      SF_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    });
+    const logStream: WriteStream = createWriteStream(join(runDir, 'relay.log'), { flags: 'a' });
+    started.push({ stop: () => new Promise<void>((resolve) => logStream.end(() => resolve())) });
+    const relay = createRelay(config, {
+      logger: createLogger({
+        level: config.logLevel,
+        base: { component: 'ctr-relay', mode: 'local' },
+        sink: (line) => logStream.write(line + '\n')
+      }),
+      parkSink: fileParkSink(join(runDir, 'parked.jsonl'))
+    });
+    started.push({ stop: () => relay.close() });
+
+    const totals: Record<string, number> = {};
+    const mapping = await startEventSourceMapping({
+      client: kinesis.newClient(),
+      streamName,
+      batchSize,
+      maximumBatchingWindowMs: windowMs,
+      startingPosition: 'TRIM_HORIZON',
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: 5,
+      reportBatchItemFailures: true,
+      onFailureFile: join(runDir, 'on-failure.jsonl'),
+      pollIntervalMs: options.pollIntervalMs ?? 100,
+      retryBackoffMs: 200,
+      retryBackoffMaxMs: 5000,
+      handler: async (event) => {
+        // Like a Lambda with a 60 s timeout: stop retrying Salesforce 5 s before it.
+        const report = await relay.processEvent(event, Date.now() + 55_000);
+        for (const [k, v] of Object.entries(report.counts)) totals[k] = (totals[k] ?? 0) + v;
+        return { batchItemFailures: report.batchItemFailures };
+      }
+    });
+    started.push(mapping);
+
+    let previewUrl: string | undefined;
+    if (options.preview) {
+      // Loaded lazily: the bundler is only needed when the preview is on.
+      const { buildPreview } = await import('./preview/build');
+      const assets = await buildPreview();
+      for (const [path, asset] of Object.entries(assets))
+        emulator.setStaticRoute(path, asset.contentType, asset.body);
+      previewUrl = `${emulator.url}/preview/`;
+    }
+
+    const producer = kinesis.newClient();
+    let putCount = 0;
+    const summary = (): StackSummary => {
+      const t = (k: string): number => totals[k] ?? 0;
+      return {
+        put: putCount,
+        consumed: mapping.stats.consumed,
+        forwarded: t('forwarded'),
+        skipped: t('skipped'),
+        duplicatesInBatch: t('duplicates'),
+        sent: t('sent'),
+        casesCreated: emulator.stats.created,
+        casesUpdated: emulator.stats.updated,
+        unchanged: emulator.stats.unchanged,
+        stale: emulator.stats.stale,
+        rejected: t('rejected'),
+        parked: t('parked'),
+        retriedRecords: t('failed'),
+        discarded: mapping.stats.discarded,
+        apiCalls: emulator.stats.apiCalls,
+        tokenRequests: emulator.stats.tokenRequests,
+        cases: emulator.cases.size,
+        backlog: Math.max(0, putCount - mapping.stats.consumed),
+        lagMs: mapping.stats.millisBehindLatest
+      };
+    };
+
+    return {
+      emulator,
+      kinesis,
+      mapping,
+      relay,
+      streamName,
+      runDir,
+      previewUrl,
+      batchSize,
+      windowMs,
+      put: async (records) => {
+        const n = await putRecords(producer, streamName, records);
+        putCount += n;
+        return n;
+      },
+      summary,
+      waitUntilConsumed: async (timeoutMs) => {
+        const end = Date.now() + timeoutMs;
+        while (mapping.stats.consumed < putCount) {
+          if (Date.now() > end) return false;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return true;
+      },
+      stop: stopAll
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

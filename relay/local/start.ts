@@ -1,0 +1,328 @@
+/**
+ * `npm start` (ctr-relay start): the whole pipeline on one machine, no AWS account, no Salesforce org.
+ * Simulated (or replayed) contact records go into an embedded Kinesis stream, the relay consumes them like Lambda
+ * would and forwards the drops to a local Salesforce org emulator; the console preview shows the worklist.
+ *
+ * Human-readable output goes to stderr (a live status line when stdout is a terminal), so with --exit-when-done
+ * stdout carries exactly one JSON line: the final summary.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { CtrSimulator, type SimExpected } from './simulator';
+import { startLocalStack, type LocalStack, type StackSummary } from './stack';
+
+export interface StartIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin?: Readable;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const START_USAGE = `Usage: npm start -- [options]      (ctr-relay start [options])
+
+Runs Kinesis (in memory), the relay and a Salesforce org EMULATOR on 127.0.0.1, puts simulated contact records
+into the stream and shows what happens to them. Ctrl-C stops everything.
+
+Options:
+  --calls N           put N simulated contact records (default: unlimited until Ctrl-C)
+  --rate R            records per second (default 2; 0 = as fast as possible; default 0 with --exit-when-done)
+  --seed S            simulator seed (default 42): the same seed gives the same traffic
+  --replay FILE       put the CTRs of FILE (JSON lines, as "ctr-relay classify" reads) instead of simulating
+  --exit-when-done    stop once everything put has been consumed; print one JSON summary line on stdout
+  --port P            org emulator + console preview port (default: any free port)
+  --kinesis-port P    embedded Kinesis port (default: any free port)
+  --shards N          shards of the local stream (default 2)
+  --batch-size N      records per relay invocation, like the Lambda event source mapping (default 100)
+  --window-ms N       batching window in ms (default 500)
+  --no-preview        do not build/serve the console preview
+  --timeout-s N       with --exit-when-done: give up after N seconds (default 300)
+  --log-level L       relay log level (debug|info|warn|error; logs go to relay.log in the run directory)
+  --help              show this help
+
+Exit status: 0 done (or stopped with Ctrl-C), 2 bad arguments, 3 the outcome did not match the expectation
+(simulated traffic only), 4 timed out, 1 startup failure.`;
+
+interface StartOptions {
+  calls?: number;
+  rate?: number;
+  seed: number;
+  replay?: string;
+  exitWhenDone: boolean;
+  port?: number;
+  kinesisPort?: number;
+  shards: number;
+  batchSize: number;
+  windowMs: number;
+  preview: boolean;
+  timeoutS: number;
+  logLevel: string;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): StartOptions {
+  const o: StartOptions = {
+    seed: 42,
+    exitWhenDone: false,
+    shards: 2,
+    batchSize: 100,
+    windowMs: 500,
+    preview: true,
+    timeoutS: 300,
+    logLevel: 'info',
+    help: false
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i] as string;
+    const [flag, inline] = raw.includes('=')
+      ? (raw.split(/=(.*)/s, 2) as [string, string])
+      : [raw, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    const int = (min: number, max: number): number => {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${v}"`);
+      }
+      return n;
+    };
+    switch (flag) {
+      case '--calls':
+        o.calls = int(1, 10_000_000);
+        break;
+      case '--rate': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < 0) throw new UsageError(`--rate must be a number >= 0, got "${v}"`);
+        o.rate = n;
+        break;
+      }
+      case '--seed':
+        o.seed = int(0, 2 ** 32 - 1);
+        break;
+      case '--replay':
+        o.replay = value();
+        break;
+      case '--exit-when-done':
+        o.exitWhenDone = true;
+        break;
+      case '--port':
+        o.port = int(0, 65535);
+        break;
+      case '--kinesis-port':
+        o.kinesisPort = int(0, 65535);
+        break;
+      case '--shards':
+        o.shards = int(1, 50);
+        break;
+      case '--batch-size':
+        o.batchSize = int(1, 10_000);
+        break;
+      case '--window-ms':
+        o.windowMs = int(0, 300_000);
+        break;
+      case '--no-preview':
+        o.preview = false;
+        break;
+      case '--timeout-s':
+        o.timeoutS = int(1, 86_400);
+        break;
+      case '--log-level':
+        o.logLevel = value();
+        break;
+      case '--help':
+      case '-h':
+        o.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${raw}`);
+    }
+  }
+  if (o.replay && o.calls !== undefined) throw new UsageError('use either --calls or --replay, not both');
+  return o;
+}
+
+/** Reads a JSON-lines CTR file; every non-blank line becomes one Kinesis record, malformed or not. */
+export function readReplayFile(file: string): { data: string; partitionKey: string }[] {
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      let key = `line-${i + 1}`;
+      try {
+        const id = (JSON.parse(line) as { ContactId?: unknown }).ContactId;
+        if (typeof id === 'string' && id !== '') key = id; // Connect partitions by ContactId: keeps per-contact order
+      } catch {
+        // Malformed lines are replayed as they are; the relay must park them.
+      }
+      return { data: line, partitionKey: key };
+    });
+}
+
+function progressLine(s: StackSummary): string {
+  return (
+    `put ${s.put} · consumed ${s.consumed} · forwarded ${s.forwarded} · ` +
+    `Cases created ${s.casesCreated} / updated ${s.casesUpdated} · parked ${s.parked} · ` +
+    `backlog ${s.backlog} · lag ${(s.lagMs / 1000).toFixed(1)} s`
+  );
+}
+
+/** `ctr-relay start`: returns the exit code. */
+export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<number> {
+  // The SDK warns on Node < 22 (Lambda runs 22); on a laptop that warning is only noise before the banner.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const say = (line: string): void => void stderr.write(line + '\n');
+  let opts: StartOptions;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    say(`ctr-relay start: ${e.message}\n\n${START_USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    stdout.write(START_USAGE + '\n');
+    return 0;
+  }
+  let replay: { data: string; partitionKey: string }[] | undefined;
+  if (opts.replay) {
+    try {
+      replay = readReplayFile(opts.replay);
+    } catch (e) {
+      say(`ctr-relay start: cannot read ${opts.replay}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      port: opts.port,
+      kinesisPort: opts.kinesisPort,
+      shards: opts.shards,
+      batchSize: opts.batchSize,
+      windowMs: opts.windowMs,
+      preview: opts.preview && !opts.exitWhenDone,
+      logLevel: opts.logLevel,
+      env: io.env ?? process.env
+    });
+  } catch (e) {
+    say(`ctr-relay start: could not start the local stack: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+
+  say(
+    [
+      'ctr-relay local stack: everything runs on 127.0.0.1, nothing leaves this machine.',
+      `  Kinesis (kinesalite, in memory)  ${stack.kinesis.endpoint}  stream ${stack.streamName} (${opts.shards} shards)`,
+      `  Salesforce org EMULATOR          ${stack.emulator.url}  (for development only: NOT a Salesforce org)`,
+      ...(stack.previewUrl ? [`  Console preview                  ${stack.previewUrl}`] : []),
+      `  Relay: Lambda-like consumer, batch size ${stack.batchSize}, window ${stack.windowMs} ms, ` +
+        'JWT bearer against the emulator with a key pair made for this run',
+      `  Logs ${join(stack.runDir, 'relay.log')} · parked records parked.jsonl · on-failure on-failure.jsonl`,
+      '  Faults on demand: curl -X POST ' +
+        `${stack.emulator.url}/__emulator/faults -d '{"kind":"503","count":3}'  (kinds: latency 429 503 401 reset)`,
+      '  A real org: set SF_AUTH_FLOW, SF_LOGIN_URL, SF_CLIENT_ID, SF_USERNAME, SF_PRIVATE_KEY',
+      '  (see README "Deploy to Salesforce"); a real stream: ctr-relay consume --stream NAME.'
+    ].join('\n')
+  );
+
+  const sim = new CtrSimulator({ seed: opts.seed });
+  const total = replay ? replay.length : opts.calls;
+  const rate = opts.rate ?? (opts.exitWhenDone ? 0 : 2);
+  let stopping = false;
+  let producerError: Error | undefined;
+
+  const producer = (async (): Promise<void> => {
+    let produced = 0;
+    const startedAt = Date.now();
+    while (!stopping && (total === undefined || produced < total)) {
+      // Paced: as many records as the rate allows by now (at most 500 per PutRecords call).
+      const allowed = rate > 0 ? Math.floor(((Date.now() - startedAt) / 1000) * rate) + 1 : Infinity;
+      const n = Math.min(500, allowed - produced, (total ?? Infinity) - produced);
+      if (n <= 0) {
+        await new Promise((r) => setTimeout(r, Math.max(10, 1000 / rate / 2)));
+        continue;
+      }
+      const batch = replay ? replay.slice(produced, produced + n) : sim.take(n);
+      await stack.put(batch);
+      produced += n;
+    }
+  })().catch((e: Error) => {
+    producerError = e;
+  });
+
+  const live = Boolean((stdout as { isTTY?: boolean }).isTTY);
+  const ticker = setInterval(
+    () => {
+      const line = progressLine(stack.summary());
+      if (live) stdout.write(`\r\x1b[2K${line}`);
+      else say(`[${new Date().toISOString()}] ${line}`);
+    },
+    live ? 1000 : 5000
+  );
+
+  let code = 0;
+  let stopSignals = (): void => undefined;
+  const signalled = new Promise<string>((resolve) => {
+    const onSignal = (sig: string): void => resolve(sig);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    stopSignals = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+  });
+
+  try {
+    if (opts.exitWhenDone) {
+      const deadline = Date.now() + opts.timeoutS * 1000;
+      const done = (async (): Promise<boolean> => {
+        await producer;
+        if (producerError) return false;
+        return stack.waitUntilConsumed(Math.max(0, deadline - Date.now()));
+      })();
+      const result = await Promise.race([done, signalled]);
+      if (result === false) code = producerError ? 1 : 4;
+    } else {
+      say(`\nRunning. ${stack.previewUrl ? `Open ${stack.previewUrl} · ` : ''}Ctrl-C to stop.`);
+      await Promise.race([signalled, producer.then(() => (producerError ? 'error' : new Promise(() => {})))]);
+      if (producerError) code = 1;
+    }
+  } finally {
+    stopping = true;
+    stopSignals();
+    clearInterval(ticker);
+    if (live) stdout.write('\n');
+  }
+  if (producerError) say(`ctr-relay start: putting records failed: ${producerError.message}`);
+
+  const summary = stack.summary();
+  const expected: SimExpected | undefined = replay ? undefined : sim.expected();
+  await stack.stop();
+  let expectation: Record<string, unknown> = {};
+  if (expected && summary.put === expected.records && code === 0) {
+    const absorbed = summary.casesUpdated + summary.unchanged + summary.stale + summary.duplicatesInBatch;
+    const met =
+      summary.cases === expected.cases &&
+      summary.parked === expected.parked &&
+      absorbed === expected.absorbed;
+    expectation = {
+      expected: { cases: expected.cases, parked: expected.parked, absorbed: expected.absorbed },
+      expectationMet: met
+    };
+    if (!met && opts.exitWhenDone) code = 3;
+  }
+  const final = { ...summary, ...expectation, runDir: stack.runDir, exitCode: code };
+  if (opts.exitWhenDone) stdout.write(JSON.stringify(final) + '\n');
+  else say(`Stopped. ${progressLine(summary)}\nFinal: ${JSON.stringify(final)}`);
+  return code;
+}

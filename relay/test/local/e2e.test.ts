@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { parseCtrText } from '../../src/decode';
+import { classify } from '../../src/classify';
+import { DEFAULT_POLICY } from '../../src/policy';
+import { CtrSimulator } from '../../local/simulator';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { readReplayFile, start } from '../../local/start';
+
+jest.setTimeout(60_000);
+
+const FIXTURE = join(__dirname, '../../local/fixtures/demo-mix.jsonl');
+const expected = JSON.parse(
+  readFileSync(join(__dirname, '../../local/fixtures/demo-mix.expected.json'), 'utf8')
+) as { records: number; cases: number; absorbed: number; skipped: number; parked: number };
+const lines = readReplayFile(FIXTURE);
+/** Contacts the relay must turn into Cases: the forwarded ones, by the relay's own classification. */
+const dropContactIds = new Set(
+  lines.flatMap((l) => {
+    const p = parseCtrText(l.data);
+    return p.ok && classify(p.ctr, DEFAULT_POLICY).forward ? [p.ctr.ContactId] : [];
+  })
+);
+
+it('the fixture is what the seeded simulator generates, and its expectations hold', () => {
+  const sim = new CtrSimulator({ seed: 42, now: () => new Date('2026-01-15T10:00:00Z') });
+  expect(sim.take(expected.records).map((r) => r.data)).toEqual(lines.map((l) => l.data));
+  expect(expected).toMatchObject(sim.expected());
+  expect(dropContactIds.size).toBe(expected.cases);
+  expect(expected.absorbed).toBeGreaterThan(0);
+  expect(expected.parked).toBeGreaterThan(0);
+});
+
+describe('replaying the demo mix through the local stack', () => {
+  let stack: LocalStack;
+  afterEach(() => stack?.stop());
+
+  const readParked = (): { code: string; contactId: string | null }[] =>
+    readFileSync(join(stack.runDir, 'parked.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+
+  it('creates exactly one Case per dropped contact, absorbs copies and parks malformed records', async () => {
+    // One shard and small batches: copies of a contact land in later batches, so they reach the org as updates.
+    stack = await startLocalStack({
+      shards: 1,
+      batchSize: 5,
+      windowMs: 0,
+      pollIntervalMs: 20,
+      logLevel: 'warn'
+    });
+    expect(await stack.put(lines)).toBe(expected.records);
+    expect(await stack.waitUntilConsumed(30_000)).toBe(true);
+
+    const s = stack.summary();
+    expect(new Set(stack.emulator.cases.keys())).toEqual(dropContactIds);
+    expect(s.casesCreated).toBe(expected.cases);
+    expect(s.casesUpdated + s.unchanged + s.stale + s.duplicatesInBatch).toBe(expected.absorbed);
+    expect(s.casesUpdated).toBeGreaterThan(0);
+    expect(s.unchanged).toBeGreaterThan(0);
+    expect(s.parked).toBe(expected.parked);
+    expect(s.skipped).toBe(expected.skipped);
+    expect(s.rejected).toBe(0);
+    expect(s.discarded).toBe(0);
+    expect(readParked().map((p) => p.code)).toEqual(Array(expected.parked).fill('INVALID_INPUT'));
+    // The real auth path: one JWT bearer token for the whole run.
+    expect(s.tokenRequests).toBe(1);
+
+    // Replaying the whole file again creates nothing: every forwarded record is now unchanged, or stale for the
+    // older copies of re-emitted contacts.
+    await stack.put(lines);
+    expect(await stack.waitUntilConsumed(30_000)).toBe(true);
+    const again = stack.summary();
+    expect(again.casesCreated).toBe(expected.cases);
+    expect(stack.emulator.cases.size).toBe(expected.cases);
+    const delta = (k: 'unchanged' | 'stale' | 'duplicatesInBatch'): number => again[k] - s[k];
+    expect(again.casesUpdated).toBe(s.casesUpdated);
+    expect(delta('unchanged') + delta('stale') + delta('duplicatesInBatch')).toBe(
+      expected.cases + expected.absorbed
+    );
+    expect(again.parked).toBe(2 * expected.parked);
+  });
+
+  it('delivers the same Cases through 503s, a 429, an expired session and a connection reset', async () => {
+    stack = await startLocalStack({
+      shards: 2,
+      batchSize: 10,
+      windowMs: 0,
+      pollIntervalMs: 20,
+      logLevel: 'error'
+    });
+    stack.emulator.injectFault({ kind: '503', count: 2 });
+    stack.emulator.injectFault({ kind: '429', count: 1, retryAfterSeconds: 1 });
+    stack.emulator.injectFault({ kind: '401', count: 1 });
+    stack.emulator.injectFault({ kind: 'reset', count: 1 });
+    await stack.put(lines);
+    expect(await stack.waitUntilConsumed(45_000)).toBe(true);
+    expect(new Set(stack.emulator.cases.keys())).toEqual(dropContactIds);
+    expect(stack.emulator.stats.faultsInjected).toBe(5);
+    expect(stack.summary()).toMatchObject({
+      casesCreated: expected.cases,
+      parked: expected.parked,
+      discarded: 0
+    });
+    expect(stack.summary().tokenRequests).toBe(2); // refreshed once after the 401
+  });
+});
+
+it('npm start -- --replay FILE --exit-when-done prints one final JSON line and exits 0', async () => {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await start(
+    ['--replay', FIXTURE, '--exit-when-done', '--window-ms', '0', '--log-level', 'warn'],
+    {
+      stdout,
+      stderr,
+      env: {}
+    }
+  );
+  expect(code).toBe(0);
+  const outLines = out.trim().split('\n');
+  expect(outLines).toHaveLength(1);
+  const final = JSON.parse(outLines[0] as string);
+  expect(final).toMatchObject({
+    put: expected.records,
+    consumed: expected.records,
+    casesCreated: expected.cases,
+    cases: expected.cases,
+    parked: expected.parked,
+    exitCode: 0
+  });
+  expect(final.apiCalls).toBeGreaterThanOrEqual(2);
+  expect(err).toMatch(/EMULATOR/);
+  expect(err).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
+  expect(err).not.toMatch(/BEGIN (RSA |)PRIVATE KEY/);
+});
+
+it('npm start -- --calls N --exit-when-done meets the simulator expectation', async () => {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const code = await start(['--calls', '40', '--seed', '7', '--exit-when-done', '--log-level', 'error'], {
+    stdout,
+    stderr: new PassThrough(),
+    env: {}
+  });
+  const final = JSON.parse(out.trim());
+  expect(final).toMatchObject({ put: 40, consumed: 40, expectationMet: true });
+  expect(code).toBe(0);
+});
+
+it('rejects bad arguments with usage and exit code 2', async () => {
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  expect(await start(['--calls', 'many'], { stdout: new PassThrough(), stderr })).toBe(2);
+  expect(err).toMatch(/--calls must be an integer/);
+  expect(await start(['--bogus'], { stdout: new PassThrough(), stderr })).toBe(2);
+  expect(await start(['--replay', '/nonexistent/file.jsonl'], { stdout: new PassThrough(), stderr })).toBe(2);
+});
