@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { ClientCredentialsAuthConfig, JwtAuthConfig, RelayConfig } from '../../src/config';
+import type { ContactTraceRecord } from '../../src/ctr';
 import { createLogger, type Logger } from '../../src/logger';
 import { DEFAULT_POLICY } from '../../src/policy';
 import type { FakeSalesforce } from './fakeSalesforce';
@@ -90,9 +91,9 @@ export function referenceBatch(): KinesisStreamEvent {
 }
 
 /** The CTRs of the reference batch, decoded, by ContactId. */
-export function referenceCtrs(): Record<string, unknown>[] {
+export function referenceCtrs(): ContactTraceRecord[] {
   return referenceBatch().Records.map(
-    (r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as Record<string, unknown>
+    (r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as ContactTraceRecord
   );
 }
 
@@ -100,7 +101,7 @@ export const ABANDONED_ID = '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10';
 export const IVR_DROP_ID = 'c0ffee00-1234-4abc-8def-0123456789ab';
 
 /** The reference "abandoned in queue" CTR (251 s in BasicQueue), with overrides. */
-export function abandonedCtr(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function abandonedCtr(overrides: Record<string, unknown> = {}): ContactTraceRecord {
   const base = referenceCtrs().find(
     (c) => c.ContactId === ABANDONED_ID && c.LastUpdateTimestamp === '2024-05-14T09:17:30Z'
   );
