@@ -1,6 +1,7 @@
 // CDK app entry (`npx cdk synth|deploy` from relay/infra). Settings come from context: see lib/settings.ts.
 import { App } from 'aws-cdk-lib';
 import { RelayStack } from '../lib/relay-stack';
+import { SettingsError } from '../lib/settings';
 
 const app = new App();
 const stackName: unknown = app.node.tryGetContext('stackName');
@@ -9,8 +10,15 @@ const stackName: unknown = app.node.tryGetContext('stackName');
 const account: unknown = app.node.tryGetContext('account') ?? process.env.CDK_DEFAULT_ACCOUNT;
 const region: unknown = app.node.tryGetContext('region') ?? process.env.CDK_DEFAULT_REGION;
 
-new RelayStack(app, 'ConnectCtrRelay', {
-  stackName: typeof stackName === 'string' && stackName !== '' ? stackName : undefined,
-  env: typeof account === 'string' && typeof region === 'string' ? { account, region } : undefined,
-  description: 'Amazon Connect dropped-call relay: CTR stream → Lambda → Salesforce Cases'
-});
+try {
+  new RelayStack(app, 'ConnectCtrRelay', {
+    stackName: typeof stackName === 'string' && stackName !== '' ? stackName : undefined,
+    env: typeof account === 'string' && typeof region === 'string' ? { account, region } : undefined,
+    description: 'Amazon Connect dropped-call relay: CTR stream → Lambda → Salesforce Cases'
+  });
+} catch (error) {
+  // A settings mistake is the user's to fix: print the list of problems, not a stack trace.
+  if (!(error instanceof SettingsError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
