@@ -56,7 +56,8 @@ export function callerKey(
 /** Keys whose values are secrets. Matches e.g. accessToken, client_secret, SF_PRIVATE_KEY, Authorization, apiKey. */
 const SECRET_KEY =
   /token|secret|passw|authori[sz]ation|credential|cookie|private.?key|api.?key|access.?key|^key$/i;
-const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+// Up to a delimiter, not a token alphabet: Salesforce access tokens contain "!".
+const BEARER = /\b(Bearer|Basic)\s+[^\s"',;]+/g;
 /** A JSON Web Token (three base64url segments, the first starting with '{"' encoded). */
 const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 

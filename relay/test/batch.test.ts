@@ -1,0 +1,131 @@
+/**
+ * Batch shaping: one record per contact (the newest copy), then requests of at most 200 records.
+ */
+import fc from 'fast-check';
+import { chunk, dedupeNewest, MAX_BATCH_SIZE } from '../src/batch';
+import { lastUpdatedOf } from '../src/record';
+import { loadReference } from './support/ctr-fixtures';
+
+interface Item {
+  id: string;
+  at: string | null;
+  n: number;
+}
+
+const item = (n: number, id: string, at: string | null): Item => ({ id, at, n });
+const dedupe = (items: Item[]) =>
+  dedupeNewest(
+    items,
+    (i) => i.id,
+    (i) => i.at
+  );
+
+describe('dedupeNewest', () => {
+  test('keeps the newest copy of each contact and says which copies it replaced', () => {
+    const a1 = item(1, 'A', '2024-05-14T09:17:30Z');
+    const b1 = item(2, 'B', '2024-05-14T10:00:00Z');
+    const a2 = item(3, 'A', '2024-05-14T09:25:02Z');
+    const a0 = item(4, 'A', '2024-05-14T09:10:00Z');
+    expect(dedupe([a1, b1, a2, a0])).toEqual({
+      kept: [a2, b1],
+      superseded: [
+        { item: a1, winner: a2 },
+        { item: a0, winner: a2 }
+      ]
+    });
+  });
+
+  test('equal timestamps: the later copy in the batch wins', () => {
+    const first = item(1, 'A', '2024-05-14T09:17:30Z');
+    const second = item(2, 'A', '2024-05-14T09:17:30Z');
+    expect(dedupe([first, second])).toEqual({
+      kept: [second],
+      superseded: [{ item: first, winner: second }]
+    });
+  });
+
+  test('timestamps are compared as instants, not as text', () => {
+    const utc = item(1, 'A', '2024-05-14T09:17:30Z');
+    const offset = item(2, 'A', '2024-05-14T10:17:29+01:00');
+    expect(dedupe([utc, offset]).kept).toEqual([utc]);
+  });
+
+  test('a copy without a usable timestamp loses to any copy with one', () => {
+    const dated = item(1, 'A', '2024-05-14T09:17:30Z');
+    const undated = item(2, 'A', null);
+    const garbage = item(3, 'A', 'soon');
+    expect(dedupe([dated, undated, garbage]).kept).toEqual([dated]);
+    expect(dedupe([undated, garbage]).kept).toEqual([garbage]);
+  });
+
+  test('order: contacts appear in the order they were first seen', () => {
+    const items = [item(1, 'C', null), item(2, 'A', null), item(3, 'C', null), item(4, 'B', null)];
+    expect(dedupe(items).kept.map((i) => i.n)).toEqual([3, 2, 4]);
+  });
+
+  test('the reference re-emission: ctr-02b replaces ctr-02', () => {
+    const first = loadReference('ctr-02-abandoned-in-queue');
+    const again = loadReference('ctr-02b-abandoned-in-queue-reemitted');
+    const result = dedupeNewest([first, again], (c) => c.ContactId, lastUpdatedOf);
+    expect(result.kept).toEqual([again]);
+    expect(result.superseded).toEqual([{ item: first, winner: again }]);
+  });
+
+  test('empty in, empty out', () => {
+    expect(dedupe([])).toEqual({ kept: [], superseded: [] });
+  });
+
+  test('property: every item is either kept or superseded by a kept item of the same contact that is not older', () => {
+    const arbItem = fc.record({
+      id: fc.constantFrom('A', 'B', 'C', 'D'),
+      at: fc.option(
+        fc.integer({ min: 0, max: 20 }).map((s) => `2024-05-14T09:00:${String(s).padStart(2, '0')}Z`)
+      ),
+      n: fc.nat()
+    });
+    fc.assert(
+      fc.property(fc.array(arbItem, { maxLength: 40 }), (items) => {
+        const { kept, superseded } = dedupe(items);
+        expect(kept.length + superseded.length).toBe(items.length);
+        expect(new Set(kept.map((i) => i.id)).size).toBe(kept.length);
+        for (const { item: lost, winner } of superseded) {
+          expect(kept).toContain(winner);
+          expect(winner.id).toBe(lost.id);
+          expect(Date.parse(winner.at ?? '') || -1).toBeGreaterThanOrEqual(Date.parse(lost.at ?? '') || -1);
+        }
+      })
+    );
+  });
+});
+
+describe('chunk', () => {
+  test('splits into requests of at most 200 records, in order', () => {
+    const items = Array.from({ length: 401 }, (_, i) => i);
+    const chunks = chunk(items, 200);
+    expect(chunks.map((c) => c.length)).toEqual([200, 200, 1]);
+    expect(chunks.flat()).toEqual(items);
+  });
+
+  test('the default size is the contract maximum, 200', () => {
+    expect(MAX_BATCH_SIZE).toBe(200);
+    expect(chunk(Array.from({ length: 201 }, (_, i) => i)).map((c) => c.length)).toEqual([200, 1]);
+  });
+
+  test('no items → no requests (the contract rejects an empty batch)', () => {
+    expect(chunk([], 10)).toEqual([]);
+  });
+
+  test.each([0, 201, 1.5, -1, Number.NaN])('size %p is refused', (size) => {
+    expect(() => chunk([1], size)).toThrow(RangeError);
+  });
+
+  test('property: concatenating the chunks gives the input back', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat()), fc.integer({ min: 1, max: 200 }), (items, size) => {
+        const chunks = chunk(items, size);
+        expect(chunks.flat()).toEqual(items);
+        expect(chunks.every((c) => c.length >= 1 && c.length <= size)).toBe(true);
+      })
+    );
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * Decoding a Kinesis record: base64 → strict UTF-8 → JSON object with a string ContactId. Garbage is reported with a
+ * reason, never thrown, so one bad record cannot block its shard.
+ */
+import fc from 'fast-check';
+import type { KinesisStreamRecord } from 'aws-lambda';
+import { decodeBase64Strict, decodeKinesisRecord, decodeUtf8Strict, parseCtrText } from '../src/decode';
+import { kinesisRecord, loadCtr, loadReferenceKinesisRecords } from './support/ctr-fixtures';
+
+const b64 = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64');
+
+/** What the decoder must accept: a JSON object whose own ContactId is a non-empty string. */
+function isValidCtrJson(textValue: string): boolean {
+  try {
+    const value: unknown = JSON.parse(textValue);
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.prototype.hasOwnProperty.call(value, 'ContactId') &&
+      typeof (value as { ContactId: unknown }).ContactId === 'string' &&
+      (value as { ContactId: string }).ContactId.trim() !== ''
+    );
+  } catch {
+    return false;
+  }
+}
+
+describe('decodeKinesisRecord: examples', () => {
+  test('a CTR from the stream decodes, keeping the sequence number', () => {
+    const ctr = loadCtr('voice-inbound-abandoned-in-queue');
+    expect(
+      decodeKinesisRecord(kinesisRecord(ctr, '49590338271490256608559692538361571095921575989136588801'))
+    ).toEqual({
+      ok: true,
+      ctr,
+      sequenceNumber: '49590338271490256608559692538361571095921575989136588801'
+    });
+  });
+
+  test('all five records of the reference Kinesis event decode', () => {
+    const results = loadReferenceKinesisRecords().map(decodeKinesisRecord);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true]);
+    expect(results.map((r) => (r.ok ? r.ctr.ContactId : null))).toEqual([
+      '15a5cf14-3212-45a1-9f86-a8e97db8afaf',
+      '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10',
+      '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10',
+      'c0ffee00-1234-4abc-8def-0123456789ab',
+      'b07b07b0-7b07-4b07-8b07-b07b07b07b07'
+    ]);
+  });
+
+  test.each<[string, string, RegExp]>([
+    ['characters outside the base64 alphabet', 'eyJDb250YWN0SWQiOiJhIn0*', /^not base64$/],
+    ['base64 with bad padding', 'eyJ==', /^not base64$/],
+    ['base64 with padding in the middle', 'e===eyJ9', /^not base64$/],
+    [
+      'base64url alphabet',
+      b64('{"ContactId":"a?>"}').replace(/\+/g, '-').replace(/\//g, '_') + '-_',
+      /^not base64$/
+    ],
+    ['Latin-1 bytes (invalid UTF-8)', b64(Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d])), /^not UTF-8$/],
+    ['a lone UTF-8 continuation byte', b64(Buffer.from([0x80])), /^not UTF-8$/],
+    ['an overlong encoding', b64(Buffer.from([0xc0, 0xaf])), /^not UTF-8$/],
+    ['empty data', '', /^not JSON: /],
+    ['text that is not JSON', b64('hello'), /^not JSON: /],
+    ['a JSON array', b64('[{"ContactId":"a"}]'), /^not a JSON object \(got an array\)$/],
+    ['JSON null', b64('null'), /^not a JSON object \(got null\)$/],
+    ['a JSON string', b64('"x"'), /^not a JSON object \(got a string\)$/],
+    ['a JSON number', b64('42'), /^not a JSON object \(got a number\)$/],
+    ['an object without ContactId', b64('{"Channel":"VOICE"}'), /^ContactId missing or not a string$/],
+    ['a numeric ContactId', b64('{"ContactId":42}'), /^ContactId missing or not a string$/],
+    ['a null ContactId', b64('{"ContactId":null}'), /^ContactId missing or not a string$/],
+    ['an empty ContactId', b64('{"ContactId":"  "}'), /^ContactId is empty$/],
+    ['ContactId only inherited via __proto__', b64('{"__proto__":{"ContactId":"x"}}'), /^ContactId missing/]
+  ])('%s → ok:false with a reason', (_case, data, reason) => {
+    const result = decodeKinesisRecord(kinesisRecord(data, '7'));
+    expect(result).toEqual({ ok: false, sequenceNumber: '7', reason: expect.stringMatching(reason) });
+  });
+
+  test('a UTF-8 byte order mark is tolerated', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"ContactId":"bom"}')]);
+    expect(decodeKinesisRecord(kinesisRecord(b64(bytes)))).toMatchObject({
+      ok: true,
+      ctr: { ContactId: 'bom' }
+    });
+  });
+
+  test('non-ASCII text survives (names, accents, emoji)', () => {
+    const ctr = { ContactId: 'c-1', Attributes: { customerName: 'Zoë Ångström 😀' } };
+    expect(decodeKinesisRecord(kinesisRecord(b64(JSON.stringify(ctr))))).toMatchObject({ ok: true, ctr });
+  });
+
+  test('a phone number quoted by the JSON parser is masked in the reason', () => {
+    const result = parseCtrText('+447700900123 is not a CTR');
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain('7700900123');
+  });
+
+  test.each<[string, unknown]>([
+    ['no kinesis payload', { eventID: 'x' }],
+    ['kinesis is null', { kinesis: null }],
+    ['data is a number', { kinesis: { sequenceNumber: '9', data: 12 } }],
+    ['the record itself is null', null],
+    ['the record is a string', 'data']
+  ])('a malformed Kinesis record (%s) → ok:false, never thrown', (_case, record) => {
+    const result = decodeKinesisRecord(record as KinesisStreamRecord);
+    expect(result.ok).toBe(false);
+    expect(result).toEqual({
+      ok: false,
+      sequenceNumber: expect.any(String),
+      reason: 'not base64: the Kinesis record has no data'
+    });
+  });
+});
+
+describe('decoding: properties (fast-check)', () => {
+  test('arbitrary bytes never throw, and decode only when they really are a CTR JSON object', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const result = decodeKinesisRecord(kinesisRecord(b64(bytes), '1'));
+        const textValue = decodeUtf8Strict(bytes);
+        const expectedOk = textValue !== null && isValidCtrJson(textValue);
+        expect(result.ok).toBe(expectedOk);
+        if (!result.ok)
+          expect(result.reason).toMatch(/^(not base64|not UTF-8|not JSON: |not a JSON object|ContactId )/);
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  test('arbitrary strings as base64 data never throw and are rejected unless valid', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 100 }), fc.base64String({ maxLength: 100 })),
+        (data) => {
+          const result = decodeKinesisRecord(kinesisRecord(data, '2'));
+          expect(typeof result.ok).toBe('boolean');
+          if (result.ok) {
+            expect(decodeBase64Strict(data)).not.toBeNull();
+            expect(typeof result.ctr.ContactId).toBe('string');
+          } else {
+            expect(result.reason.length).toBeGreaterThan(0);
+          }
+        }
+      ),
+      { numRuns: 300 }
+    );
+  });
+
+  test('arbitrary JSON text: ok exactly when it is an object with a non-empty string ContactId', () => {
+    const maybeCtr = fc.oneof(
+      fc.jsonValue(),
+      fc.dictionary(fc.string(), fc.jsonValue()).map((d) => ({ ...d, ContactId: d.ContactId })),
+      fc.record({
+        ContactId: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+        Channel: fc.jsonValue()
+      })
+    );
+    fc.assert(
+      fc.property(maybeCtr, (value) => {
+        const textValue = JSON.stringify(value);
+        const result = parseCtrText(textValue);
+        expect(result.ok).toBe(isValidCtrJson(textValue));
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  test('round trip: any JSON object with a string ContactId comes back deep-equal', () => {
+    const ctrLike = fc
+      .tuple(
+        fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim() !== ''),
+        fc.dictionary(
+          fc.string().filter((k) => k !== 'ContactId' && k !== '__proto__'),
+          fc.jsonValue()
+        )
+      )
+      .map(([ContactId, rest]) => ({ ...rest, ContactId }));
+    fc.assert(
+      fc.property(ctrLike, fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }), (ctr, seq) => {
+        const result = decodeKinesisRecord(kinesisRecord(b64(JSON.stringify(ctr)), seq));
+        expect(result).toEqual({ ok: true, ctr: JSON.parse(JSON.stringify(ctr)), sequenceNumber: seq });
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  test('strict base64 agrees with Buffer on every canonical encoding', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        expect(Buffer.from(decodeBase64Strict(b64(bytes)) as Uint8Array)).toEqual(Buffer.from(bytes));
+      })
+    );
+  });
+});

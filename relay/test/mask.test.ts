@@ -1,0 +1,210 @@
+/**
+ * Privacy helpers. maskPhone and callerKey must give exactly the same results as the Apex CallerIdentity class;
+ * the expected values below are the shared examples.
+ */
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import {
+  callerKey,
+  isE164,
+  isSecretKey,
+  maskPhone,
+  maskPhonesInText,
+  redact,
+  redactText,
+  REDACTED
+} from '../src/mask';
+
+describe('maskPhone: keep a leading "+", star every digit but the last 4', () => {
+  test.each<[string | null | undefined, string | null]>([
+    ['+15555550142', '+*******0142'],
+    ['+447700900123', '+********0123'],
+    ['+4930123', '+***0123'],
+    ['0142', '0142'],
+    ['142', '142'],
+    ['', ''],
+    ['+1 (555) 555-0142', '+* (***) ***-0142'],
+    [null, null],
+    [undefined, null]
+  ])('%p → %p', (phone, masked) => {
+    expect(maskPhone(phone)).toBe(masked);
+  });
+
+  test('property: same length, at most 4 digits left, all of them the original last 4', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\+[1-9]\d{1,14}$/), (phone) => {
+        const masked = maskPhone(phone) as string;
+        expect(masked).toHaveLength(phone.length);
+        expect(masked.startsWith('+')).toBe(true);
+        const digits = masked.replace(/\D/g, '');
+        expect(digits).toBe(phone.replace(/\D/g, '').slice(-4));
+      })
+    );
+  });
+});
+
+describe('maskPhonesInText', () => {
+  test('masks every E.164-looking number in free text', () => {
+    expect(maskPhonesInText('call +15555550142 or +447700900123, not 2024-05-14T09:12:03+01:00')).toBe(
+      'call +*******0142 or +********0123, not 2024-05-14T09:12:03+01:00'
+    );
+  });
+
+  test('leaves short "+digit" runs (offsets, counts) alone', () => {
+    expect(maskPhonesInText('retry +3 after +123456')).toBe('retry +3 after +123456');
+  });
+
+  test('masks digit runs longer than E.164 too', () => {
+    expect(maskPhonesInText('+1234567890123456789')).toBe('+***************6789');
+  });
+});
+
+describe('isE164', () => {
+  test.each<[unknown, boolean]>([
+    ['+15555550142', true],
+    ['+1', false],
+    ['+0123456789', false],
+    ['15555550142', false],
+    ['+1234567890123456', false],
+    ['+1 555 555 0142', false],
+    [15555550142, false],
+    [null, false]
+  ])('%p → %p', (value, expected) => {
+    expect(isE164(value)).toBe(expected);
+  });
+});
+
+describe('callerKey: customer Contact Id, else hashed phone, else Connect contact', () => {
+  test('a matched customer Contact Id wins', () => {
+    expect(callerKey('0035e00000AbCdEFGH', '+15555550142', 'c-1')).toBe('0035e00000AbCdEFGH');
+  });
+
+  test('else "p:" + first 32 lowercase hex of SHA-256 of the E.164 phone', () => {
+    const expected = 'p:' + createHash('sha256').update('+15555550142').digest('hex').slice(0, 32);
+    expect(callerKey(null, '+15555550142', 'c-1')).toBe(expected);
+    // Shared with the Apex tests, so both sides are checked against the same literal.
+    expect(callerKey(null, '+15555550142', 'c-1')).toMatch(/^p:[0-9a-f]{32}$/);
+    expect(callerKey('', '+15555550142', 'c-1')).toBe(expected);
+  });
+
+  test('else "c:" + the Connect contactId', () => {
+    expect(callerKey(null, null, '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10')).toBe(
+      'c:7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10'
+    );
+    expect(callerKey(null, '', 'x')).toBe('c:x');
+  });
+
+  test('the same phone always gives the same key, different phones different keys', () => {
+    expect(callerKey(null, '+15555550142', 'a')).toBe(callerKey(null, '+15555550142', 'b'));
+    expect(callerKey(null, '+15555550142', 'a')).not.toBe(callerKey(null, '+15555550143', 'a'));
+  });
+});
+
+describe('redact (for logs)', () => {
+  test.each([
+    'accessToken',
+    'access_token',
+    'refresh_token',
+    'client_secret',
+    'clientSecret',
+    'SF_PRIVATE_KEY',
+    'privateKey',
+    'password',
+    'Authorization',
+    'apiKey',
+    'x-api-key',
+    'key',
+    'credentials',
+    'Cookie'
+  ])('the value under "%s" is redacted', (key) => {
+    expect(isSecretKey(key)).toBe(true);
+    expect(redact({ [key]: 'hunter2' })).toEqual({ [key]: REDACTED });
+  });
+
+  test.each(['contactId', 'callerKey', 'partitionKey', 'sequenceNumber', 'queueName', 'category'])(
+    '"%s" is not a secret',
+    (key) => {
+      expect(isSecretKey(key)).toBe(false);
+    }
+  );
+
+  test('recurses into objects and arrays, masking phones in every string', () => {
+    const input = {
+      records: [{ contactId: 'c-1', customerPhone: '+15555550142', nested: { auth: { token: 'abc' } } }],
+      note: 'caller +447700900123'
+    };
+    expect(redact(input)).toEqual({
+      records: [{ contactId: 'c-1', customerPhone: '+*******0142', nested: { auth: { token: REDACTED } } }],
+      note: 'caller +********0123'
+    });
+    expect(input.records[0]?.customerPhone).toBe('+15555550142');
+  });
+
+  test('bearer tokens and JWTs inside strings are removed', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl';
+    expect(redactText(`Authorization: Bearer 00D5e000000abc!AQ0AQ.x_y`)).toBe(
+      `Authorization: Bearer ${REDACTED}`
+    );
+    expect(redactText(`assertion=${jwt}&grant`)).toBe(`assertion=${REDACTED}&grant`);
+  });
+
+  test('errors become plain objects with masked message, code and stack', () => {
+    const err = Object.assign(new Error('no route to +15555550142'), { code: 'ECONNREFUSED' });
+    const out = redact({ err }) as { err: Record<string, unknown> };
+    expect(out.err).toMatchObject({
+      name: 'Error',
+      message: 'no route to +*******0142',
+      code: 'ECONNREFUSED'
+    });
+    expect(typeof out.err.stack).toBe('string');
+    expect(JSON.stringify(out)).not.toContain('5555550142');
+  });
+
+  test('cycles, dates, bigints, functions and deep nesting are made serialisable', () => {
+    const cyclic: Record<string, unknown> = { name: 'a' };
+    cyclic.self = cyclic;
+    const shared = { x: 1 };
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 30; i++) {
+      deep.next = {};
+      deep = deep.next as Record<string, unknown>;
+    }
+    const out = redact({
+      cyclic,
+      twice: [shared, shared],
+      at: new Date('2024-05-14T09:17:30Z'),
+      bad: new Date('nope'),
+      big: 10n,
+      fn: () => 1,
+      sym: Symbol('s'),
+      root
+    });
+    expect(out).toMatchObject({
+      cyclic: { name: 'a', self: '[Circular]' },
+      twice: [{ x: 1 }, { x: 1 }],
+      at: '2024-05-14T09:17:30.000Z',
+      bad: null,
+      big: '10'
+    });
+    expect(JSON.stringify(out)).toContain('[Truncated]');
+    expect(() => JSON.stringify(out)).not.toThrow();
+  });
+
+  test('a throwing getter does not break redaction', () => {
+    const hostile = Object.defineProperty({}, 'boom', {
+      enumerable: true,
+      get() {
+        throw new Error('no');
+      }
+    });
+    expect(redact({ hostile })).toEqual({ hostile: '[Unserializable]' });
+  });
+
+  test('primitives pass through', () => {
+    expect(redact(5)).toBe(5);
+    expect(redact(null)).toBeNull();
+    expect(redact(true)).toBe(true);
+    expect(redact(undefined)).toBeUndefined();
+  });
+});

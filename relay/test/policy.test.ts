@@ -1,0 +1,169 @@
+/**
+ * The classification policy: JSON with optional keys over safe defaults, validated strictly (every problem reported
+ * at once), loaded from RELAY_POLICY (inline) or RELAY_POLICY_FILE.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_POLICY, loadPolicy, loadPolicyFile, parsePolicy, PolicyError } from '../src/policy';
+
+const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'relay-policy.example.json');
+
+function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(PolicyError);
+    return (err as PolicyError).problems;
+  }
+  throw new Error('expected a PolicyError');
+}
+
+describe('defaults', () => {
+  test('are the documented ones', () => {
+    expect(DEFAULT_POLICY).toEqual({
+      forwardChannels: ['VOICE', 'CHAT'],
+      customerInitiatedMethods: ['INBOUND', 'TRANSFER', 'QUEUE_TRANSFER', 'CALLBACK', 'WEBRTC_API'],
+      apiCountsAsCustomerInitiatedOn: ['CHAT'],
+      optOutAttribute: 'callbackOptOut',
+      selfServiceAttribute: 'selfServiceResolved',
+      shortAbandonSeconds: 0,
+      attributeAllowlist: []
+    });
+  });
+
+  test('cannot be changed by accident', () => {
+    expect(Object.isFrozen(DEFAULT_POLICY)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_POLICY.forwardChannels)).toBe(true);
+  });
+
+  test('an empty policy object means all defaults', () => {
+    expect(parsePolicy({})).toEqual(DEFAULT_POLICY);
+  });
+});
+
+describe('parsePolicy', () => {
+  test('keys given replace their defaults; the others stay', () => {
+    const policy = parsePolicy({ shortAbandonSeconds: 15, attributeAllowlist: [' intent ', 'language'] });
+    expect(policy).toEqual({
+      ...DEFAULT_POLICY,
+      shortAbandonSeconds: 15,
+      attributeAllowlist: ['intent', 'language']
+    });
+    expect(Object.isFrozen(policy.attributeAllowlist)).toBe(true);
+  });
+
+  test('the example policy shipped in config/ is valid', () => {
+    const policy = parsePolicy(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
+    expect(policy.shortAbandonSeconds).toBe(10);
+    expect(policy.attributeAllowlist).toEqual(['intent', 'language']);
+  });
+
+  test('every bad key is reported at once, each with a clear message', () => {
+    const problems = problemsOf(() =>
+      parsePolicy({
+        forwardChannel: ['VOICE'],
+        customerInitiatedMethods: 'INBOUND',
+        apiCountsAsCustomerInitiatedOn: ['CHAT', ''],
+        optOutAttribute: 5,
+        selfServiceAttribute: '  ',
+        shortAbandonSeconds: -1,
+        attributeAllowlist: Array.from({ length: 51 }, (_, i) => `a${i}`)
+      })
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^unknown key "forwardChannel" \(known keys: forwardChannels, customerInitiatedMethods/
+      ),
+      'customerInitiatedMethods must be an array of non-empty strings (got a string)',
+      'apiCountsAsCustomerInitiatedOn must contain only non-empty strings (bad entries: [""])',
+      'attributeAllowlist may list at most 50 entries (got 51)',
+      'optOutAttribute must be a non-empty attribute name (got a number)',
+      'selfServiceAttribute must be a non-empty attribute name (got a string)',
+      'shortAbandonSeconds must be a non-negative integer number of seconds (got -1)'
+    ]);
+  });
+
+  test('the error message lists the problems too', () => {
+    expect(() => parsePolicy({ nope: 1, shortAbandonSeconds: 'ten' })).toThrow(
+      /^invalid relay policy: unknown key "nope".*; shortAbandonSeconds must be a non-negative integer number of seconds \(got "ten"\)$/
+    );
+  });
+
+  test.each([1.5, Number.NaN, null, '5', true])('shortAbandonSeconds %p is rejected', (value) => {
+    expect(problemsOf(() => parsePolicy({ shortAbandonSeconds: value }))).toHaveLength(1);
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ['null', null, /got null/],
+    ['an array', [], /got an array/],
+    ['a string', 'VOICE', /got a string/],
+    ['a number', 3, /got a number/]
+  ])('a policy that is %s is rejected', (_kind, value, message) => {
+    expect(problemsOf(() => parsePolicy(value))).toEqual([expect.stringMatching(message)]);
+  });
+
+  test('list entries that are not strings are shown', () => {
+    expect(problemsOf(() => parsePolicy({ forwardChannels: ['VOICE', 3, null] }))).toEqual([
+      'forwardChannels must contain only non-empty strings (bad entries: [3,null])'
+    ]);
+  });
+
+  test('lists given as null are rejected', () => {
+    expect(problemsOf(() => parsePolicy({ attributeAllowlist: null }))).toEqual([
+      'attributeAllowlist must be an array of non-empty strings (got null)'
+    ]);
+  });
+});
+
+describe('loadPolicy(env)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'relay-policy-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('neither variable set (or set empty) → defaults', () => {
+    expect(loadPolicy({})).toBe(DEFAULT_POLICY);
+    expect(loadPolicy({ RELAY_POLICY: '', RELAY_POLICY_FILE: '  ' })).toBe(DEFAULT_POLICY);
+  });
+
+  test('RELAY_POLICY holds inline JSON', () => {
+    expect(loadPolicy({ RELAY_POLICY: '{"shortAbandonSeconds": 20}' }).shortAbandonSeconds).toBe(20);
+  });
+
+  test('RELAY_POLICY_FILE names a JSON file', () => {
+    const file = path.join(dir, 'policy.json');
+    writeFileSync(file, JSON.stringify({ forwardChannels: ['VOICE'] }));
+    expect(loadPolicy({ RELAY_POLICY_FILE: file }).forwardChannels).toEqual(['VOICE']);
+  });
+
+  test('both set is ambiguous → error', () => {
+    expect(() => loadPolicy({ RELAY_POLICY: '{}', RELAY_POLICY_FILE: EXAMPLE })).toThrow(
+      'set RELAY_POLICY or RELAY_POLICY_FILE, not both'
+    );
+  });
+
+  test('inline text that is not JSON → error naming RELAY_POLICY', () => {
+    expect(() => loadPolicy({ RELAY_POLICY: '{shortAbandonSeconds: 5}' })).toThrow(
+      /^invalid RELAY_POLICY: RELAY_POLICY is not valid JSON \(/
+    );
+  });
+
+  test('inline JSON with bad keys → error naming RELAY_POLICY and every key', () => {
+    const problems = problemsOf(() => loadPolicy({ RELAY_POLICY: '{"a":1,"b":2}' }));
+    expect(problems).toHaveLength(2);
+    expect(() => loadPolicy({ RELAY_POLICY: '{"a":1}' })).toThrow(/^invalid RELAY_POLICY: unknown key "a"/);
+  });
+
+  test('a missing file → error naming the file and the cause', () => {
+    const file = path.join(dir, 'missing.json');
+    expect(() => loadPolicy({ RELAY_POLICY_FILE: file })).toThrow(`cannot read policy file ${file} (ENOENT)`);
+  });
+
+  test('a file with invalid content → error naming the file', () => {
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, '{"shortAbandonSeconds": "soon"}');
+    expect(() => loadPolicyFile(file)).toThrow(`invalid policy file ${file}: shortAbandonSeconds must be`);
+  });
+});

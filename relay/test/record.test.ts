@@ -1,0 +1,208 @@
+/**
+ * CTR + classification → the contract's DisconnectRecord (ConnectDisconnectContract.json): field by field, with the
+ * contract's limits enforced so that one odd CTR cannot get a record rejected.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { classify } from '../src/classify';
+import type { ContactTraceRecord } from '../src/ctr';
+import { DEFAULT_POLICY, parsePolicy } from '../src/policy';
+import { lastUpdatedOf, LIMITS, toDisconnectRecord, truncate } from '../src/record';
+import type { DisconnectRecord } from '../src/types';
+import { ctrWith, loadCtr, loadReference, REMOVE, type Overrides } from './support/ctr-fixtures';
+
+const CONTRACT = path.join(
+  __dirname,
+  '..',
+  '..',
+  'force-app',
+  'main',
+  'default',
+  'staticresources',
+  'ConnectDisconnectContract.json'
+);
+
+const withIntent = parsePolicy({ attributeAllowlist: ['intent'] });
+
+function recordOf(ctr: ContactTraceRecord, policy = DEFAULT_POLICY): DisconnectRecord {
+  return toDisconnectRecord(ctr, classify(ctr, policy), policy);
+}
+
+function abandoned(overrides: Overrides, policy = DEFAULT_POLICY): DisconnectRecord {
+  return recordOf(ctrWith('voice-inbound-abandoned-in-queue', overrides), policy);
+}
+
+describe('the contract examples are what the relay produces', () => {
+  test('reference ctr-02 (abandoned in queue) → the "create" example record, exactly', () => {
+    const contract = JSON.parse(readFileSync(CONTRACT, 'utf8')) as {
+      examples: { name: string; request: { records: DisconnectRecord[] } }[];
+    };
+    const create = contract.examples.find((e) => e.name === 'create');
+    expect(recordOf(loadReference('ctr-02-abandoned-in-queue'), withIntent)).toEqual(
+      create?.request.records[0]
+    );
+  });
+
+  test('reference ctr-03 (IVR telecom drop) → a DROPPED_IN_IVR record without queue data', () => {
+    expect(recordOf(loadReference('ctr-03-ivr-telecom-drop'))).toEqual({
+      contactId: 'c0ffee00-1234-4abc-8def-0123456789ab',
+      lastUpdated: '2024-05-14T10:03:40Z',
+      initiatedAt: '2024-05-14T10:02:11Z',
+      disconnectedAt: '2024-05-14T10:02:52Z',
+      channel: 'VOICE',
+      initiationMethod: 'INBOUND',
+      disconnectReason: 'TELECOM_PROBLEM',
+      category: 'DROPPED_IN_IVR',
+      customerPhone: '+15555550177',
+      queueName: null,
+      queueWaitSeconds: null,
+      previousContactId: null,
+      instanceArn: 'arn:aws:connect:us-east-1:111122223333:instance/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      attributes: {}
+    });
+  });
+
+  test('a chat has no phone; the queue wait comes from the timestamps', () => {
+    expect(recordOf(loadCtr('chat-api-abandoned-in-queue'))).toMatchObject({
+      channel: 'CHAT',
+      initiationMethod: 'API',
+      disconnectReason: null,
+      customerPhone: null,
+      queueName: 'ChatSupport',
+      queueWaitSeconds: 270
+    });
+  });
+
+  test('the second leg of a transfer points back to the first', () => {
+    expect(recordOf(loadCtr('voice-queue-transfer-second-leg-abandoned'))).toMatchObject({
+      previousContactId: 'c1e3a5b7-9d1f-4b3d-8f5a-7c9e1b3d5f7a',
+      queueName: 'Collections',
+      queueWaitSeconds: 90
+    });
+  });
+});
+
+describe('lastUpdated: LastUpdateTimestamp, else DisconnectTimestamp, else InitiationTimestamp', () => {
+  test.each<[string, Overrides, string]>([
+    ['LastUpdateTimestamp when present', {}, '2025-03-03T08:37:31Z'],
+    [
+      'DisconnectTimestamp when LastUpdateTimestamp is missing',
+      { LastUpdateTimestamp: REMOVE },
+      '2025-03-03T08:36:50Z'
+    ],
+    [
+      'DisconnectTimestamp when LastUpdateTimestamp is garbage',
+      { LastUpdateTimestamp: 'yesterday' },
+      '2025-03-03T08:36:50Z'
+    ],
+    [
+      'InitiationTimestamp when both are missing',
+      { LastUpdateTimestamp: null, DisconnectTimestamp: null },
+      '2025-03-03T08:30:05Z'
+    ],
+    [
+      'an offset timestamp is converted to UTC',
+      { LastUpdateTimestamp: '2025-03-03T09:37:31+01:00' },
+      '2025-03-03T08:37:31Z'
+    ],
+    ['milliseconds are kept', { LastUpdateTimestamp: '2025-03-03T08:37:31.250Z' }, '2025-03-03T08:37:31.250Z']
+  ])('%s', (_case, overrides, expected) => {
+    const ctr = ctrWith('voice-inbound-abandoned-in-queue', overrides);
+    expect(recordOf(ctr).lastUpdated).toBe(expected);
+    expect(lastUpdatedOf(ctr)).toBe(expected);
+  });
+
+  test('no usable timestamp at all → "" (Apex rejects it as MISSING_FIELD and the relay parks it)', () => {
+    const ctr = ctrWith('voice-inbound-abandoned-in-queue', {
+      LastUpdateTimestamp: null,
+      DisconnectTimestamp: 42,
+      InitiationTimestamp: '2025-13-45T99:99:99Z'
+    });
+    expect(lastUpdatedOf(ctr)).toBeNull();
+    expect(recordOf(ctr)).toMatchObject({ lastUpdated: '', initiatedAt: null, disconnectedAt: null });
+  });
+});
+
+describe('customerPhone: only a TELEPHONE_NUMBER endpoint with an E.164 address', () => {
+  test.each<[string, unknown, string | null]>([
+    ['E.164 telephone number', { Type: 'TELEPHONE_NUMBER', Address: '+447700900123' }, '+447700900123'],
+    ['national format', { Type: 'TELEPHONE_NUMBER', Address: '07700 900123' }, null],
+    ['withheld caller ID', { Type: 'TELEPHONE_NUMBER', Address: 'anonymous' }, null],
+    ['another endpoint type', { Type: 'CONTACT_FLOW', Address: '+447700900123' }, null],
+    ['no endpoint', null, null],
+    ['endpoint as a bare string', '+447700900123', null]
+  ])('%s → %p', (_case, endpoint, expected) => {
+    expect(abandoned({ CustomerEndpoint: endpoint }).customerPhone).toBe(expected);
+  });
+});
+
+describe('queue data', () => {
+  test('queueWaitSeconds is a whole number of seconds', () => {
+    expect(abandoned({ Queue: { Duration: 12.9 } }).queueWaitSeconds).toBe(12);
+  });
+
+  test('unknown queue time → null', () => {
+    expect(
+      abandoned({ Queue: { Duration: null, DequeueTimestamp: null }, DisconnectTimestamp: null })
+        .queueWaitSeconds
+    ).toBeNull();
+  });
+});
+
+describe('attributes: only allowlisted keys with string values, within contract limits', () => {
+  test('the default allowlist is empty: nothing is forwarded', () => {
+    expect(abandoned({}).attributes).toEqual({});
+  });
+
+  test('allowlisted string values are copied; missing and non-string ones are not', () => {
+    const policy = parsePolicy({
+      attributeAllowlist: ['intent', 'language', 'score', 'missing', 'toString']
+    });
+    expect(abandoned({ Attributes: { score: 7, secretNote: 'x' } }, policy).attributes).toEqual({
+      intent: 'payments',
+      language: 'en-GB'
+    });
+  });
+
+  test('values are cut to 1024 characters', () => {
+    const policy = parsePolicy({ attributeAllowlist: ['intent'] });
+    expect(abandoned({ Attributes: { intent: 'x'.repeat(5000) } }, policy).attributes.intent).toHaveLength(
+      1024
+    );
+  });
+});
+
+describe('contract limits on text fields', () => {
+  test('long free text is truncated to the limit', () => {
+    const record = abandoned({
+      Queue: { Name: 'Q'.repeat(300) },
+      DisconnectReason: 'R'.repeat(100),
+      Channel: 'VOICE',
+      InitiationMethod: 'INBOUND',
+      InstanceARN: 'a'.repeat(300)
+    });
+    expect(record.queueName).toHaveLength(LIMITS.queueName);
+    expect(record.disconnectReason).toHaveLength(LIMITS.disconnectReason);
+    expect(record.instanceArn).toHaveLength(LIMITS.instanceArn);
+  });
+
+  test('a previousContactId too long for the contract is dropped, not cut (a cut id names another contact)', () => {
+    expect(abandoned({ PreviousContactId: 'p'.repeat(65) }).previousContactId).toBeNull();
+    expect(abandoned({ PreviousContactId: 'p'.repeat(64) }).previousContactId).toBe('p'.repeat(64));
+  });
+
+  test('truncate never splits a surrogate pair', () => {
+    expect(truncate('ab😀', 3)).toBe('ab');
+    expect(truncate('ab😀', 4)).toBe('ab😀');
+    expect(truncate('abc', 10)).toBe('abc');
+  });
+});
+
+describe('misuse', () => {
+  test('a contact that is not forwarded cannot be turned into a record', () => {
+    const ctr = loadReference('ctr-01-agent-handled');
+    expect(() => toDisconnectRecord(ctr, classify(ctr, DEFAULT_POLICY), DEFAULT_POLICY)).toThrow(
+      'toDisconnectRecord: HANDLED_BY_AGENT contacts are not forwarded'
+    );
+  });
+});
