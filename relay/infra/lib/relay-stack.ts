@@ -1,7 +1,7 @@
 // The Amazon Connect → Salesforce relay on AWS: CTR stream, relay Lambda with its Kinesis mapping, the
 // queues for records it cannot deliver, the Salesforce credentials secret, and the alarms an operator needs.
 import * as path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as connect from 'aws-cdk-lib/aws-connect';
@@ -22,6 +22,15 @@ import { parseSettings, type RelaySettings } from './settings';
 /** Repository root: the relay is bundled from relay/src with the root lock file. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const HANDLER_ENTRY = path.join(REPO_ROOT, 'relay', 'src', 'handler.ts');
+
+/** Shape of the Salesforce secret the relay reads at cold start (SF_SECRET_ARN); see relay/src/secrets.ts. */
+export const SECRET_PLACEHOLDER = {
+  clientId: '',
+  username: '',
+  privateKey: '',
+  clientSecret: '',
+  loginUrl: ''
+};
 
 export interface RelayStackProps extends StackProps {
   /** Settings; keys not given here are read from CDK context (see settings.ts), then defaults. */
@@ -100,23 +109,13 @@ export class RelayStack extends Stack {
             secretPartialArn: s.existingSecretArn
           });
     } else {
-      // Placeholder only: empty fields, filled in after deploy with `aws secretsmanager put-secret-value`.
-      // The template never holds a credential.
+      // Placeholder only: every field empty, filled in after deploy with `aws secretsmanager put-secret-value`.
+      // The template never holds a credential, and the placeholder is constant so a later stack update never
+      // touches the value an operator put in (the relay ignores empty fields and names what is missing).
       this.secret = new secretsmanager.Secret(this, 'SalesforceSecret', {
         description:
           'Salesforce credentials for the Connect CTR relay: {clientId, username, privateKey, clientSecret, loginUrl}',
-        generateSecretString: {
-          secretStringTemplate: JSON.stringify({
-            clientId: '',
-            username: '',
-            privateKey: '',
-            clientSecret: '',
-            loginUrl: s.sfLoginUrl
-          }),
-          generateStringKey: 'placeholder',
-          excludePunctuation: true,
-          passwordLength: 16
-        },
+        secretStringValue: SecretValue.unsafePlainText(JSON.stringify(SECRET_PLACEHOLDER)),
         removalPolicy: RemovalPolicy.RETAIN
       });
     }

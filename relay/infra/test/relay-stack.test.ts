@@ -130,16 +130,24 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
   it('creates a placeholder secret without any credential in the template', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     const secret = Object.values(template.findResources('AWS::SecretsManager::Secret'))[0] as {
-      Properties: { SecretString?: string; GenerateSecretString: { SecretStringTemplate: string } };
+      Properties: { SecretString: string; GenerateSecretString?: unknown };
       DeletionPolicy: string;
     };
-    expect(secret.Properties.SecretString).toBeUndefined();
-    expect(JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate)).toEqual({
+    expect(secret.Properties.GenerateSecretString).toBeUndefined();
+    // Exactly the keys the relay accepts, all empty, and independent of settings (constant template value).
+    expect(JSON.parse(secret.Properties.SecretString)).toEqual({
       clientId: '',
       username: '',
       privateKey: '',
       clientSecret: '',
-      loginUrl: 'https://login.salesforce.com'
+      loginUrl: ''
+    });
+    const other = synth({
+      sfLoginUrl: 'https://test.salesforce.com',
+      sfAuthFlow: 'client_credentials'
+    }).template;
+    other.hasResourceProperties('AWS::SecretsManager::Secret', {
+      SecretString: secret.Properties.SecretString
     });
     expect(secret.DeletionPolicy).toBe('Retain');
   });
