@@ -3,10 +3,18 @@
 // `npm ci` with no build step. Commands live in relay/src/cli.ts.
 'use strict';
 
-require('tsx/cjs');
-const { main } = require('../src/cli.ts');
+async function run() {
+  // import() of .ts files, which some modules use to load optional parts lazily. Through the ESM build of tsx's
+  // API: its CommonJS build resolves its own hook file from the wrong directory.
+  const { register } = await import('tsx/esm/api');
+  register();
+  // require() of .ts files: the CLI and everything it loads.
+  require('tsx/cjs');
+  const { main } = require('../src/cli.ts');
+  return main(process.argv.slice(2));
+}
 
-main(process.argv.slice(2)).then(
+run().then(
   (code) => {
     // exitCode (not process.exit) lets pending stdout writes flush when piped.
     process.exitCode = code;

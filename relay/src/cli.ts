@@ -112,22 +112,38 @@ async function runClassify(args: string[], io: CliIo): Promise<number> {
 
   let lineNumber = 0;
   let invalid = 0;
+  // A reader that goes away early (`| head`) is not an error: stop quietly.
+  let outputClosed = false;
+  const onOutputError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE') outputClosed = true;
+  };
+  io.stdout.on('error', onOutputError);
   const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const rawLine of lines) {
-    lineNumber++;
-    // A UTF-8 byte order mark is not part of the first record.
-    const line = lineNumber === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
-    if (line.trim() === '') continue;
-    const parsed = parseCtrText(line);
-    let out: object;
-    if (parsed.ok) {
-      const { contactId, forward, category, reason } = classify(parsed.ctr, policy);
-      out = { contactId, forward, category, reason };
-    } else {
-      invalid++;
-      out = { line: lineNumber, error: parsed.reason };
+  try {
+    for await (const rawLine of lines) {
+      lineNumber++;
+      // A UTF-8 byte order mark is not part of the first record.
+      const line = lineNumber === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
+      if (line.trim() === '') continue;
+      const parsed = parseCtrText(line);
+      let out: object;
+      if (parsed.ok) {
+        const { contactId, forward, category, reason } = classify(parsed.ctr, policy);
+        out = { contactId, forward, category, reason };
+      } else {
+        invalid++;
+        out = { line: lineNumber, error: parsed.reason };
+      }
+      if (outputClosed) break;
+      try {
+        await write(io.stdout, JSON.stringify(out) + '\n');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EPIPE') break;
+        throw err;
+      }
     }
-    await write(io.stdout, JSON.stringify(out) + '\n');
+  } finally {
+    io.stdout.off('error', onOutputError);
   }
   return invalid > 0 ? EXIT_INVALID_INPUT : EXIT_OK;
 }
@@ -135,22 +151,27 @@ async function runClassify(args: string[], io: CliIo): Promise<number> {
 /**
  * `start` lives in relay/local/start.ts (owned by the local-stack helper), which must export
  * `start(args: string[], io: CliIo): Promise<number>` (the exit code). Loaded lazily so that the CLI works, and
- * type-checks, whether or not that module exists yet.
+ * type-checks, whether or not that module exists yet. `modulePath` is without extension.
  */
-async function runStart(args: string[], io: CliIo): Promise<number> {
-  const modulePath = path.join(__dirname, '..', 'local', 'start');
-  if (!existsSync(modulePath + '.ts') && !existsSync(modulePath + '.js')) {
-    io.stderr.write('ctr-relay start: not available yet (relay/local/start.ts is missing)\n');
-    return EXIT_USAGE;
-  }
-  // require (not import()): the launcher registers tsx for require, so this loads the .ts source as well.
-  const mod = createRequire(__filename)(modulePath) as { start?: unknown };
-  if (typeof mod.start !== 'function') {
-    io.stderr.write('ctr-relay start: relay/local/start.ts does not export a start() function\n');
-    return EXIT_USAGE;
-  }
-  const code: unknown = await (mod.start as (a: string[], o: CliIo) => Promise<unknown>)(args, io);
-  return typeof code === 'number' ? code : EXIT_OK;
+export function createStartCommand(modulePath: string): CliCommand {
+  return {
+    summary: 'run the local stack (relay + local Salesforce emulator); see relay/local/',
+    usage: 'Usage: ctr-relay start [options]   (see relay/local/start.ts)',
+    async run(args, io) {
+      if (!existsSync(modulePath + '.ts') && !existsSync(modulePath + '.js')) {
+        io.stderr.write('ctr-relay start: not available yet (relay/local/start.ts is missing)\n');
+        return EXIT_USAGE;
+      }
+      // require (not import()): the launcher registers tsx for require, so this loads the .ts source as well.
+      const mod = createRequire(__filename)(modulePath) as { start?: unknown };
+      if (typeof mod.start !== 'function') {
+        io.stderr.write('ctr-relay start: relay/local/start.ts does not export a start() function\n');
+        return EXIT_USAGE;
+      }
+      const code: unknown = await (mod.start as (a: string[], o: CliIo) => Promise<unknown>)(args, io);
+      return typeof code === 'number' ? code : EXIT_OK;
+    }
+  };
 }
 
 /** The subcommand table. New commands are added here. */
@@ -160,12 +181,8 @@ export const COMMANDS: Record<string, CliCommand> = {
     usage: CLASSIFY_USAGE,
     run: runClassify
   },
-  // ── start: dispatches to relay/local/start.ts (local-stack helper). ──
-  start: {
-    summary: 'run the local stack (relay + local Salesforce emulator); see relay/local/',
-    usage: 'Usage: ctr-relay start [options]   (see relay/local/start.ts)',
-    run: runStart
-  }
+  // ── start: dispatches to relay/local/start.ts (local-stack helper); add further commands below. ──
+  start: createStartCommand(path.join(__dirname, '..', 'local', 'start'))
 };
 
 export function usage(): string {

@@ -78,7 +78,7 @@ function build(level: LogThreshold, base: LogFields, sink: (line: string) => voi
         level: lineLevel,
         message: redactText(String(message)),
         timestamp: new Date().toISOString(),
-        logError: `fields could not be serialised: ${(err as Error).message}`
+        logError: `log line could not be built: ${(err as Error).message}`
       });
     }
     try {
