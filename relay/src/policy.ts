@@ -156,8 +156,8 @@ export function parsePolicyText(textValue: string, source: string): RelayPolicy 
   try {
     return parsePolicy(json);
   } catch (err) {
-    if (err instanceof PolicyError) throw new PolicyError(err.problems, source);
-    throw err;
+    // parsePolicy throws only PolicyError; re-raise it naming where the policy came from.
+    throw new PolicyError((err as PolicyError).problems, source);
   }
 }
 

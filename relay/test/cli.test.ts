@@ -242,6 +242,34 @@ describe('main() in-process', () => {
     expect(out.map((o) => o.contactId)).toEqual(many.map((_, i) => `c-${i}`));
   });
 
+  test('classify --help goes to stdout, exit 0', async () => {
+    const run = await runMain(['classify', '-h']);
+    expect(run.code).toBe(EXIT_OK);
+    expect(run.stdout).toMatch(/^Usage: ctr-relay classify/);
+  });
+
+  test('a FILE argument is read from disk; an unreadable one is exit 2', async () => {
+    const file = tempFile('two.jsonl', `${sampleLines[0]}\n${sampleLines[4]}\n`);
+    const run = await runMain(['classify', file]);
+    expect(run.code).toBe(EXIT_OK);
+    expect(jsonLines(run.stdout)).toHaveLength(2);
+    const missing = await runMain(['classify', path.join(dir, 'absent.jsonl')]);
+    expect(missing.code).toBe(EXIT_USAGE);
+    expect(missing.stderr).toMatch(/cannot read .*absent\.jsonl \(ENOENT\)/);
+  });
+
+  test('any other output error is not swallowed', async () => {
+    const stdout = new Writable({
+      highWaterMark: 1,
+      write(_chunk, _enc, done) {
+        done(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+      }
+    });
+    await expect(
+      main(['classify'], { stdin: Readable.from([sampleLines.join('\n')]), stdout, stderr: sink(), env: {} })
+    ).rejects.toThrow('disk full');
+  });
+
   test('a reader that goes away (EPIPE) ends the command quietly', async () => {
     const stdout = new Writable({
       write(_chunk, _enc, done) {
