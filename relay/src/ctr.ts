@@ -146,11 +146,15 @@ export function timestampMs(value: unknown): number | null {
   return iso === null ? null : Date.parse(iso);
 }
 
+/** Queue_Wait_Seconds__c is Number(9,0); a larger "duration" is corrupt data, treated as unknown. */
+export const MAX_QUEUE_SECONDS = 999_999_999;
+
 function secondsBetween(from: unknown, to: unknown): number | null {
   const a = timestampMs(from);
   const b = timestampMs(to);
   if (a === null || b === null || b < a) return null;
-  return Math.floor((b - a) / 1000);
+  const seconds = Math.floor((b - a) / 1000);
+  return seconds <= MAX_QUEUE_SECONDS ? seconds : null;
 }
 
 /** Reads the facts the relay needs from any decoded CTR without ever throwing. */
@@ -176,7 +180,7 @@ export function readCtr(ctr: ContactTraceRecord): CtrFacts {
   let queueSeconds: number | null = null;
   if (queue && enqueuedAtRaw !== null) {
     const duration = nonNegativeNumber(own(queue, 'Duration'));
-    if (duration !== null) {
+    if (duration !== null && duration <= MAX_QUEUE_SECONDS) {
       queueSeconds = Math.floor(duration);
     } else {
       // No usable Duration: measure to the dequeue, or to the disconnect when the caller left before dequeue.

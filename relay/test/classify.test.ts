@@ -3,7 +3,10 @@
  * each rule is shown with both sides (the contact that triggers it and the one that does not), then the rule
  * order, then tolerance of odd data. Scenarios are realistic CTRs (relay/test/fixtures/ctr) plus overrides.
  */
+import fc from 'fast-check';
 import { classify, invalidClassification, isTruthy } from '../src/classify';
+import { isE164 } from '../src/mask';
+import { LIMITS, toDisconnectRecord } from '../src/record';
 import { DEFAULT_POLICY, parsePolicy, type RelayPolicy } from '../src/policy';
 import type { ContactTraceRecord } from '../src/ctr';
 import {
@@ -483,6 +486,71 @@ describe('odd data never crashes the classifier', () => {
     expect(result.contactId).toBe(ctr.ContactId);
     expect(typeof result.reason).toBe('string');
     expect(typeof result.forward).toBe('boolean');
+  });
+
+  test('property: any JSON under the CTR field names classifies, and forwarded ones map to a valid record', () => {
+    const field = fc.constantFrom(
+      'Channel',
+      'InitiationMethod',
+      'Queue',
+      'Agent',
+      'Attributes',
+      'AgentConnectionAttempts',
+      'NextContactId',
+      'PreviousContactId',
+      'TransferredToEndpoint',
+      'CustomerEndpoint',
+      'DisconnectReason',
+      'InitiationTimestamp',
+      'DisconnectTimestamp',
+      'LastUpdateTimestamp',
+      'InstanceARN'
+    );
+    const timestamp = fc
+      .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+      .map((d) => d.toISOString());
+    const value = fc.oneof(
+      fc.jsonValue(),
+      timestamp,
+      fc.constantFrom('VOICE', 'CHAT', 'INBOUND', 'API', 'true', '+447700900123'),
+      fc.record(
+        {
+          EnqueueTimestamp: fc.oneof(timestamp, fc.jsonValue()),
+          DequeueTimestamp: fc.oneof(timestamp, fc.jsonValue()),
+          Duration: fc.oneof(fc.double(), fc.jsonValue()),
+          Name: fc.jsonValue(),
+          ConnectedToAgentTimestamp: fc.jsonValue(),
+          Address: fc.oneof(fc.constant('+447700900123'), fc.jsonValue()),
+          Type: fc.constantFrom('TELEPHONE_NUMBER', 'OTHER')
+        },
+        { requiredKeys: [] }
+      )
+    );
+    const policies = [
+      DEFAULT_POLICY,
+      parsePolicy({ shortAbandonSeconds: 30, attributeAllowlist: ['intent'] })
+    ];
+    fc.assert(
+      fc.property(fc.dictionary(field, value), fc.constantFrom(...policies), (fields, policy) => {
+        const ctr = { ...loadCtr('voice-inbound-abandoned-in-queue'), ...fields, ContactId: 'prop-1' };
+        const result = classify(ctr, policy);
+        expect(result.contactId).toBe('prop-1');
+        expect(result.reason.length).toBeGreaterThan(0);
+        if (!result.forward) return;
+        const record = toDisconnectRecord(ctr, result, policy);
+        expect(['ABANDONED_IN_QUEUE', 'DROPPED_IN_IVR']).toContain(record.category);
+        expect(record.customerPhone === null || isE164(record.customerPhone)).toBe(true);
+        const wait = record.queueWaitSeconds;
+        expect(wait === null || (Number.isInteger(wait) && wait >= 0 && wait <= 999_999_999)).toBe(true);
+        expect((record.queueName ?? '').length).toBeLessThanOrEqual(LIMITS.queueName);
+        expect((record.channel ?? '').length).toBeLessThanOrEqual(LIMITS.channel);
+        expect((record.initiationMethod ?? '').length).toBeLessThanOrEqual(LIMITS.initiationMethod);
+        expect((record.disconnectReason ?? '').length).toBeLessThanOrEqual(LIMITS.disconnectReason);
+        expect(Object.values(record.attributes).every((v) => typeof v === 'string')).toBe(true);
+        expect(JSON.parse(JSON.stringify(record))).toEqual(record);
+      }),
+      { numRuns: 400 }
+    );
   });
 
   test('an attribute named like an Object.prototype member is not mistaken for a set attribute', () => {

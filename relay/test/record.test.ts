@@ -141,6 +141,21 @@ describe('queue data', () => {
     expect(abandoned({ Queue: { Duration: 12.9 } }).queueWaitSeconds).toBe(12);
   });
 
+  test('a Duration too large for the Case field (Number 9,0) is corrupt data → unknown, from timestamps instead', () => {
+    expect(
+      abandoned({ Queue: { Duration: 1e12, DequeueTimestamp: '2025-03-03T08:31:20Z' } }).queueWaitSeconds
+    ).toBe(12);
+    expect(
+      abandoned({
+        Queue: {
+          Duration: 1e12,
+          EnqueueTimestamp: '1990-01-01T00:00:00Z',
+          DequeueTimestamp: '2025-03-03T08:31:20Z'
+        }
+      }).queueWaitSeconds
+    ).toBeNull();
+  });
+
   test('unknown queue time → null', () => {
     expect(
       abandoned({ Queue: { Duration: null, DequeueTimestamp: null }, DisconnectTimestamp: null })
