@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# One command from an authorised Dev Hub to a working Salesforce side of the relay, in a new scratch org:
+#   1. checks the Salesforce CLI has a Dev Hub (fails at once, before any network call, if not)
+#   2. creates (or reuses) the JWT key pair                        scripts/generate-jwt-cert.sh → .jwt/
+#   3. creates the scratch org                                     config/project-scratch-def.json
+#   4. builds the LWC and deploys the project                      npm run build:lwc; sf project deploy start
+#   5. assigns Callback_Agent to the admin user
+#   6. creates the integration user                                config/integration-user-def.json
+#      (Salesforce Integration licence, "Minimum Access - API Only Integrations" profile), assigns it the
+#      Salesforce API Integration permission set licence, then Connect_Relay_Integration
+#   7. deploys the Connect Relay External Client App with the certificate (salesforce-eca/)
+#   8. prints the relay settings and how to store the key in the AWS Secrets Manager secret
+#
+# Usage: scripts/setup-scratch-org.sh [--alias NAME] [--dev-hub NAME] [--duration-days N] [--jwt-dir DIR]
+#                                     [--skip-create]
+#   --alias          scratch org alias (default connect-callbacks)
+#   --dev-hub        Dev Hub username or alias (default: the CLI's target-dev-hub)
+#   --duration-days  scratch org lifetime, 1-30 (default 7)
+#   --jwt-dir        where the key pair lives (default .jwt; the key is gitignored)
+#   --skip-create    use the existing org --alias instead of creating one (re-run the later steps)
+# Environment: INTEGRATION_PROFILE overrides the integration user's profile (see the licence caveat below);
+#   SF_CLIENT_ID skips reading the consumer key back from the org.
+# Exit codes: 0 done, 1 a Salesforce step failed, 2 prerequisites missing (Dev Hub, CLI, openssl, node),
+#   3 the org has no free Salesforce Integration user licence.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+# Never let the CLI stop for an update check, telemetry or release notes: this runs unattended.
+export SF_AUTOUPDATE_DISABLE=true SF_DISABLE_AUTOUPDATE=true SF_SKIP_NEW_VERSION_CHECK=true \
+  SF_DISABLE_TELEMETRY=true SFDX_DISABLE_TELEMETRY=true SF_HIDE_RELEASE_NOTES=true \
+  SF_HIDE_RELEASE_NOTES_FOOTER=true SF_USE_PROGRESS_BAR=false
+
+ALIAS="connect-callbacks"
+HUB=""
+DAYS=7
+JWT_DIR="$ROOT/.jwt"
+SKIP_CREATE=false
+API_ONLY_PROFILE="Minimum Access - API Only Integrations"
+PROFILE="${INTEGRATION_PROFILE:-$API_ONLY_PROFILE}"
+USER_PREFIX="connect-relay@dropped-call-callbacks.example.com"
+ECA_NAME="Connect_Relay"
+
+say() { printf '\n==> %s\n' "$*"; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+fail() {
+  local code="$1"
+  shift
+  printf '\nsetup-scratch-org: %s\n' "$*" >&2
+  exit "$code"
+}
+usage() {
+  sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+while (($# > 0)); do
+  case "$1" in
+    --alias | --dev-hub | --duration-days | --jwt-dir)
+      [[ $# -ge 2 && -n "$2" ]] || fail 2 "$1 needs a value"
+      case "$1" in
+        --alias) ALIAS="$2" ;;
+        --dev-hub) HUB="$2" ;;
+        --duration-days) DAYS="$2" ;;
+        --jwt-dir) JWT_DIR="$2" ;;
+      esac
+      shift 2
+      ;;
+    --skip-create)
+      SKIP_CREATE=true
+      shift
+      ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    *) fail 2 "unknown argument $1 (see --help)" ;;
+  esac
+done
+if ! [[ "$DAYS" =~ ^[0-9]+$ ]] || ((10#$DAYS < 1 || 10#$DAYS > 30)); then fail 2 "--duration-days must be 1-30"; fi
+DAYS=$((10#$DAYS))
+
+# ---- Prerequisites ------------------------------------------------------------------------------------------
+command -v node >/dev/null 2>&1 || fail 2 "node not found: install Node.js 20.18 or later"
+command -v openssl >/dev/null 2>&1 || fail 2 "openssl not found: install it (e.g. apt-get install openssl)"
+if [[ -n "${SF_BIN:-}" ]]; then
+  SF="$SF_BIN"
+elif [[ -x "$ROOT/node_modules/.bin/sf" ]]; then
+  SF="$ROOT/node_modules/.bin/sf"
+elif command -v sf >/dev/null 2>&1; then
+  SF="$(command -v sf)"
+else
+  fail 2 "Salesforce CLI not found: run 'npm ci' in $ROOT (it installs @salesforce/cli) or install sf"
+fi
+
+# Reads a value out of JSON on stdin: json_get 'result.fields.username'. Prints nothing when absent.
+json_get() {
+  node -e '
+    let text = "";
+    process.stdin.on("data", (c) => (text += c)).on("end", () => {
+      let v;
+      try { v = JSON.parse(text); } catch { return; }
+      for (const k of process.argv[1].split(".")) v = v == null ? undefined : v[k];
+      if (v !== undefined && v !== null) process.stdout.write(typeof v === "string" ? v : JSON.stringify(v));
+    });' "$1"
+}
+
+# ---- 1. Dev Hub ---------------------------------------------------------------------------------------------
+# Only local CLI state is read here (no connection checks), so a missing Dev Hub fails in a second.
+say "Checking the Salesforce CLI's Dev Hub"
+DEV_HUB_HELP="Authorise one (a production or Developer Edition org with Dev Hub enabled in Setup) with:
+    sf org login web --set-default-dev-hub --alias devhub
+then run this script again (or pass --dev-hub USERNAME_OR_ALIAS)."
+if [[ -z "$HUB" ]]; then
+  HUB="$("$SF" config get target-dev-hub --json 2>/dev/null | json_get 'result.0.value' || true)"
+fi
+ORGS_JSON="$("$SF" org list --skip-connection-status --json 2>/dev/null || echo '{}')"
+KNOWN_HUBS="$(printf '%s' "$ORGS_JSON" | node -e '
+  let text = "";
+  process.stdin.on("data", (c) => (text += c)).on("end", () => {
+    let r = {};
+    try { r = JSON.parse(text).result ?? {}; } catch {}
+    const orgs = [...(r.devHubs ?? []), ...(r.nonScratchOrgs ?? [])].filter((o) => o && o.isDevHub);
+    const names = new Set();
+    for (const o of orgs) for (const n of [o.username, o.alias, ...(o.aliases ?? [])]) if (n) names.add(n);
+    process.stdout.write([...names].join("\n"));
+  });')"
+if [[ -z "$HUB" ]]; then
+  if [[ -n "$KNOWN_HUBS" ]]; then
+    fail 2 "No default Dev Hub is set for the Salesforce CLI. Authorised Dev Hubs: $(echo "$KNOWN_HUBS" | paste -sd, -).
+Pass one with --dev-hub, or set the default: sf config set target-dev-hub=NAME. $DEV_HUB_HELP"
+  fi
+  fail 2 "No Dev Hub is authorised for the Salesforce CLI. $DEV_HUB_HELP"
+fi
+if ! grep -Fxq -- "$HUB" <<<"$KNOWN_HUBS"; then
+  fail 2 "The Dev Hub \"$HUB\" is not authorised in this Salesforce CLI (or is not a Dev Hub). $DEV_HUB_HELP"
+fi
+echo "Dev Hub: $HUB"
+
+# ---- 2. Key pair --------------------------------------------------------------------------------------------
+KEY="$JWT_DIR/connect-relay.key"
+CERT="$JWT_DIR/connect-relay-cert.pem"
+say "JWT key pair"
+if [[ -f "$KEY" && -f "$CERT" ]]; then
+  echo "Reusing $KEY and $CERT"
+else
+  "$ROOT/scripts/generate-jwt-cert.sh" "$JWT_DIR"
+fi
+
+# ---- 3. Scratch org -----------------------------------------------------------------------------------------
+if [[ "$SKIP_CREATE" == true ]]; then
+  say "Using the existing org $ALIAS"
+else
+  say "Creating scratch org $ALIAS (this takes a few minutes)"
+  "$SF" org create scratch --definition-file config/project-scratch-def.json --alias "$ALIAS" \
+    --duration-days "$DAYS" --target-dev-hub "$HUB" --set-default --wait 30 ||
+    fail 1 "scratch org creation failed (see above). Dev Hubs allow a limited number of active scratch orgs: sf org list --all"
+fi
+ORG_JSON="$("$SF" org display --target-org "$ALIAS" --json 2>/dev/null)" || fail 1 "cannot reach org $ALIAS"
+INSTANCE_URL="$(printf '%s' "$ORG_JSON" | json_get 'result.instanceUrl')"
+ADMIN_USER="$(printf '%s' "$ORG_JSON" | json_get 'result.username')"
+
+# ---- 4. Build and deploy ------------------------------------------------------------------------------------
+say "Building the LWC (TypeScript → JavaScript)"
+npm run --silent build:lwc
+say "Deploying force-app"
+"$SF" project deploy start --target-org "$ALIAS" --wait 30 || fail 1 "deploy failed (see the component errors above)"
+
+# ---- 5. Agent permissions for the admin ---------------------------------------------------------------------
+# Tolerates "already assigned" so the script can be re-run with --skip-create.
+assign_permset() {
+  local name="$1" out
+  shift
+  if ! out="$("$SF" org assign permset --name "$name" --target-org "$ALIAS" "$@" 2>&1)"; then
+    if grep -qi "duplicate" <<<"$out"; then
+      echo "$name already assigned"
+      return 0
+    fi
+    printf '%s\n' "$out" >&2
+    return 1
+  fi
+  echo "$name assigned"
+}
+say "Assigning Callback_Agent to $ADMIN_USER"
+assign_permset Callback_Agent || fail 1 "could not assign Callback_Agent"
+
+# ---- 6. Integration user ------------------------------------------------------------------------------------
+say "Integration user ($PROFILE)"
+INT_USER="$("$SF" data query --target-org "$ALIAS" --json \
+  --query "SELECT Username FROM User WHERE Username LIKE '${USER_PREFIX}%' AND IsActive = true LIMIT 1" 2>/dev/null |
+  json_get 'result.records.0.Username' || true)"
+if [[ -n "$INT_USER" ]]; then
+  echo "Reusing $INT_USER"
+else
+  set +e
+  CREATE_OUT="$("$SF" org create user --definition-file config/integration-user-def.json --set-unique-username \
+    --target-org "$ALIAS" "profileName=$PROFILE" --json 2>&1)"
+  CREATE_RC=$?
+  set -e
+  INT_USER="$(printf '%s' "$CREATE_OUT" | json_get 'result.fields.username')"
+  if ((CREATE_RC != 0)); then
+    if grep -q "licenseLimitExceeded\|no available user licenses" <<<"$CREATE_OUT"; then
+      fail 3 "The org has no free licence for the profile \"$PROFILE\".
+The integration user needs the Salesforce Integration user licence (Developer Edition and scratch orgs include a
+few; check Setup → Company Information → User Licenses). If none is free, re-run with a standard profile, e.g.
+    INTEGRATION_PROFILE='Standard User' scripts/setup-scratch-org.sh --skip-create --alias $ALIAS
+(the relay works the same; the user is just not API-only)."
+    fi
+    # The CLI creates the user first, then signs it in to verify; an API-only user can fail only that second
+    # step. The user exists then and the rest of the setup does not need a CLI login for it.
+    INT_USER="$("$SF" data query --target-org "$ALIAS" --json \
+      --query "SELECT Username FROM User WHERE Username LIKE '${USER_PREFIX}%' LIMIT 1" 2>/dev/null |
+      json_get 'result.records.0.Username' || true)"
+    [[ -n "$INT_USER" ]] || fail 1 "could not create the integration user:
+$(printf '%s' "$CREATE_OUT" | json_get 'message')"
+    warn "the CLI created $INT_USER but could not sign it in (expected for API-only users); continuing"
+  fi
+  echo "Created $INT_USER"
+fi
+
+if [[ "$PROFILE" == "$API_ONLY_PROFILE" ]]; then
+  # The permission set licence must come first: without it the user licence forbids the object permissions
+  # in Connect_Relay_Integration and that assignment fails.
+  if ! PSL_OUT="$("$SF" org assign permsetlicense --name SalesforceAPIIntegrationPsl --on-behalf-of "$INT_USER" \
+    --target-org "$ALIAS" 2>&1)"; then
+    grep -qi "duplicate\|already" <<<"$PSL_OUT" || {
+      printf '%s\n' "$PSL_OUT" >&2
+      fail 1 "could not assign the Salesforce API Integration permission set licence to $INT_USER"
+    }
+  fi
+  echo "Salesforce API Integration permission set licence assigned"
+fi
+assign_permset Connect_Relay_Integration --on-behalf-of "$INT_USER" ||
+  fail 1 "could not assign Connect_Relay_Integration to $INT_USER"
+
+# ---- 7. External Client App ---------------------------------------------------------------------------------
+# Global OAuth settings hold the certificate (and Salesforce generates the consumer key into them); they must
+# not be committed, so the certificate goes into a temporary copy of salesforce-eca/ that is deployed as is.
+say "Deploying the $ECA_NAME External Client App with the certificate"
+STAGE="$(mktemp -d)"
+trap 'rm -rf "$STAGE"' EXIT
+cp -R "$ROOT/salesforce-eca/." "$STAGE/"
+TEMPLATE="$STAGE/extlClntAppGlobalOauthSets/$ECA_NAME.ecaGlblOauth-meta.xml.template"
+node -e '
+  const fs = require("node:fs");
+  const [template, cert, out] = process.argv.slice(1);
+  const pem = fs.readFileSync(cert, "utf8").trim();
+  fs.writeFileSync(out, fs.readFileSync(template, "utf8").replace("@@CERTIFICATE_PEM@@", pem));
+  fs.unlinkSync(template);' "$TEMPLATE" "$CERT" "${TEMPLATE%.template}"
+ECA_OK=true
+"$SF" project deploy start --source-dir "$STAGE" --target-org "$ALIAS" --wait 20 || ECA_OK=false
+
+CLIENT_ID="${SF_CLIENT_ID:-}"
+if [[ -z "$CLIENT_ID" && "$ECA_OK" == true ]]; then
+  # Salesforce generates the consumer key; read it back from the global OAuth settings when the org allows it.
+  if "$SF" project retrieve start --metadata "ExtlClntAppGlobalOauthSettings:$ECA_NAME" --target-org "$ALIAS" \
+    --target-metadata-dir "$STAGE/retrieved" --unzip --wait 10 >/dev/null 2>&1; then
+    CLIENT_ID="$(grep -rhoE '<consumerKey>[^<]+' "$STAGE/retrieved" 2>/dev/null | head -1 | sed 's/<consumerKey>//' || true)"
+  fi
+fi
+
+# ---- 8. Relay settings --------------------------------------------------------------------------------------
+MANUAL=()
+if [[ "$ECA_OK" != true ]]; then
+  MANUAL+=("The External Client App did not deploy (see above). Create it in Setup → External Client App Manager →
+   New External Client App: name Connect Relay, Enable OAuth, callback http://localhost:1717/OauthRedirect,
+   scopes 'Manage user data via APIs (api)' and 'Perform requests at any time (refresh_token, offline_access)',
+   Enable JWT Bearer Flow and upload $CERT. Then Policies → Permitted Users 'Admin approved users are
+   pre-authorized', and select the permission set Connect_Relay_Integration.")
+fi
+if [[ -z "$CLIENT_ID" ]]; then
+  MANUAL+=("Copy the consumer key: Setup → External Client App Manager → Connect Relay → Settings → OAuth Settings →
+   Consumer Key and Secret. Use it as SF_CLIENT_ID / clientId below.")
+  CLIENT_ID="<consumer key of the Connect Relay External Client App>"
+fi
+
+say "Done: org $ALIAS ($INSTANCE_URL)"
+cat <<EOF
+
+Relay settings (scratch orgs and sandboxes sign JWTs for https://test.salesforce.com):
+
+  SF_AUTH_FLOW=jwt
+  SF_LOGIN_URL=https://test.salesforce.com
+  SF_CLIENT_ID=$CLIENT_ID
+  SF_USERNAME=$INT_USER
+  SF_PRIVATE_KEY="\$(cat $KEY)"      # locally; on AWS the key lives in the secret below
+
+Store them in the relay's Secrets Manager secret (SecretArn output of the CDK stack); the key goes through a pipe,
+never onto a command line:
+
+  scripts/relay-secret-json.sh --client-id '$CLIENT_ID' --username '$INT_USER' \\
+    --private-key-file '$KEY' --login-url https://test.salesforce.com |
+    aws secretsmanager put-secret-value --secret-id "\$SECRET_ARN" --secret-string file:///dev/stdin
+
+A new External Client App can take a few minutes before Salesforce accepts its consumer key.
+Open the org as the agent (admin): sf org open --target-org $ALIAS
+EOF
+if ((${#MANUAL[@]} > 0)); then
+  printf '\nManual steps left:\n'
+  for i in "${!MANUAL[@]}"; do printf ' %d. %s\n' "$((i + 1))" "${MANUAL[$i]}"; done
+fi
