@@ -112,6 +112,7 @@ async function runClassify(args: string[], io: CliIo): Promise<number> {
 
   let lineNumber = 0;
   let invalid = 0;
+  let firstContent: string | undefined;
   // A reader that goes away early (`| head`) is not an error: stop quietly.
   let outputClosed = false;
   const onOutputError = (err: NodeJS.ErrnoException): void => {
@@ -125,6 +126,7 @@ async function runClassify(args: string[], io: CliIo): Promise<number> {
       // A UTF-8 byte order mark is not part of the first record.
       const line = lineNumber === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
       if (line.trim() === '') continue;
+      firstContent ??= line.trim();
       const parsed = parseCtrText(line);
       let out: object;
       if (parsed.ok) {
@@ -144,6 +146,12 @@ async function runClassify(args: string[], io: CliIo): Promise<number> {
     }
   } finally {
     io.stdout.off('error', onOutputError);
+  }
+  if (invalid > 0 && (firstContent === '{' || firstContent === '[')) {
+    // The usual operator mistake: a pretty-printed CTR file instead of one CTR per line.
+    io.stderr.write(
+      'ctr-relay classify: hint: the input looks like pretty-printed JSON; put one CTR per line (e.g. jq -c . FILE)\n'
+    );
   }
   return invalid > 0 ? EXIT_INVALID_INPUT : EXIT_OK;
 }

@@ -220,6 +220,13 @@ describe('main() in-process', () => {
     expect(run.stderr).toMatch(/invalid RELAY_POLICY: unknown key "x"/);
   });
 
+  test('a pretty-printed JSON file gets a hint on stderr', async () => {
+    const pretty = readFileSync(path.join(REFERENCE, 'ctr-03-ivr-telecom-drop.json'), 'utf8');
+    const run = await runMain(['classify'], pretty);
+    expect(run.code).toBe(EXIT_INVALID_INPUT);
+    expect(run.stderr).toMatch(/hint: the input looks like pretty-printed JSON; put one CTR per line/);
+  });
+
   test('exit 1 only because of invalid lines, with their line numbers', async () => {
     const run = await runMain(['classify', '-'], '\n\n{"ContactId": 7}\n');
     expect(run.code).toBe(EXIT_INVALID_INPUT);
