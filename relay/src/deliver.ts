@@ -11,7 +11,7 @@ import type { DisconnectOutcome, DisconnectRecord } from './types';
 export type Verdict =
   | { status: 'delivered'; outcome: Exclude<DisconnectOutcome, 'rejected'>; caseId?: string }
   /** Lambda should retry the record (network/429/5xx exhausted, auth failure, retryable rejection…). */
-  | { status: 'retry'; code: string; reason: string }
+  | { status: 'retry'; code: string; reason: string; rejected: boolean }
   /** Retrying cannot help: park the record (dead-letter queue / logs). */
   | { status: 'park'; code: string; reason: string; rejected: boolean };
 
@@ -54,7 +54,7 @@ export async function deliverRecords(
           const error = r.error ?? { code: 'REJECTED', message: 'rejected', retryable: false };
           verdicts.push(
             error.retryable
-              ? { status: 'retry', code: error.code, reason: error.message }
+              ? { status: 'retry', code: error.code, reason: error.message, rejected: true }
               : { status: 'park', code: error.code, reason: error.message, rejected: true }
           );
         } else {
@@ -74,7 +74,12 @@ export async function deliverRecords(
       };
       for (let i = 0; i < part.length; i += 1) verdicts.push(verdict);
     } else {
-      const verdict: Verdict = { status: 'retry', code: result.code, reason: result.message };
+      const verdict: Verdict = {
+        status: 'retry',
+        code: result.code,
+        reason: result.message,
+        rejected: false
+      };
       for (let i = 0; i < part.length; i += 1) verdicts.push(verdict);
       if (STOP_CODES.has(result.code)) stop = verdict;
     }

@@ -180,7 +180,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
       const verdict = delivery.verdicts[i] as Verdict;
       verdictOf.set(f, verdict);
       if (verdict.status === 'delivered') counts[verdict.outcome] = (counts[verdict.outcome] ?? 0) + 1;
-      else if (verdict.status === 'park' && verdict.rejected) counts.rejected += 1;
+      else if (verdict.rejected) counts.rejected += 1;
     });
     for (const { item, winner } of superseded) verdictOf.set(item, verdictOf.get(winner) as Verdict);
 

@@ -17,7 +17,9 @@ export const TOKEN_PATH = '/services/oauth2/token';
 export type Scripted =
   | { status: number; headers?: Record<string, string>; body?: unknown; raw?: string }
   | { hang: true }
-  | { reset: true };
+  | { reset: true }
+  /** Answer this request normally (lets a script target e.g. only the second request). */
+  | { pass: true };
 
 export interface TokenRequest {
   form: Record<string, string>;
@@ -108,7 +110,10 @@ export class FakeSalesforce {
     send(res, 404, [{ errorCode: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }]);
   }
 
-  private applyScript(entry: Scripted, res: ServerResponse): number | 'hang' | 'reset' {
+  private applyScript(
+    entry: Exclude<Scripted, { pass: true }>,
+    res: ServerResponse
+  ): number | 'hang' | 'reset' {
     if ('hang' in entry) return 'hang';
     if ('reset' in entry) {
       res.socket?.destroy();
@@ -126,7 +131,7 @@ export class FakeSalesforce {
     const record: TokenRequest = { form, accepted: false };
     this.tokenRequests.push(record);
     const scripted = this.tokenScript.shift();
-    if (scripted) {
+    if (scripted && !('pass' in scripted)) {
       this.applyScript(scripted, res);
       return;
     }
@@ -216,7 +221,7 @@ export class FakeSalesforce {
       return;
     }
     const scripted = this.script.shift();
-    if (scripted) {
+    if (scripted && !('pass' in scripted)) {
       entry.answeredWith = this.applyScript(scripted, res);
       return;
     }
