@@ -1,0 +1,279 @@
+/**
+ * `ctr-relay consume`: the relay as a long-running consumer of a real Kinesis stream, for deployments outside
+ * Lambda (a container, a VM). Same relay code and configuration as the Lambda handler; the consumer behaves like
+ * Lambda's event source mapping (see consumer.ts). AWS endpoint, region and credentials come from the usual AWS
+ * environment (default provider chain); KINESIS_ENDPOINT overrides the endpoint (e.g. a local Kinesis).
+ */
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Writable } from 'node:stream';
+import { ConfigError, loadConfig } from '../src/config';
+import { createLogger, type Logger } from '../src/logger';
+import { createRelay } from '../src/relay';
+import { resolveSecretEnv } from '../src/secrets';
+import { startEventSourceMapping, type ConsumerEvent, type StartingPosition } from './consumer';
+
+export interface ConsumeIo {
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+  /** Stops the consumer like SIGINT/SIGTERM do (tests, embedding). */
+  signal: AbortSignal;
+}
+
+export const CONSUME_USAGE = `Usage: ctr-relay consume --stream NAME [options]
+
+Consumes a Kinesis stream of contact trace records with the relay, the way Lambda's event source mapping would
+(batches, checkpoints after success, partial batch failures, bisect on error, bounded retries), until SIGINT/SIGTERM.
+Salesforce settings come from the environment exactly as for the Lambda (SF_AUTH_FLOW, SF_LOGIN_URL, SF_CLIENT_ID,
+SF_USERNAME + SF_PRIVATE_KEY or SF_CLIENT_SECRET, or SF_SECRET_ARN; DLQ_URL, RELAY_POLICY_FILE, LOG_LEVEL).
+AWS credentials and region: the standard AWS environment (AWS_PROFILE, AWS_REGION, instance/container roles…).
+
+Options:
+  --stream NAME               Kinesis stream name (required)
+  --region REGION             AWS region (default: from the AWS environment)
+  --batch-size N              records per batch, 1-10000 (default 100)
+  --window-ms N               maximum batching window in ms, 0-300000 (default 1000)
+  --starting-position P       TRIM_HORIZON or LATEST, when no checkpoint exists (default LATEST)
+  --checkpoint-file FILE      keep per-shard checkpoints in FILE across restarts (default: memory only)
+  --on-failure-file FILE      JSON lines of discarded batches (Lambda's on-failure record format)
+  --max-retries N             retries of a failing batch before it is discarded, -1 = until it expires (default 10)
+  --max-record-age-s N        discard records older than N seconds, -1 = never (default -1)
+  --no-bisect                 do not split a batch in halves when the relay throws
+  --timeout-s N               time one batch may take, like the Lambda timeout (default 60)
+  --help                      show this help
+
+Environment: KINESIS_ENDPOINT overrides the Kinesis endpoint (https, or http on 127.0.0.1/localhost only).`;
+
+interface ConsumeOptions {
+  stream?: string;
+  region?: string;
+  batchSize: number;
+  windowMs: number;
+  startingPosition: StartingPosition;
+  checkpointFile?: string;
+  onFailureFile?: string;
+  maxRetries: number;
+  maxRecordAgeS: number;
+  bisect: boolean;
+  timeoutS: number;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): ConsumeOptions {
+  const o: ConsumeOptions = {
+    batchSize: 100,
+    windowMs: 1000,
+    startingPosition: 'LATEST',
+    maxRetries: 10,
+    maxRecordAgeS: -1,
+    bisect: true,
+    timeoutS: 60,
+    help: false
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i] as string;
+    const [flag, inline] = raw.includes('=')
+      ? (raw.split(/=(.*)/s, 2) as [string, string])
+      : [raw, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    const int = (min: number, max: number): number => {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${v}"`);
+      }
+      return n;
+    };
+    switch (flag) {
+      case '--stream':
+        o.stream = value();
+        break;
+      case '--region':
+        o.region = value();
+        break;
+      case '--batch-size':
+        o.batchSize = int(1, 10_000);
+        break;
+      case '--window-ms':
+        o.windowMs = int(0, 300_000);
+        break;
+      case '--starting-position': {
+        const v = value().toUpperCase();
+        if (v !== 'TRIM_HORIZON' && v !== 'LATEST') {
+          throw new UsageError('--starting-position must be TRIM_HORIZON or LATEST');
+        }
+        o.startingPosition = v;
+        break;
+      }
+      case '--checkpoint-file':
+        o.checkpointFile = value();
+        break;
+      case '--on-failure-file':
+        o.onFailureFile = value();
+        break;
+      case '--max-retries':
+        o.maxRetries = int(-1, 10_000);
+        break;
+      case '--max-record-age-s':
+        o.maxRecordAgeS = int(-1, 604_800);
+        break;
+      case '--no-bisect':
+        o.bisect = false;
+        break;
+      case '--timeout-s':
+        o.timeoutS = int(1, 900);
+        break;
+      case '--help':
+      case '-h':
+        o.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${raw}`);
+    }
+  }
+  if (!o.help && !o.stream) throw new UsageError('--stream is required');
+  return o;
+}
+
+/** https anywhere; plain http only on loopback, so credentials never cross a network in clear. */
+export function checkKinesisEndpoint(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`KINESIS_ENDPOINT is not a valid URL: "${value}"`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return url.origin;
+  throw new UsageError(
+    `KINESIS_ENDPOINT must use https (http only for 127.0.0.1/localhost): "${url.origin}"`
+  );
+}
+
+function kinesisClient(env: NodeJS.ProcessEnv, region: string | undefined): KinesisClient {
+  const endpointRaw = (env.KINESIS_ENDPOINT ?? '').trim();
+  const regionFromEnv = region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  // Static keys from the given environment when present (what the SDK's env provider would read from
+  // process.env); otherwise the SDK's default chain (profiles, SSO, container and instance roles).
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {})
+        }
+      : undefined;
+  return new KinesisClient({
+    ...(regionFromEnv ? { region: regionFromEnv } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(endpointRaw ? { endpoint: checkKinesisEndpoint(endpointRaw) } : {}),
+    // HTTP/1.1 keep-alive: works with Kinesis and with local Kinesis implementations alike.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 }),
+    maxAttempts: 5
+  });
+}
+
+function logConsumerEvents(logger: Logger): (e: ConsumerEvent) => void {
+  return (e) => {
+    if (e.type === 'retry') logger.warn('batch will be retried', { ...e });
+    else if (e.type === 'discarded') logger.error('batch discarded to the on-failure destination', { ...e });
+    else if (e.type === 'bisect') logger.warn('batch bisected after a function error', { ...e });
+    else if (e.type === 'error') logger.error('consumer error', { ...e });
+  };
+}
+
+/** `ctr-relay consume`: resolves to the exit code once stopped (SIGINT/SIGTERM or io.signal). */
+export async function consume(argv: string[], io: Partial<ConsumeIo> = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const env = io.env ?? process.env;
+  let opts: ConsumeOptions;
+  try {
+    opts = parseArgs(argv);
+    if (env.KINESIS_ENDPOINT) checkKinesisEndpoint(env.KINESIS_ENDPOINT);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    stderr.write(`ctr-relay consume: ${e.message}\n\n${CONSUME_USAGE}\n`);
+    return 2;
+  }
+  if (opts.help) {
+    stdout.write(CONSUME_USAGE + '\n');
+    return 0;
+  }
+
+  const logger = createLogger({
+    level: env.LOG_LEVEL,
+    base: { component: 'ctr-relay', mode: 'consume', stream: opts.stream },
+    sink: (line) => void stdout.write(line + '\n')
+  });
+  let relay;
+  try {
+    const resolved = await resolveSecretEnv(env);
+    relay = createRelay(loadConfig(resolved.env, resolved.problems), { logger });
+  } catch (e) {
+    stderr.write(`ctr-relay consume: ${(e as Error).message}\n`);
+    return e instanceof ConfigError ? 2 : 1;
+  }
+
+  const client = kinesisClient(env, opts.region);
+  const stopped = new Promise<void>((resolve) => {
+    const onSignal = (): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    if (io.signal?.aborted) onSignal();
+    io.signal?.addEventListener('abort', onSignal, { once: true });
+  });
+
+  let mapping;
+  try {
+    mapping = await startEventSourceMapping({
+      client,
+      streamName: opts.stream as string,
+      batchSize: opts.batchSize,
+      maximumBatchingWindowMs: opts.windowMs,
+      startingPosition: opts.startingPosition,
+      bisectBatchOnFunctionError: opts.bisect,
+      maximumRetryAttempts: opts.maxRetries,
+      maximumRecordAgeMs: opts.maxRecordAgeS < 0 ? -1 : opts.maxRecordAgeS * 1000,
+      reportBatchItemFailures: true,
+      checkpointFile: opts.checkpointFile,
+      onFailureFile: opts.onFailureFile,
+      pollIntervalMs: 1000,
+      onEvent: logConsumerEvents(logger),
+      handler: async (event) => {
+        const report = await relay.processEvent(event, Date.now() + opts.timeoutS * 1000 - 2_000);
+        return { batchItemFailures: report.batchItemFailures };
+      }
+    });
+  } catch (e) {
+    stderr.write(`ctr-relay consume: cannot read stream ${opts.stream}: ${(e as Error).message}\n`);
+    await relay.close();
+    client.destroy();
+    return 1;
+  }
+  logger.info('consuming', {
+    streamArn: mapping.streamArn,
+    batchSize: opts.batchSize,
+    windowMs: opts.windowMs,
+    startingPosition: opts.startingPosition
+  });
+
+  await stopped;
+  logger.info('stopping: finishing the batch in flight');
+  await mapping.stop();
+  await relay.close();
+  client.destroy();
+  logger.info('stopped', { ...mapping.stats, checkpoints: mapping.checkpoints() });
+  return 0;
+}

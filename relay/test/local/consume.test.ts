@@ -1,0 +1,155 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { checkKinesisEndpoint, consume } from '../../local/consume';
+import { startLocalKinesis, type LocalKinesis } from '../../local/kinesis-local';
+import { startOrgEmulator, type OrgEmulator } from '../../local/org-emulator';
+import { putRecords } from '../../local/simulator';
+import { readReplayFile } from '../../local/start';
+
+jest.setTimeout(60_000);
+
+const FIXTURE = join(__dirname, '../../local/fixtures/demo-mix.jsonl');
+const expected = JSON.parse(
+  readFileSync(join(__dirname, '../../local/fixtures/demo-mix.expected.json'), 'utf8')
+) as { cases: number; parked: number };
+
+function capture(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (c: Buffer) => (text += c.toString()));
+  return { stream, text: () => text };
+}
+
+describe('ctr-relay consume against a stream reached through KINESIS_ENDPOINT', () => {
+  let kinesis: LocalKinesis;
+  let emulator: OrgEmulator;
+  let dir: string;
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+  beforeAll(async () => {
+    kinesis = await startLocalKinesis();
+    await kinesis.createStream('ctr-prod-like', 2);
+    emulator = await startOrgEmulator({
+      clientId: 'consumer-key',
+      username: 'relay@example.invalid',
+      jwtPublicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString()
+    });
+    dir = mkdtempSync(join(tmpdir(), 'consume-'));
+  });
+  afterAll(async () => {
+    await emulator.stop();
+    await kinesis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const env = (): NodeJS.ProcessEnv => ({
+    KINESIS_ENDPOINT: kinesis.endpoint,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: 'us-east-1',
+    SF_AUTH_FLOW: 'jwt',
+    SF_LOGIN_URL: emulator.url,
+    SF_CLIENT_ID: 'consumer-key',
+    SF_USERNAME: 'relay@example.invalid',
+    SF_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    LOG_LEVEL: 'info'
+  });
+
+  it('relays the stream until stopped and checkpoints what it processed', async () => {
+    const controller = new AbortController();
+    const out = capture();
+    const err = capture();
+    const checkpointFile = join(dir, 'checkpoints.json');
+    const running = consume(
+      [
+        '--stream',
+        'ctr-prod-like',
+        '--starting-position',
+        'TRIM_HORIZON',
+        '--window-ms',
+        '0',
+        '--batch-size',
+        '25',
+        '--checkpoint-file',
+        checkpointFile
+      ],
+      { stdout: out.stream, stderr: err.stream, env: env(), signal: controller.signal }
+    );
+    await putRecords(kinesis.client, 'ctr-prod-like', readReplayFile(FIXTURE));
+    const end = Date.now() + 30_000;
+    while (emulator.cases.size < expected.cases && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 50));
+    // Let the last batches checkpoint, then stop like SIGTERM would.
+    await new Promise((r) => setTimeout(r, 1500));
+    controller.abort();
+    const code = await running;
+    expect(err.text()).toBe('');
+    expect(code).toBe(0);
+    expect(emulator.cases.size).toBe(expected.cases);
+    const logs = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs.find((l) => l.message === 'consuming')).toMatchObject({
+      mode: 'consume',
+      stream: 'ctr-prod-like'
+    });
+    const stopped = logs.find((l) => l.message === 'stopped') as { consumed: number };
+    expect(stopped.consumed).toBe(readReplayFile(FIXTURE).length);
+    expect(logs.filter((l) => l.message === 'record parked')).toHaveLength(expected.parked);
+    expect(out.text()).not.toMatch(/PRIVATE KEY|\+1555555\d{4}/);
+    const checkpoints = JSON.parse(readFileSync(checkpointFile, 'utf8')) as {
+      shards: Record<string, string>;
+    };
+    expect(Object.keys(checkpoints.shards).length).toBeGreaterThan(0);
+    expect(err.text()).toBe('');
+  });
+
+  it('names every missing Salesforce setting and exits 2', async () => {
+    const err = capture();
+    const code = await consume(['--stream', 'ctr-prod-like'], {
+      stdout: new PassThrough(),
+      stderr: err.stream,
+      env: { KINESIS_ENDPOINT: kinesis.endpoint }
+    });
+    expect(code).toBe(2);
+    expect(err.text()).toMatch(/SF_AUTH_FLOW/);
+    expect(err.text()).toMatch(/SF_LOGIN_URL/);
+    expect(err.text()).toMatch(/SF_CLIENT_ID/);
+  });
+
+  it('fails clearly when the stream does not exist', async () => {
+    const err = capture();
+    const code = await consume(['--stream', 'no-such-stream'], {
+      stdout: new PassThrough(),
+      stderr: err.stream,
+      env: env()
+    });
+    expect(code).toBe(1);
+    expect(err.text()).toMatch(/cannot read stream no-such-stream/);
+  });
+
+  it('validates its arguments and the endpoint', async () => {
+    const err = capture();
+    const io = { stdout: new PassThrough(), stderr: err.stream, env: {} };
+    expect(await consume([], io)).toBe(2);
+    expect(err.text()).toMatch(/--stream is required/);
+    expect(await consume(['--stream', 's', '--batch-size', '0'], io)).toBe(2);
+    expect(await consume(['--stream', 's', '--starting-position', 'AT_TIMESTAMP'], io)).toBe(2);
+    expect(
+      await consume(['--stream', 's'], { ...io, env: { KINESIS_ENDPOINT: 'http://kinesis.example.com' } })
+    ).toBe(2);
+    expect(err.text()).toMatch(/KINESIS_ENDPOINT must use https/);
+    expect(checkKinesisEndpoint('https://kinesis.us-east-1.amazonaws.com/')).toBe(
+      'https://kinesis.us-east-1.amazonaws.com'
+    );
+    expect(checkKinesisEndpoint('http://localhost:4567')).toBe('http://localhost:4567');
+    const out = capture();
+    expect(await consume(['--help'], { ...io, stdout: out.stream })).toBe(0);
+    expect(out.text()).toMatch(/Usage: ctr-relay consume/);
+  });
+});
