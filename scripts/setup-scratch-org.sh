@@ -235,20 +235,13 @@ assign_permset Connect_Relay_Integration --on-behalf-of "$INT_USER" ||
 
 # ---- 7. External Client App ---------------------------------------------------------------------------------
 # Global OAuth settings hold the certificate (and Salesforce generates the consumer key into them); they must
-# not be committed, so the certificate goes into a temporary copy of salesforce-eca/ that is deployed as is.
+# not be committed, so stage-eca.sh puts the certificate into a temporary copy of salesforce-eca/.
 say "Deploying the $ECA_NAME External Client App with the certificate"
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
-cp -R "$ROOT/salesforce-eca/." "$STAGE/"
-TEMPLATE="$STAGE/extlClntAppGlobalOauthSets/$ECA_NAME.ecaGlblOauth-meta.xml.template"
-node -e '
-  const fs = require("node:fs");
-  const [template, cert, out] = process.argv.slice(1);
-  const pem = fs.readFileSync(cert, "utf8").trim();
-  fs.writeFileSync(out, fs.readFileSync(template, "utf8").replace("@@CERTIFICATE_PEM@@", pem));
-  fs.unlinkSync(template);' "$TEMPLATE" "$CERT" "${TEMPLATE%.template}"
+"$ROOT/scripts/stage-eca.sh" "$CERT" "$STAGE/eca" >/dev/null
 ECA_OK=true
-"$SF" project deploy start --source-dir "$STAGE" --target-org "$ALIAS" --wait 20 || ECA_OK=false
+"$SF" project deploy start --source-dir "$STAGE/eca" --target-org "$ALIAS" --wait 20 || ECA_OK=false
 
 CLIENT_ID="${SF_CLIENT_ID:-}"
 if [[ -z "$CLIENT_ID" && "$ECA_OK" == true ]]; then
