@@ -132,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, earlierProblems: readonly str
   if (flow === 'jwt') {
     const username = required(env, 'SF_USERNAME', 'when SF_AUTH_FLOW=jwt', problems);
     const keyRaw = required(env, 'SF_PRIVATE_KEY', 'when SF_AUTH_FLOW=jwt (PEM private key)', problems);
-    const privateKey = normalisePem(keyRaw);
+    const privateKey = normalisePem(keyRaw).trim();
     if (keyRaw !== '' && !/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(privateKey)) {
       problems.push('SF_PRIVATE_KEY must be a PEM private key ("-----BEGIN PRIVATE KEY-----...")');
     }
