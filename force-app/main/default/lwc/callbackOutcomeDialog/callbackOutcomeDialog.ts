@@ -89,13 +89,22 @@ export default class CallbackOutcomeDialog extends LightningElement {
   }
 
   // Focus sentinels at both ends of the dialog wrap Tab / Shift+Tab around instead of leaving it.
+  // While saving the buttons are disabled, so focus rests on the heading.
   handleWrapToStart(): void {
-    this.template?.querySelector<HTMLElement>('[data-id="close"]')?.focus();
+    this.focusFirstEnabled(['[data-id="close"]', 'h2']);
   }
 
   handleWrapToEnd(): void {
-    const save = this.template?.querySelector<HTMLButtonElement>('[data-id="save"]');
-    const cancel = this.template?.querySelector<HTMLButtonElement>('[data-id="cancel"]');
-    (save && !save.disabled ? save : cancel)?.focus();
+    this.focusFirstEnabled(['[data-id="save"]', 'h2']);
+  }
+
+  private focusFirstEnabled(selectors: string[]): void {
+    for (const selector of selectors) {
+      const target = this.template?.querySelector<HTMLElement>(selector);
+      if (target && !target.hasAttribute('disabled')) {
+        target.focus();
+        return;
+      }
+    }
   }
 }

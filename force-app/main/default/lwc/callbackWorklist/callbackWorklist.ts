@@ -14,6 +14,7 @@ import {
   channelLabel,
   describeDrop,
   displayName,
+  errorClause,
   errorMessage,
   groupByCaller,
   matchesFilters,
@@ -176,7 +177,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   get loadError(): string {
     const error = this.wiredResult?.error;
     return error
-      ? `Couldn't load callbacks: ${errorMessage(error)}. Check your permission set Callback_Agent or reload.`
+      ? `Couldn't load callbacks: ${errorClause(error)}. Check your permission set Callback_Agent or reload.`
       : '';
   }
 
@@ -351,7 +352,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
       this.errorHandlerRegistered = true;
       onError((error: unknown) => {
         if (this.liveEnabled) {
-          this.liveStatus = `Live updates interrupted: ${errorMessage(error)}. Turn live updates off and on to retry.`;
+          this.liveStatus = `Live updates interrupted: ${errorClause(error)}. Turn live updates off and on to retry.`;
         }
       });
     }
@@ -378,7 +379,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
       })
       .catch((error: unknown) => {
         if (generation === this.liveGeneration) {
-          this.liveStatus = `Live updates unavailable: ${errorMessage(error)}. Use Reload to see new drops.`;
+          this.liveStatus = `Live updates unavailable: ${errorClause(error)}. Use Reload to see new drops.`;
         }
       });
   }
@@ -504,7 +505,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
       await Promise.all(dialog.caseIds.map((caseId) => logCallbackOutcome({ caseId, outcome, note })));
     } catch (error) {
       this.dialogBusy = false;
-      this.dialogError = `Couldn't save the outcome: ${errorMessage(error)}. Try again or reload the list.`;
+      this.dialogError = `Couldn't save the outcome: ${errorClause(error)}. Try again or reload the list.`;
       this.dispatchEvent(
         new ShowToastEvent({
           title: "Couldn't log the outcome",

@@ -126,7 +126,7 @@ export function groupByCaller(rows: CallbackRow[]): CallerGroup[] {
     }
     const newestFirst = [...oldestFirst].reverse();
     // Details can be missing on one drop (e.g. an event-only row); take the newest one that has them.
-    const pick = (read: (row: CallbackRow) => string | null): string | null => {
+    const pick = (read: (row: CallbackRow) => string | null | undefined): string | null => {
       for (const row of newestFirst) {
         const value = read(row);
         if (value) {
@@ -141,16 +141,16 @@ export function groupByCaller(rows: CallbackRow[]): CallerGroup[] {
       customerContactId: pick((row) => row.customerContactId),
       phone: pick((row) => row.phone),
       maskedPhone: pick((row) => row.maskedPhone),
-      channel: latest.channel ?? pick((row) => row.channel),
+      channel: latest.channel || pick((row) => row.channel),
       firstDroppedAtMs: parseTime(first.droppedAt),
-      firstDroppedAtIso: first.droppedAt,
+      firstDroppedAtIso: first.droppedAt ?? null,
       latest,
       dropCount: bucket.length,
       // Outcomes are logged on every case of the caller, so the highest count is the caller's count.
       attempts: Math.max(...bucket.map((row) => row.attempts ?? 0)),
       cases: newestFirst.map((row) => ({
         caseId: row.caseId,
-        caseNumber: row.caseNumber,
+        caseNumber: row.caseNumber ?? null,
         droppedAtMs: parseTime(row.droppedAt)
       }))
     });
@@ -232,6 +232,11 @@ export function matchesFilters(row: CallbackRow, filters: WorklistFilters, nowMs
     return false;
   }
   return true;
+}
+
+/** The error message without trailing full stops, to embed in a sentence of our own. */
+export function errorClause(error: unknown): string {
+  return errorMessage(error).replace(/[.\s]+$/, '');
 }
 
 /** A readable message from an Apex/AuraHandledException/JS error, or a list of them. */

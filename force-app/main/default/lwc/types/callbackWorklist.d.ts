@@ -5,27 +5,28 @@
 
 /** One open callback Case, as CallbackWorklistController.CallbackRow serialises it. */
 interface CallbackRow {
+  // Apex leaves null properties out of the JSON, so every field but the id may be missing.
   caseId: string;
-  caseNumber: string | null;
-  connectContactId: string | null;
-  customerContactId: string | null;
-  customerAccountId: string | null;
-  customerName: string | null;
+  caseNumber?: string | null;
+  connectContactId?: string | null;
+  customerContactId?: string | null;
+  customerAccountId?: string | null;
+  customerName?: string | null;
   /** Full E.164 number; only for click-to-dial, never shown as text or logged. */
-  phone: string | null;
-  maskedPhone: string | null;
-  callerKey: string | null;
-  category: string | null;
-  disconnectReason: string | null;
-  channel: string | null;
-  queueName: string | null;
-  queueWaitSeconds: number | null;
+  phone?: string | null;
+  maskedPhone?: string | null;
+  callerKey?: string | null;
+  category?: string | null;
+  disconnectReason?: string | null;
+  channel?: string | null;
+  queueName?: string | null;
+  queueWaitSeconds?: number | null;
   /** ISO-8601 date-time. */
-  droppedAt: string | null;
-  attempts: number | null;
-  status: string | null;
-  summary: string | null;
-  lastCallbackAt: string | null;
+  droppedAt?: string | null;
+  attempts?: number | null;
+  status?: string | null;
+  summary?: string | null;
+  lastCallbackAt?: string | null;
 }
 
 /** Parameters of getOpenCallbacks; null or blank means "no filter". */

@@ -1,0 +1,174 @@
+import { createElement } from 'lwc';
+import CallbackOutcomeDialog from 'c/callbackOutcomeDialog';
+
+function flushPromises(): Promise<void> {
+  // Several chained promises (isEmpEnabled → subscribe → render) need more than one microtask turn;
+  // no setTimeout here so the helper also works under fake timers.
+  return Array.from({ length: 5 }).reduce<Promise<void>>(
+    (chain) => chain.then(() => undefined),
+    Promise.resolve()
+  );
+}
+
+function createDialog(props: Record<string, unknown> = {}): HTMLElement {
+  const element = createElement('c-callback-outcome-dialog', { is: CallbackOutcomeDialog });
+  Object.assign(element, { callerLabel: 'Jane Doe', ...props });
+  document.body.appendChild(element);
+  return element;
+}
+
+function root(element: HTMLElement): ShadowRoot {
+  return element.shadowRoot as ShadowRoot;
+}
+
+function chooseOutcome(element: HTMLElement, value: string): void {
+  root(element)
+    .querySelector('lightning-radio-group')
+    ?.dispatchEvent(new CustomEvent('change', { detail: { value } }));
+}
+
+function typeNote(element: HTMLElement, value: string): void {
+  root(element)
+    .querySelector('lightning-textarea')
+    ?.dispatchEvent(new CustomEvent('change', { detail: { value } }));
+}
+
+function button(element: HTMLElement, id: string): HTMLButtonElement {
+  return root(element).querySelector(`[data-id="${id}"]`) as HTMLButtonElement;
+}
+
+describe('c-callback-outcome-dialog', () => {
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+    jest.clearAllMocks();
+  });
+
+  it('is a labelled modal dialog that takes focus when it opens', async () => {
+    const element = createDialog();
+    await flushPromises();
+
+    const dialog = root(element).querySelector('section') as HTMLElement;
+    expect(dialog.getAttribute('role')).toBe('dialog');
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    const heading = root(element).querySelector('h2') as HTMLElement;
+    expect(heading.textContent).toBe('Log callback outcome: Jane Doe');
+    expect(root(element).activeElement).toBe(heading);
+    const options = Reflect.get(root(element).querySelector('lightning-radio-group') ?? {}, 'options');
+    expect(options.map((option: { label: string }) => option.label)).toEqual([
+      'Reached',
+      'No answer',
+      'Wrong number',
+      'Not needed'
+    ]);
+  });
+
+  it('asks for an outcome instead of saving without one', async () => {
+    const saveHandler = jest.fn();
+    const element = createDialog();
+    element.addEventListener('save', saveHandler);
+    await flushPromises();
+
+    button(element, 'save').click();
+    await flushPromises();
+
+    expect(saveHandler).not.toHaveBeenCalled();
+    expect(root(element).querySelector('[role="alert"]')?.textContent).toBe('Choose an outcome.');
+  });
+
+  it('reports the outcome and the trimmed note on save', async () => {
+    const saveHandler = jest.fn();
+    const element = createDialog();
+    element.addEventListener('save', saveHandler);
+    await flushPromises();
+
+    chooseOutcome(element, 'NOT_NEEDED');
+    typeNote(element, '  Customer wrote in by email instead.  ');
+    await flushPromises();
+    button(element, 'save').click();
+
+    expect(saveHandler).toHaveBeenCalledTimes(1);
+    expect(saveHandler.mock.calls[0][0].detail).toEqual({
+      outcome: 'NOT_NEEDED',
+      note: 'Customer wrote in by email instead.'
+    });
+  });
+
+  it('ignores outcome values it does not know', async () => {
+    const saveHandler = jest.fn();
+    const element = createDialog();
+    element.addEventListener('save', saveHandler);
+    await flushPromises();
+
+    chooseOutcome(element, 'CLOSED_WON');
+    button(element, 'save').click();
+    expect(saveHandler).not.toHaveBeenCalled();
+  });
+
+  it('cancels on Escape, the close button and the cancel button', async () => {
+    const cancelHandler = jest.fn();
+    const element = createDialog();
+    element.addEventListener('cancel', cancelHandler);
+    await flushPromises();
+
+    root(element)
+      .querySelector('section')
+      ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    button(element, 'close').click();
+    button(element, 'cancel').click();
+    expect(cancelHandler).toHaveBeenCalledTimes(3);
+  });
+
+  it('cannot be cancelled or saved twice while the parent is saving', async () => {
+    const cancelHandler = jest.fn();
+    const element = createDialog({ busy: true });
+    element.addEventListener('cancel', cancelHandler);
+    await flushPromises();
+
+    expect(button(element, 'save').disabled).toBe(true);
+    expect(button(element, 'cancel').disabled).toBe(true);
+    root(element)
+      .querySelector('section')
+      ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(cancelHandler).not.toHaveBeenCalled();
+  });
+
+  it('keeps Tab focus inside the dialog', async () => {
+    const element = createDialog();
+    await flushPromises();
+
+    (root(element).querySelector('[data-id="sentinel-end"]') as HTMLElement).focus();
+    expect(root(element).activeElement).toBe(button(element, 'close'));
+
+    (root(element).querySelector('[data-id="sentinel-start"]') as HTMLElement).focus();
+    expect(root(element).activeElement).toBe(button(element, 'save'));
+  });
+
+  it('rests focus on the heading while buttons are disabled', async () => {
+    const element = createDialog({ busy: true });
+    await flushPromises();
+    button(element, 'cancel').blur();
+
+    (root(element).querySelector('[data-id="sentinel-start"]') as HTMLElement).focus();
+    expect(root(element).activeElement).toBe(root(element).querySelector('h2'));
+  });
+
+  it('shows why the last save failed and how many drops it covers', async () => {
+    const element = createDialog({ errorText: "Couldn't save the outcome: locked.", caseCount: 3 });
+    await flushPromises();
+
+    expect(root(element).querySelector('[role="alert"]')?.textContent).toBe(
+      "Couldn't save the outcome: locked."
+    );
+    expect(root(element).querySelector('#outcome-dialog-scope, p')?.textContent).toBe(
+      'The outcome is logged on all 3 open drops of this caller.'
+    );
+  });
+
+  it('is accessible', async () => {
+    const element = createDialog();
+    await flushPromises();
+    await expect(element).toBeAccessible();
+  });
+});
