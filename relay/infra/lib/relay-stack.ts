@@ -1,7 +1,7 @@
 // The Amazon Connect → Salesforce relay on AWS: CTR stream, relay Lambda with its Kinesis mapping, the
 // queues for records it cannot deliver, the Salesforce credentials secret, and the alarms an operator needs.
 import * as path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as connect from 'aws-cdk-lib/aws-connect';
@@ -17,7 +17,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { parseSettings, type RelaySettings } from './settings';
+import { SettingsError, parseSettings, type RelaySettings } from './settings';
 
 /** Repository root: the relay is bundled from relay/src with the root lock file. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -78,6 +78,18 @@ export class RelayStack extends Stack {
     }
 
     if (s.connectInstanceArn && s.manageCtrStreaming) {
+      // Connect only streams to a Kinesis stream in its own account and Region.
+      const [, , , instanceRegion, instanceAccount] = s.connectInstanceArn.split(':');
+      const streamParts = s.existingStreamArn?.split(':');
+      const mismatch = (what: string, want: string | undefined, got: string | undefined): void => {
+        if (got !== undefined && !Token.isUnresolved(got) && got !== want) {
+          throw new SettingsError([
+            `${what} ${got} differs from the Connect instance's ${want}: Connect streams contact records only to a stream in its own account and Region`
+          ]);
+        }
+      };
+      mismatch('stream Region', instanceRegion, streamParts?.[3] ?? this.region);
+      mismatch('stream account', instanceAccount, streamParts?.[4] ?? this.account);
       new connect.CfnInstanceStorageConfig(this, 'ConnectCtrStreaming', {
         instanceArn: s.connectInstanceArn,
         resourceType: 'CONTACT_TRACE_RECORDS',

@@ -328,6 +328,31 @@ describe('RelayStack options', () => {
     });
   });
 
+  it('refuses to stream CTRs across Regions or accounts (Connect cannot)', () => {
+    const otherRegion = 'arn:aws:kinesis:eu-west-1:111122223333:stream/ctr';
+    expect(() => synth({ connectInstanceArn: INSTANCE_ARN, existingStreamArn: otherRegion })).toThrow(
+      /stream Region eu-west-1 differs from the Connect instance's us-east-1/
+    );
+    const otherAccount = 'arn:aws:kinesis:us-east-1:444455556666:stream/ctr';
+    expect(() => synth({ connectInstanceArn: INSTANCE_ARN, existingStreamArn: otherAccount })).toThrow(
+      /stream account 444455556666 differs/
+    );
+    // A stack pinned to another Region would create its stream there.
+    const app = new App();
+    expect(
+      () =>
+        new RelayStack(app, 'Pinned', {
+          env: { account: '111122223333', region: 'eu-west-1' },
+          settings: { connectInstanceArn: INSTANCE_ARN },
+          lambdaCode: lambda.Code.fromInline('exports.handler = async () => ({});')
+        })
+    ).toThrow(/stream Region eu-west-1/);
+    // Hand-wired streaming is the user's business.
+    expect(() =>
+      synth({ connectInstanceArn: INSTANCE_ARN, existingStreamArn: otherRegion, manageCtrStreaming: false })
+    ).not.toThrow();
+  });
+
   it('treats a secret name without the random suffix as a partial ARN', () => {
     const partial = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:connect-relay/salesforce';
     const statements = relayRoleStatements(synth({ existingSecretArn: partial }).template);
