@@ -304,12 +304,15 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
     if (live) stdout.write('\n');
   }
   if (producerError) say(`ctr-relay start: putting records failed: ${producerError.message}`);
+  await producer;
+  // After Ctrl-C, give the consumer a moment to finish what was already put, so the summary adds up.
+  if (!opts.exitWhenDone && code === 0) await stack.waitUntilConsumed(3000);
 
   const summary = stack.summary();
   const expected: SimExpected | undefined = replay ? undefined : sim.expected();
   await stack.stop();
   let expectation: Record<string, unknown> = {};
-  if (expected && summary.put === expected.records && code === 0) {
+  if (expected && summary.put === expected.records && summary.backlog === 0 && code === 0) {
     const absorbed = summary.casesUpdated + summary.unchanged + summary.stale + summary.duplicatesInBatch;
     const met =
       summary.cases === expected.cases &&
