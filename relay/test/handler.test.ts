@@ -1,0 +1,259 @@
+/**
+ * The Lambda handler on Kinesis events, end to end: cold-start configuration (environment + Secrets Manager),
+ * the fake org over real HTTP, the SQS dead-letter queue, and the batchItemFailures Lambda receives.
+ */
+import type { Context, KinesisStreamEvent } from 'aws-lambda';
+import { Agent } from 'undici';
+import { ConfigError } from '../src/config';
+import { createHandler, SAFETY_MARGIN_MS, type HandlerOptions, type KinesisHandler } from '../src/handler';
+import type { SecretReader } from '../src/secrets';
+import { FakeSalesforce } from './support/fakeSalesforce';
+import { FakeSqs } from './support/fakeSqs';
+import {
+  abandonedCtr,
+  captureLogger,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  fakeSleep,
+  kinesisEvent,
+  kinesisRecord,
+  referenceBatch,
+  rsaKeys,
+  USERNAME,
+  type CapturedLogger
+} from './support/kit';
+
+function context(remainingMs = 60_000): Context {
+  return {
+    awsRequestId: 'req-1',
+    functionName: 'ctr-relay',
+    getRemainingTimeInMillis: () => remainingMs
+  } as unknown as Context;
+}
+
+const drop = (contactId: string) => abandonedCtr({ ContactId: contactId });
+
+describe('Lambda handler', () => {
+  let sf: FakeSalesforce;
+  let dispatcher: Agent;
+  let logger: CapturedLogger;
+
+  beforeEach(async () => {
+    sf = await new FakeSalesforce({
+      clientId: CLIENT_ID,
+      username: USERNAME,
+      publicKey: rsaKeys().publicKey,
+      clientSecret: CLIENT_SECRET
+    }).start();
+    dispatcher = new Agent({ keepAliveTimeout: 1_000 });
+    logger = captureLogger();
+  });
+  afterEach(async () => {
+    await dispatcher.destroy();
+    await sf.stop();
+  });
+
+  function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {
+      SF_AUTH_FLOW: 'jwt',
+      SF_LOGIN_URL: sf.url,
+      SF_CLIENT_ID: CLIENT_ID,
+      SF_USERNAME: USERNAME,
+      SF_PRIVATE_KEY: rsaKeys().privateKeyPem,
+      SF_MAX_ATTEMPTS: '2',
+      RELAY_POLICY: '{"attributeAllowlist": ["intent"]}',
+      ...extra
+    };
+  }
+
+  function make(options: HandlerOptions = {}) {
+    return createHandler({
+      env: env(),
+      ...options,
+      deps: { logger, dispatcher, sleep: fakeSleep().sleep, ...options.deps }
+    });
+  }
+
+  it('relays the reference batch and reports no failures', async () => {
+    const response = await make()(referenceBatch(), context());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect([...sf.store.keys()]).toEqual([
+      '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10',
+      'c0ffee00-1234-4abc-8def-0123456789ab'
+    ]);
+  });
+
+  it('keeps its token across invocations (warm container)', async () => {
+    const h = make();
+
+    await h(kinesisEvent([kinesisRecord(drop('w-1'))]), context());
+    await h(kinesisEvent([kinesisRecord(drop('w-2'))]), context());
+
+    expect(sf.tokenRequests).toHaveLength(1);
+    expect(sf.apiCount).toBe(2);
+  });
+
+  it('returns the sequence numbers of retryable failures only', async () => {
+    sf.script.push({ status: 503 }, { status: 503 });
+    const invalid = kinesisRecord('not json');
+    const failing = kinesisRecord(drop('f-1'));
+    const skipped = kinesisRecord(abandonedCtr({ ContactId: 's-1', Channel: 'EMAIL' }));
+
+    const response = await make()(kinesisEvent([invalid, failing, skipped]), context());
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: failing.kinesis.sequenceNumber }] });
+  });
+
+  it('stops retrying before the Lambda times out (remaining time minus the safety margin)', async () => {
+    sf.script.push({ hang: true });
+    const record = kinesisRecord(drop('slow'));
+    const started = Date.now();
+
+    const response = await make()(kinesisEvent([record]), context(SAFETY_MARGIN_MS + 300));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.kinesis.sequenceNumber }]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('fails the invocation with every bad setting named when the configuration is invalid, at every call', async () => {
+    const h = make({
+      env: { SF_AUTH_FLOW: 'jwt', SF_LOGIN_URL: 'http://example.com', SF_MAX_ATTEMPTS: 'many' }
+    });
+
+    const error = await h(referenceBatch(), context()).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(/^SF_LOGIN_URL must use https/),
+      expect.stringMatching(/^SF_CLIENT_ID is required/),
+      expect.stringMatching(/^SF_USERNAME is required/),
+      expect.stringMatching(/^SF_PRIVATE_KEY is required/),
+      expect.stringMatching(/^SF_MAX_ATTEMPTS must be an integer/)
+    ]);
+    await expect(h(referenceBatch(), context())).rejects.toBe(error);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'relay initialisation failed' })
+    );
+    expect(sf.apiCount).toBe(0);
+  });
+
+  it('reads the credentials from Secrets Manager once at cold start', async () => {
+    const calls: unknown[] = [];
+    const secrets: SecretReader = {
+      send: (async (command: { input: unknown }) => {
+        calls.push(command.input);
+        return {
+          SecretString: JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, loginUrl: sf.url })
+        };
+      }) as unknown as SecretReader['send']
+    };
+    const h = make({
+      env: {
+        SF_AUTH_FLOW: 'client_credentials',
+        SF_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:sf'
+      },
+      secrets
+    });
+
+    await h(kinesisEvent([kinesisRecord(drop('sm-1'))]), context());
+    await h(kinesisEvent([kinesisRecord(drop('sm-2'))]), context());
+
+    expect(calls).toEqual([{ SecretId: 'arn:aws:secretsmanager:us-east-1:1:secret:sf' }]);
+    expect(sf.tokenRequests[0]?.form.grant_type).toBe('client_credentials');
+    expect(sf.store.size).toBe(2);
+  });
+
+  it('tries Secrets Manager again on the next invocation after an outage', async () => {
+    let attempt = 0;
+    const secrets: SecretReader = {
+      send: (async () => {
+        attempt += 1;
+        if (attempt === 1) throw new Error('connect ECONNREFUSED');
+        return { SecretString: JSON.stringify({ privateKey: rsaKeys().privateKeyPem }) };
+      }) as unknown as SecretReader['send']
+    };
+    const h = make({ env: env({ SF_PRIVATE_KEY: '', SF_SECRET_ARN: 'arn:sm' }), secrets });
+
+    await expect(h(referenceBatch(), context())).rejects.toThrow('ECONNREFUSED');
+    await expect(h(referenceBatch(), context())).resolves.toEqual({ batchItemFailures: [] });
+    expect(attempt).toBe(2);
+  });
+
+  it('parks to the SQS dead-letter queue named by DLQ_URL', async () => {
+    const sqs = await new FakeSqs().start();
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1'
+    });
+    try {
+      sf.rejections.set('bad', { code: 'INVALID_FIELD', message: 'queueName too long', retryable: false });
+      const h = make({ env: env({ DLQ_URL: sqs.queueUrl }) });
+      const bad = kinesisRecord(drop('bad'));
+
+      const response = await h(kinesisEvent([kinesisRecord(drop('good')), bad]), context());
+
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(sqs.messages).toEqual([
+        {
+          sequenceNumber: bad.kinesis.sequenceNumber,
+          contactId: 'bad',
+          reason: 'queueName too long',
+          code: 'INVALID_FIELD',
+          payload: bad.kinesis.data
+        }
+      ]);
+    } finally {
+      process.env = saved;
+      await sqs.stop();
+    }
+  });
+
+  it('reports the whole batch for retry if processing fails unexpectedly', async () => {
+    const h = make({
+      deps: {
+        parkSink: {
+          name: 'broken',
+          park: async () => {
+            throw new Error('bug');
+          }
+        }
+      }
+    });
+    const event: KinesisStreamEvent = kinesisEvent([kinesisRecord('x'), kinesisRecord(drop('y'))]);
+
+    const response = await h(event, context());
+
+    expect(response.batchItemFailures).toEqual(
+      event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber }))
+    );
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'batch processing failed unexpectedly',
+        error: 'bug'
+      })
+    );
+  });
+
+  it('exports a ready handler that validates process.env on first use', async () => {
+    const saved = { ...process.env };
+    process.env.LOG_LEVEL = 'silent';
+    let handler: KinesisHandler | undefined;
+    let configError: unknown;
+    await jest.isolateModulesAsync(async () => {
+      // Loaded fresh so its module-scope logger sees LOG_LEVEL; ConfigError from the same module instance.
+      handler = (await import('../src/handler')).handler;
+      configError = (await import('../src/config')).ConfigError;
+    });
+    try {
+      await expect(handler?.(kinesisEvent([]), context())).rejects.toBeInstanceOf(
+        configError as typeof ConfigError
+      );
+    } finally {
+      process.env = saved;
+    }
+  });
+});
