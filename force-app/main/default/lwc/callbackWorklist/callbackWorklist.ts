@@ -209,6 +209,9 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   }
 
   get countText(): string {
+    if (this.isLoading || this.loadError) {
+      return '';
+    }
     const callers = this.rows.length;
     const drops = this.rows.reduce((sum, row) => sum + row.dropCount, 0);
     const callerText = callers === 1 ? '1 caller' : `${callers} callers`;

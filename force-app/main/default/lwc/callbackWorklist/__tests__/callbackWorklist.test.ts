@@ -181,6 +181,7 @@ describe('c-callback-worklist', () => {
       const element = createWorklist();
       await flushPromises();
       expect(root(element).querySelector('lightning-spinner')).not.toBeNull();
+      expect(cellText(root(element), 'count')).toBe('');
 
       wire.emit(mockOpenCallbacks);
       await flushPromises();
@@ -420,6 +421,35 @@ describe('c-callback-worklist', () => {
       // After the refresh the server row, with its dialable number, has replaced the preview.
       expect(prop(maria.querySelector('lightning-click-to-dial'), 'value')).toBe('+15555550177');
       expect(rowFor(element, 'Jane Doe').classList.contains('row_new')).toBe(false);
+    });
+
+    it('drops the event row when the refreshed server list no longer has it', async () => {
+      // E.g. another agent already called the customer back between the event and the refresh.
+      jest.mocked(refreshApex).mockImplementation(() => {
+        wire.emit(mockOpenCallbacks);
+        return Promise.resolve();
+      });
+      const element = createWorklist();
+      wire.emit(mockOpenCallbacks);
+      await flushPromises();
+
+      deliverEvent(mockEvent);
+      await flushPromises();
+
+      expect(bodyRows(element).map((row) => cellText(row, 'customer'))).not.toContain('Maria Garcia');
+      expect(bodyRows(element)).toHaveLength(4);
+    });
+
+    it('ignores events without a case id', async () => {
+      const element = createWorklist();
+      wire.emit(mockOpenCallbacks);
+      await flushPromises();
+
+      deliverEvent({ channel: '/event/Disconnected_Call__e', data: { payload: { Case_Number__c: '1' } } });
+      await flushPromises();
+
+      expect(bodyRows(element)).toHaveLength(4);
+      expect(refreshApex).not.toHaveBeenCalled();
     });
 
     it('shows the event row without a dial control until the server copy arrives', async () => {
@@ -698,10 +728,12 @@ describe('c-callback-worklist', () => {
       expect(refreshApex).not.toHaveBeenCalled();
     });
 
-    it('closes the dialog on cancel without calling Apex', async () => {
+    it('closes the dialog on cancel without calling Apex and returns focus to the row menu', async () => {
       const element = createWorklist();
       wire.emit(mockOpenCallbacks);
       await flushPromises();
+      const menu = root(element).querySelector(`lightning-button-menu[data-key="${JANE}"]`) as HTMLElement;
+      const focusSpy = jest.spyOn(menu, 'focus');
 
       const dialog = await openDialogFor(element, JANE);
       dialog.querySelector<HTMLButtonElement>('[data-id="cancel"]')?.click();
@@ -709,6 +741,7 @@ describe('c-callback-worklist', () => {
 
       expect(dialogRoot(element)).toBeNull();
       expect(logCallbackOutcome).not.toHaveBeenCalled();
+      expect(focusSpy).toHaveBeenCalled();
     });
 
     it('opens the case in a console tab inside the console', async () => {
