@@ -183,8 +183,9 @@ export class RelayStack extends Stack {
             sourceMap: false,
             target: 'node22',
             format: nodejs.OutputFormat.CJS,
-            // The nodejs22.x runtime ships AWS SDK v3; leaving it out keeps the bundle small and cold start fast.
-            externalModules: ['@aws-sdk/*']
+            // Bundle the AWS SDK too (~1 MB in all) rather than use the runtime's copy: the relay runs the SDK
+            // versions it was tested with, and its own @smithy HTTP handler matches the clients it is passed to.
+            externalModules: []
           }
         });
 
