@@ -51,8 +51,11 @@ export interface StackSummary {
   unchanged: number;
   stale: number;
   rejected: number;
+  /** Distinct records parked (a retried batch may park the same record again). */
   parked: number;
+  /** Records the relay handed back for retry (batchItemFailures). */
   retriedRecords: number;
+  retriedBatches: number;
   discarded: number;
   apiCalls: number;
   tokenRequests: number;
@@ -69,6 +72,8 @@ export interface LocalStack {
   readonly streamName: string;
   readonly runDir: string;
   readonly previewUrl: string | undefined;
+  /** Why the console preview could not be built, when it was asked for. */
+  readonly previewError: string | undefined;
   readonly batchSize: number;
   readonly windowMs: number;
   /** Puts records into the stream; resolves to the number stored. */
@@ -79,12 +84,18 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Parked records go to a JSON-lines file in the run directory (the local stand-in for the SQS DLQ). */
-function fileParkSink(file: string): ParkSink {
+/**
+ * Parked records go to a JSON-lines file in the run directory (the local stand-in for the SQS DLQ). A record can
+ * be parked twice when a batch is retried from an earlier failure, so distinct records are counted too.
+ */
+function fileParkSink(file: string): ParkSink & { distinct: Set<string> } {
+  const distinct = new Set<string>();
   return {
     name: 'file',
+    distinct,
     async park(records) {
       if (records.length > 0) appendFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      for (const r of records) distinct.add(r.sequenceNumber);
       return [];
     }
   };
@@ -126,13 +137,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const logStream: WriteStream = createWriteStream(join(runDir, 'relay.log'), { flags: 'a' });
     started.push({ stop: () => new Promise<void>((resolve) => logStream.end(() => resolve())) });
+    const parkSink = fileParkSink(join(runDir, 'parked.jsonl'));
     const relay = createRelay(config, {
       logger: createLogger({
         level: config.logLevel,
         base: { component: 'ctr-relay', mode: 'local' },
         sink: (line) => logStream.write(line + '\n')
       }),
-      parkSink: fileParkSink(join(runDir, 'parked.jsonl'))
+      parkSink
     });
     started.push({ stop: () => relay.close() });
 
@@ -160,13 +172,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     started.push(mapping);
 
     let previewUrl: string | undefined;
+    let previewError: string | undefined;
     if (options.preview) {
-      // Loaded lazily: the bundler is only needed when the preview is on.
-      const { buildPreview } = await import('./preview/build');
-      const assets = await buildPreview();
-      for (const [path, asset] of Object.entries(assets))
-        emulator.setStaticRoute(path, asset.contentType, asset.body);
-      previewUrl = `${emulator.url}/preview/`;
+      try {
+        // Loaded lazily: the bundler is only needed when the preview is on.
+        const { buildPreview } = await import('./preview/build');
+        const assets = await buildPreview();
+        for (const [path, asset] of Object.entries(assets)) {
+          emulator.setStaticRoute(path, asset.contentType, asset.body);
+        }
+        previewUrl = `${emulator.url}/preview/`;
+      } catch (e) {
+        // The pipeline is still worth running when the component does not compile; say why the preview is off.
+        const errors = (e as { errors?: { text: string }[] }).errors;
+        previewError = errors?.map((x) => x.text).join('; ') || (e as Error).message;
+      }
     }
 
     const producer = kinesis.newClient();
@@ -185,8 +205,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         unchanged: emulator.stats.unchanged,
         stale: emulator.stats.stale,
         rejected: t('rejected'),
-        parked: t('parked'),
+        parked: parkSink.distinct.size,
         retriedRecords: t('failed'),
+        retriedBatches: mapping.stats.retries,
         discarded: mapping.stats.discarded,
         apiCalls: emulator.stats.apiCalls,
         tokenRequests: emulator.stats.tokenRequests,
@@ -204,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       streamName,
       runDir,
       previewUrl,
+      previewError,
       batchSize,
       windowMs,
       put: async (records) => {

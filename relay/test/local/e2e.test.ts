@@ -145,13 +145,25 @@ it('npm start -- --calls N --exit-when-done meets the simulator expectation', as
   const stdout = new PassThrough();
   let out = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
-  const code = await start(['--calls', '40', '--seed', '7', '--exit-when-done', '--log-level', 'error'], {
+  const args = [
+    '--calls',
+    '40',
+    '--seed',
+    '7',
+    '--exit-when-done',
+    '--log-level',
+    'error',
+    '--fault',
+    '503:2'
+  ];
+  const code = await start(args, {
     stdout,
     stderr: new PassThrough(),
     env: {}
   });
   const final = JSON.parse(out.trim());
   expect(final).toMatchObject({ put: 40, consumed: 40, expectationMet: true });
+  expect(final.apiCalls).toBeGreaterThanOrEqual(4); // token + the 2 refused requests + at least one delivery
   expect(code).toBe(0);
 });
 
@@ -162,5 +174,8 @@ it('rejects bad arguments with usage and exit code 2', async () => {
   expect(await start(['--calls', 'many'], { stdout: new PassThrough(), stderr })).toBe(2);
   expect(err).toMatch(/--calls must be an integer/);
   expect(await start(['--bogus'], { stdout: new PassThrough(), stderr })).toBe(2);
+  expect(await start(['--fault', 'boom:1'], { stdout: new PassThrough(), stderr })).toBe(2);
+  expect(await start(['--fault', '503:1.5'], { stdout: new PassThrough(), stderr })).toBe(2);
+  expect(await start(['--calls', '3', '--replay', FIXTURE], { stdout: new PassThrough(), stderr })).toBe(2);
   expect(await start(['--replay', '/nonexistent/file.jsonl'], { stdout: new PassThrough(), stderr })).toBe(2);
 });
