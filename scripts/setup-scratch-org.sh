@@ -240,8 +240,17 @@ say "Deploying the $ECA_NAME External Client App with the certificate"
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
 "$ROOT/scripts/stage-eca.sh" "$CERT" "$STAGE/eca" >/dev/null
+# The policies (who may use the app) go in a second deploy: if the org rejects them, the app itself still
+# exists and only the pre-authorisation is left to do by hand.
+mkdir -p "$STAGE/policies"
+mv "$STAGE/eca/extlClntAppOauthPolicies" "$STAGE/policies/"
 ECA_OK=true
-"$SF" project deploy start --source-dir "$STAGE/eca" --target-org "$ALIAS" --wait 20 || ECA_OK=false
+POLICY_OK=true
+if "$SF" project deploy start --source-dir "$STAGE/eca" --target-org "$ALIAS" --wait 20; then
+  "$SF" project deploy start --source-dir "$STAGE/policies" --target-org "$ALIAS" --wait 20 || POLICY_OK=false
+else
+  ECA_OK=false
+fi
 
 CLIENT_ID="${SF_CLIENT_ID:-}"
 if [[ -z "$CLIENT_ID" && "$ECA_OK" == true ]]; then
@@ -260,6 +269,11 @@ if [[ "$ECA_OK" != true ]]; then
    scopes 'Manage user data via APIs (api)' and 'Perform requests at any time (refresh_token, offline_access)',
    Enable JWT Bearer Flow and upload $CERT. Then Policies → Permitted Users 'Admin approved users are
    pre-authorized', and select the permission set Connect_Relay_Integration.")
+fi
+if [[ "$ECA_OK" == true && "$POLICY_OK" != true ]]; then
+  MANUAL+=("The app's policies did not deploy (see above). Setup → External Client App Manager → Connect Relay →
+   Policies → Edit: Permitted Users 'Admin approved users are pre-authorized', and add the permission set
+   Connect_Relay_Integration under Select Permission Sets.")
 fi
 if [[ -z "$CLIENT_ID" ]]; then
   MANUAL+=("Copy the consumer key: Setup → External Client App Manager → Connect Relay → Settings → OAuth Settings →

@@ -127,4 +127,120 @@ describe('setup-scratch-org.sh past the Dev Hub check (stand-in sf)', () => {
         '--target-dev-hub devhub --set-default --wait 30'
     );
   });
+
+  /** A stand-in `sf` for the whole happy path; each deploy's source dir is copied aside for inspection. */
+  function fullFakeSf(opts: { failPolicies?: boolean; consumerKey?: string }): {
+    bin: string;
+    log: string;
+    captured: string;
+  } {
+    const dir = fs.mkdtempSync(path.join(home, 'full-sf-'));
+    const log = path.join(dir, 'calls.log');
+    const captured = path.join(dir, 'captured');
+    fs.mkdirSync(captured);
+    const json = (o: object): string => `'${JSON.stringify(o)}'`;
+    const user = 'connect-relay@dropped-call-callbacks.example.com.00dfake';
+    const script = [
+      '#!/usr/bin/env bash',
+      `echo "$*" >> '${log}'`,
+      'arg() { local want="$1"; shift; while (($# > 0)); do [[ "$1" == "$want" ]] && { echo "$2"; return; }; shift; done; }',
+      'case "$1 $2" in',
+      `  "config get") echo ${json({ status: 0, result: [{ key: 'target-dev-hub', value: 'devhub' }] })} ;;`,
+      `  "org list") echo ${json({ status: 0, result: { devHubs: [{ username: 'admin@hub.example.com', alias: 'devhub', isDevHub: true }] } })} ;;`,
+      '  "org create") if [[ "$3" == user ]]; then echo ' +
+        json({ status: 0, result: { fields: { username: user, id: '005000000000001AAA' } } }) +
+        '; else echo "scratch org created"; fi ;;',
+      `  "org display") echo ${json({ status: 0, result: { instanceUrl: 'https://fake.scratch.my.salesforce.com', username: 'admin@fake.example.com' } })} ;;`,
+      `  "data query") echo ${json({ status: 0, result: { records: [] } })} ;;`,
+      '  "org assign") echo "assigned $*" ;;',
+      '  "project deploy")',
+      '    src="$(arg --source-dir "$@")"',
+      '    if [[ -n "$src" ]]; then',
+      `      n=$(ls '${captured}' | wc -l); cp -R "$src" '${captured}'/deploy-$n`,
+      opts.failPolicies
+        ? '      [[ -d "$src/extlClntAppOauthPolicies" ]] && { echo "INVALID_CROSS_REFERENCE_KEY" >&2; exit 1; }'
+        : '      :',
+      '    fi',
+      '    echo "Deployed" ;;',
+      '  "project retrieve")',
+      '    out="$(arg --target-metadata-dir "$@")"; mkdir -p "$out/unpackaged/extlClntAppGlobalOauthSets"',
+      `    echo '<consumerKey>${opts.consumerKey ?? ''}</consumerKey>' > "$out/unpackaged/extlClntAppGlobalOauthSets/Connect_Relay.ecaGlblOauth"`,
+      '    ;;',
+      '  *) echo "unexpected: $*" >&2; exit 9 ;;',
+      'esac'
+    ];
+    const bin = path.join(dir, 'sf');
+    fs.writeFileSync(bin, script.join('\n'), { mode: 0o755 });
+    return { bin, log, captured };
+  }
+
+  it('runs every step in order and prints the relay settings (happy path)', () => {
+    const sf = fullFakeSf({ consumerKey: '3MVGFAKECONSUMERKEY' });
+    const jwtDir = path.join(home, 'jwt');
+    const result = run(['--jwt-dir', jwtDir], { SF_BIN: sf.bin });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const user = 'connect-relay@dropped-call-callbacks.example.com.00dfake';
+
+    const calls = fs.readFileSync(sf.log, 'utf8').trim().split('\n');
+    const verbs = calls.map((c) => c.split(' --')[0]);
+    expect(verbs).toEqual([
+      'config get target-dev-hub',
+      'org list',
+      'org create scratch',
+      'org display',
+      'project deploy start',
+      'org assign permset',
+      'data query',
+      'org create user',
+      'org assign permsetlicense',
+      'org assign permset',
+      'project deploy start',
+      'project deploy start',
+      'project retrieve start'
+    ]);
+    expect(calls[5]).toContain('--name Callback_Agent --target-org connect-callbacks');
+    expect(calls[7]).toContain('--definition-file config/integration-user-def.json --set-unique-username');
+    expect(calls[7]).toContain('profileName=Minimum Access - API Only Integrations');
+    expect(calls[8]).toBe(
+      `org assign permsetlicense --name SalesforceAPIIntegrationPsl --on-behalf-of ${user} --target-org connect-callbacks`
+    );
+    expect(calls[9]).toBe(
+      `org assign permset --name Connect_Relay_Integration --target-org connect-callbacks --on-behalf-of ${user}`
+    );
+
+    // First ECA deploy: the app with the certificate, without policies; second: only the policies.
+    const cert = fs.readFileSync(path.join(jwtDir, 'connect-relay-cert.pem'), 'utf8').trim();
+    const app = path.join(sf.captured, 'deploy-0');
+    expect(fs.readdirSync(app).sort()).toEqual([
+      'externalClientApps',
+      'extlClntAppGlobalOauthSets',
+      'extlClntAppOauthSettings'
+    ]);
+    expect(
+      fs.readFileSync(
+        path.join(app, 'extlClntAppGlobalOauthSets', 'Connect_Relay.ecaGlblOauth-meta.xml'),
+        'utf8'
+      )
+    ).toContain(`<certificate>${cert}</certificate>`);
+    expect(fs.readdirSync(path.join(sf.captured, 'deploy-1'))).toEqual(['extlClntAppOauthPolicies']);
+
+    expect(result.stdout).toContain('SF_AUTH_FLOW=jwt');
+    expect(result.stdout).toContain('SF_LOGIN_URL=https://test.salesforce.com');
+    expect(result.stdout).toContain('SF_CLIENT_ID=3MVGFAKECONSUMERKEY');
+    expect(result.stdout).toContain(`SF_USERNAME=${user}`);
+    expect(result.stdout).toContain('aws secretsmanager put-secret-value');
+    expect(result.stdout).not.toContain('Manual steps left');
+    expect(result.stdout).not.toContain('PRIVATE KEY');
+  }, 120_000);
+
+  it('finishes with numbered manual steps when the policies or the consumer key cannot be set by metadata', () => {
+    const sf = fullFakeSf({ failPolicies: true });
+    const result = run(['--jwt-dir', path.join(home, 'jwt')], { SF_BIN: sf.bin });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Manual steps left:');
+    expect(result.stdout).toContain("1. The app's policies did not deploy");
+    expect(result.stdout).toContain('2. Copy the consumer key');
+    expect(result.stdout).toContain('SF_CLIENT_ID=<consumer key of the Connect Relay External Client App>');
+  }, 120_000);
 });
