@@ -9,8 +9,15 @@ import { createLogger } from './logger';
 import { createRelay, type Relay, type RelayDeps } from './relay';
 import { resolveSecretEnv, type SecretReader } from './secrets';
 
-/** Time kept back from the Lambda timeout for parking records and returning the response. */
+/**
+ * Time kept back from the Lambda timeout for parking records and returning the response; at most a quarter of
+ * the remaining time, so a short function timeout still leaves room to deliver.
+ */
 export const SAFETY_MARGIN_MS = 4_000;
+
+export function deadlineFor(nowMs: number, remainingMs: number, marginMs: number = SAFETY_MARGIN_MS): number {
+  return nowMs + remainingMs - Math.min(marginMs, Math.floor(remainingMs / 4));
+}
 
 export interface HandlerOptions {
   env?: NodeJS.ProcessEnv;
@@ -46,8 +53,7 @@ export function createHandler(options: HandlerOptions = {}): KinesisHandler {
     });
     // Failing the invocation keeps every record on the stream until the configuration is fixed.
     const relay = await ready;
-    const deadlineMs =
-      now() + context.getRemainingTimeInMillis() - (options.safetyMarginMs ?? SAFETY_MARGIN_MS);
+    const deadlineMs = deadlineFor(now(), context.getRemainingTimeInMillis(), options.safetyMarginMs);
     try {
       const report = await relay.processEvent(event, deadlineMs);
       return { batchItemFailures: report.batchItemFailures };

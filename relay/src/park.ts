@@ -22,6 +22,8 @@ export interface ParkSink {
   readonly name: string;
   /** Stores the records; resolves to the ones it could NOT store (never rejects). */
   park(records: readonly ParkedRecord[]): Promise<ParkedRecord[]>;
+  /** Releases connections (standalone consumer shutdown). */
+  close?(): Promise<void>;
 }
 
 export interface SinkLogger {
@@ -111,6 +113,9 @@ export function createSqsParkSink(options: SqsParkSinkOptions): ParkSink {
   const client = options.client ?? createSqsClient(options.queueUrl, options.clientConfig);
   return {
     name: 'sqs',
+    async close() {
+      if (!options.client) (client as SQSClient).destroy();
+    },
     async park(records) {
       const bodies = records.map(toMessageBody);
       const notStored: ParkedRecord[] = [];

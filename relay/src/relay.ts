@@ -184,13 +184,15 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
     });
     for (const { item, winner } of superseded) verdictOf.set(item, verdictOf.get(winner) as Verdict);
 
-    const retryReasons = new Map<string, number>();
+    const retryReasons = new Map<string, { code: string; count: number }>();
     for (const f of forwarded) {
       const verdict = verdictOf.get(f) as Verdict;
       if (verdict.status === 'retry') {
         toRetry.set(f.index, f.sequenceNumber);
         const key = `${verdict.code}: ${verdict.reason}`;
-        retryReasons.set(key, (retryReasons.get(key) ?? 0) + 1);
+        const seen = retryReasons.get(key) ?? { code: verdict.code, count: 0 };
+        seen.count += 1;
+        retryReasons.set(key, seen);
       } else if (verdict.status === 'park') {
         toPark.push({
           index: f.index,
@@ -202,8 +204,12 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
         });
       }
     }
-    for (const [reason, count] of retryReasons) {
-      logger.warn('delivery failed; records left for Lambda to retry', { reason, records: count });
+    for (const [reason, { code, count }] of retryReasons) {
+      const fields = { reason, records: count };
+      // Credentials problems need an operator (rotated key, revoked app…): say so loudly, once per batch.
+      if (code === 'AUTH_FAILED')
+        logger.error('Salesforce authentication failed; records left for Lambda to retry', fields);
+      else logger.warn('delivery failed; records left for Lambda to retry', fields);
     }
 
     toPark.sort((a, b) => a.index - b.index);
@@ -238,7 +244,10 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
 
   return {
     processEvent,
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await parkSink.close?.();
+    },
     tokens
   };
 }

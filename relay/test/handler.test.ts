@@ -5,7 +5,13 @@
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { Agent } from 'undici';
 import { ConfigError } from '../src/config';
-import { createHandler, SAFETY_MARGIN_MS, type HandlerOptions, type KinesisHandler } from '../src/handler';
+import {
+  createHandler,
+  deadlineFor,
+  SAFETY_MARGIN_MS,
+  type HandlerOptions,
+  type KinesisHandler
+} from '../src/handler';
 import type { SecretReader } from '../src/secrets';
 import { FakeSalesforce } from './support/fakeSalesforce';
 import { FakeSqs } from './support/fakeSqs';
@@ -110,10 +116,16 @@ describe('Lambda handler', () => {
     const record = kinesisRecord(drop('slow'));
     const started = Date.now();
 
-    const response = await make()(kinesisEvent([record]), context(SAFETY_MARGIN_MS + 300));
+    const response = await make()(kinesisEvent([record]), context(800));
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.kinesis.sequenceNumber }]);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('keeps the safety margin, or a quarter of a short remaining time', () => {
+    expect(deadlineFor(1_000, 60_000)).toBe(1_000 + 60_000 - SAFETY_MARGIN_MS);
+    expect(deadlineFor(1_000, 8_000)).toBe(1_000 + 6_000);
+    expect(deadlineFor(0, 10_000, 500)).toBe(9_500);
   });
 
   it('fails the invocation with every bad setting named when the configuration is invalid, at every call', async () => {

@@ -291,7 +291,8 @@ describe('relay end to end', () => {
     expect(sf.apiCount).toBe(0);
     expect(logger.lines).toContainEqual(
       expect.objectContaining({
-        level: 'warn',
+        level: 'error',
+        message: 'Salesforce authentication failed; records left for Lambda to retry',
         reason: expect.stringMatching(/^AUTH_FAILED: token endpoint .* answered 400 invalid_grant/),
         records: 250
       })
@@ -391,6 +392,7 @@ describe('relay end to end with the SQS dead-letter queue (DLQ_URL)', () => {
     const many = Array.from({ length: 11 }, () => kinesisRecord('[]'));
 
     const report = await relay.processEvent(kinesisEvent([invalid, rejected, ...many]), later());
+    await relay.close();
     await relay.close();
 
     expect(report.batchItemFailures).toEqual([]);

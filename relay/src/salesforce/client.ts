@@ -60,6 +60,7 @@ export class SalesforceClient {
   private readonly backoff: BackoffOptions;
   private readonly sleep: Sleep;
   private readonly now: () => number;
+  private closed = false;
 
   constructor(private readonly options: SalesforceClientOptions) {
     this.ownsDispatcher = options.dispatcher === undefined;
@@ -77,7 +78,11 @@ export class SalesforceClient {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    // Idempotent: the consumer may close on both a signal and the end of its loop.
+    if (this.ownsDispatcher && !this.closed) {
+      this.closed = true;
+      await this.dispatcher.close();
+    }
   }
 
   /** Sends one chunk; `deadlineMs` is an absolute time (same clock as `now`) after which no attempt starts. */
