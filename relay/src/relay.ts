@@ -27,8 +27,10 @@ export interface BatchReport {
   /** Kinesis sequence numbers Lambda must retry (in event order). */
   batchItemFailures: { itemIdentifier: string }[];
   /**
-   * received, invalid, skipped, skipped.<CATEGORY>, forwarded, duplicates, sent, requests, created, updated,
-   * unchanged, stale, rejected, retried (extra HTTP attempts), parked, failed.
+   * Kinesis records: received, invalid (undecodable), skipped (+ skipped.<CATEGORY>), forwarded, duplicates
+   * (superseded by a newer copy), parked, failed (= batchItemFailures). Unique records sent: sent, created,
+   * updated, unchanged, stale, rejected (per-record or whole-request rejections, retryable or not). HTTP: requests
+   * (attempts), retried (attempts beyond the first).
    */
   counts: Record<string, number>;
   /** Records parked by this batch (stored by the park sink, or logged when it has no store). */
