@@ -215,7 +215,8 @@ export class RelayStack extends Stack {
         bisectBatchOnError: true,
         retryAttempts: s.retryAttempts,
         maxRecordAge: Duration.seconds(s.maxRecordAgeSeconds),
-        onFailure: new SqsDlq(this.failedBatchQueue)
+        onFailure: new SqsDlq(this.failedBatchQueue),
+        enabled: s.relayEnabled
       })
     );
 
@@ -307,6 +308,11 @@ export class RelayStack extends Stack {
     new CfnOutput(this, 'ParkedRecordsQueueUrl', { value: this.parkedQueue.queueUrl });
     new CfnOutput(this, 'FailedBatchesQueueUrl', { value: this.failedBatchQueue.queueUrl });
     if (topic) new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
+    new CfnOutput(this, 'RelayState', {
+      value: s.relayEnabled
+        ? 'enabled'
+        : 'disabled: put the Salesforce credentials into SecretArn, then cdk deploy -c relayEnabled=true'
+    });
     new CfnOutput(this, 'CtrStreamingSetup', {
       value:
         s.connectInstanceArn && s.manageCtrStreaming

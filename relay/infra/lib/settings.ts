@@ -43,6 +43,12 @@ export interface RelaySettings {
   readonly retryAttempts: number;
   readonly maxRecordAgeSeconds: number;
   readonly startingPosition: StartingPosition;
+  /**
+   * Turn the Kinesis → relay mapping on. Default: on when existingSecretArn is given (credentials exist),
+   * off when this stack creates the placeholder secret, so no record burns its retries against empty
+   * credentials: put the credentials in, then deploy again with relayEnabled=true.
+   */
+  readonly relayEnabled: boolean;
   /** Alarm when the relay lags the stream by more than this many seconds. */
   readonly iteratorAgeAlarmSeconds: number;
   /** Existing SNS topic for alarm actions. */
@@ -52,7 +58,7 @@ export interface RelaySettings {
   readonly logRetentionDays: number;
 }
 
-export const DEFAULT_SETTINGS: RelaySettings = {
+export const DEFAULT_SETTINGS: Omit<RelaySettings, 'relayEnabled'> = {
   manageCtrStreaming: true,
   shardCount: 1,
   streamRetentionHours: 168,
@@ -94,6 +100,7 @@ export const SETTING_KEYS = [
   'retryAttempts',
   'maxRecordAgeSeconds',
   'startingPosition',
+  'relayEnabled',
   'iteratorAgeAlarmSeconds',
   'alarmTopicArn',
   'alarmEmail',
@@ -267,6 +274,7 @@ export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
     retryAttempts: int('retryAttempts', 0, 10000) ?? d.retryAttempts,
     maxRecordAgeSeconds: maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
     startingPosition: oneOf('startingPosition', ['TRIM_HORIZON', 'LATEST'] as const) ?? d.startingPosition,
+    relayEnabled: bool('relayEnabled') ?? existingSecretArn !== undefined,
     iteratorAgeAlarmSeconds: int('iteratorAgeAlarmSeconds', 60, 604800) ?? d.iteratorAgeAlarmSeconds,
     alarmTopicArn,
     alarmEmail,

@@ -119,6 +119,27 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
     });
   });
 
+  it('keeps the mapping off while the secret is only a placeholder', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { Enabled: false });
+    template.hasOutput('RelayState', {
+      Value: Match.stringLikeRegexp('^disabled: put the Salesforce credentials')
+    });
+    const on = synth({ relayEnabled: true }).template;
+    on.hasResourceProperties('AWS::Lambda::EventSourceMapping', { Enabled: true });
+    on.hasOutput('RelayState', { Value: 'enabled' });
+    // With an existing (already filled) secret the relay runs from the first deploy.
+    synth({ existingSecretArn: SECRET_ARN }).template.hasResourceProperties(
+      'AWS::Lambda::EventSourceMapping',
+      {
+        Enabled: true
+      }
+    );
+    synth({}, { existingSecretArn: SECRET_ARN, relayEnabled: 'false' }).template.hasResourceProperties(
+      'AWS::Lambda::EventSourceMapping',
+      { Enabled: false }
+    );
+  });
+
   it('keeps parked records and failed-batch pointers in two encrypted queues', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
     template.allResourcesProperties('AWS::SQS::Queue', {
@@ -240,7 +261,8 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
       'LogGroupName',
       'SecretArn',
       'ParkedRecordsQueueUrl',
-      'FailedBatchesQueueUrl'
+      'FailedBatchesQueueUrl',
+      'RelayState'
     ]) {
       template.hasOutput(name, {});
     }
