@@ -154,6 +154,7 @@ export interface OrgEmulator {
   readonly url: string;
   readonly port: number;
   readonly stats: OrgEmulatorStats;
+  /** Cases by lower-case Connect contactId (the upsert key is case-insensitive). */
   readonly cases: Map<string, EmulatedCase>;
   stop(): Promise<void>;
   injectFault(fault: FaultSpec): void;
@@ -241,108 +242,159 @@ export function callerKeyFor(
   return 'c:' + contactId;
 }
 
+const REASON_TEXT: Record<string, string> = {
+  CUSTOMER_DISCONNECT: 'caller hung up',
+  AGENT_DISCONNECT: 'agent hung up',
+  THIRD_PARTY_DISCONNECT: 'third party hung up',
+  TELECOM_PROBLEM: 'telecom problem',
+  CONTACT_FLOW_DISCONNECT: 'ended by the contact flow',
+  EXPIRED: 'expired'
+};
+
+function roughDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor(seconds / 60) % 60} min`;
+}
+
+/** The Case Subject, worded as DisconnectIntakeService.subjectFor words it. */
 function summaryFor(r: DisconnectRecord): string {
-  if (r.category === 'DROPPED_IN_IVR') {
-    const why = r.disconnectReason ? ` (${r.disconnectReason.toLowerCase().replace(/_/g, ' ')})` : '';
-    return `Dropped call: lost in the IVR${why}`;
+  let subject = r.channel?.toUpperCase() === 'CHAT' ? 'Dropped chat: ' : 'Dropped call: ';
+  if (r.category === 'ABANDONED_IN_QUEUE') {
+    subject += 'abandoned';
+    if (r.queueWaitSeconds !== null) subject += ` after ${roughDuration(r.queueWaitSeconds)}`;
+    subject += r.queueName !== null ? ` in ${r.queueName}` : ' in queue';
+  } else if (r.category === 'DROPPED_IN_IVR') {
+    subject += 'lost in the IVR';
+    if (r.disconnectReason !== null) {
+      const reason = r.disconnectReason;
+      subject += ` (${REASON_TEXT[reason.toUpperCase()] ?? reason.replace('_', ' ').toLowerCase()})`;
+    }
+  } else {
+    subject +=
+      r.category === null
+        ? 'ended before reaching an agent'
+        : String(r.category).replace('_', ' ').toLowerCase();
   }
-  const kind = r.channel === 'CHAT' ? 'Abandoned chat' : 'Dropped call';
-  const wait = r.queueWaitSeconds;
-  const after =
-    wait === null || wait === undefined
-      ? ''
-      : wait >= 60
-        ? ` after ${Math.round(wait / 60)} min`
-        : ` after ${wait} s`;
-  const queue = r.queueName ? ` in ${r.queueName}` : ' in queue';
-  return `${kind}: abandoned${after}${queue}`.slice(0, 255);
+  return subject.length > 255 ? subject.slice(0, 252) + '...' : subject;
 }
 
 // ---------------------------------------------------------------- validation (mirror DisconnectRequestParser.cls)
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
-const E164 = /^\+\d{8,15}$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|([+-])(\d{2}):(\d{2}))$/;
+const E164 = /^\+[1-9][0-9]{7,14}$/;
+const MAX_QUEUE_WAIT_SECONDS = 999_999_999;
 
-function isIsoUtc(v: unknown): v is string {
-  return typeof v === 'string' && ISO_UTC.test(v) && !Number.isNaN(Date.parse(v));
+/** ISO-8601 (Z or offset) → epoch ms truncated to whole seconds (a Datetime field's precision), or null. */
+export function parseTimestamp(value: unknown): number | null {
+  const m = typeof value === 'string' ? ISO_8601.exec(value) : null;
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
+  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+  if ((year as number) < 1700 || (year as number) > 4000 || (month as number) < 1 || (month as number) > 12)
+    return null;
+  if ((day as number) < 1 || (day as number) > daysInMonth) return null;
+  if ((hour as number) > 23 || (minute as number) > 59 || (second as number) > 59) return null;
+  let instant = Date.UTC(year as number, (month as number) - 1, day, hour, minute, second);
+  if (m[8] !== 'Z') {
+    const offsetHours = Number(m[10]);
+    const offsetMinutes = Number(m[11]);
+    if (offsetHours > 23 || offsetMinutes > 59) return null;
+    instant -= (offsetHours * 60 + offsetMinutes) * 60_000 * (m[9] === '-' ? -1 : 1);
+  }
+  return instant;
 }
 
-/** Returns the first problem of a record, in field order, or null when it is valid. */
-function validateRecord(raw: unknown): RecordError | null {
-  const bad = (code: string, message: string): RecordError => ({ code, message, retryable: false });
+class FieldError extends Error {
+  constructor(
+    readonly code: 'MISSING_FIELD' | 'INVALID_FIELD',
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+/** Field by field, in DisconnectRequestParser's order; throws the first problem. */
+function toRecord(raw: unknown): DisconnectRecord {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return bad('INVALID_FIELD', 'record must be a JSON object');
+    throw new FieldError('INVALID_FIELD', 'each record must be a JSON object');
   }
   const r = raw as Record<string, unknown>;
-  if (r.contactId === undefined || r.contactId === null || r.contactId === '') {
-    return bad('MISSING_FIELD', 'contactId is required');
+  const value = (key: string, required: boolean): unknown => {
+    const v = r[key];
+    if ((v === undefined || v === null) && required)
+      throw new FieldError('MISSING_FIELD', `${key} is required`);
+    return v ?? null;
+  };
+  const str = (key: string, max: number, required = false): string | null => {
+    const v = value(key, required);
+    if (v === null) return null;
+    const min = required ? 1 : 0;
+    if (typeof v !== 'string' || v.length < min || v.length > max) {
+      throw new FieldError('INVALID_FIELD', `${key} must be a string of ${min}-${max} characters`);
+    }
+    return v === '' ? null : v;
+  };
+  const time = (key: string, required = false): string | null => {
+    const v = value(key, required);
+    if (v === null) return null;
+    const ms = parseTimestamp(v);
+    if (ms === null) {
+      throw new FieldError(
+        'INVALID_FIELD',
+        `${key} must be an ISO-8601 timestamp such as 2024-05-14T09:17:30Z`
+      );
+    }
+    return new Date(ms).toISOString().replace('.000Z', 'Z');
+  };
+  const contactId = str('contactId', 64, true) as string;
+  const lastUpdated = time('lastUpdated', true) as string;
+  const initiatedAt = time('initiatedAt');
+  const disconnectedAt = time('disconnectedAt');
+  const channel = str('channel', 20);
+  const initiationMethod = str('initiationMethod', 40);
+  const disconnectReason = str('disconnectReason', 80);
+  const category = str('category', 40) as DisconnectRecord['category'];
+  const phone = value('customerPhone', false);
+  if (phone !== null && (typeof phone !== 'string' || !E164.test(phone))) {
+    throw new FieldError('INVALID_FIELD', 'customerPhone must be E.164 (+ and 8-15 digits) or null');
   }
-  if (typeof r.contactId !== 'string' || r.contactId.length > 64) {
-    return bad('INVALID_FIELD', 'contactId must be a string of 1 to 64 characters');
+  const queueName = str('queueName', 255);
+  const wait = value('queueWaitSeconds', false);
+  if (
+    wait !== null &&
+    (typeof wait !== 'number' || !Number.isInteger(wait) || wait < 0 || wait > MAX_QUEUE_WAIT_SECONDS)
+  ) {
+    throw new FieldError('INVALID_FIELD', 'queueWaitSeconds must be a non-negative integer or null');
   }
-  if (r.lastUpdated === undefined || r.lastUpdated === null || r.lastUpdated === '') {
-    return bad('MISSING_FIELD', 'lastUpdated is required');
+  const previousContactId = str('previousContactId', 64);
+  const instanceArn = str('instanceArn', 255);
+  const attrs = value('attributes', false);
+  if (attrs !== null && (typeof attrs !== 'object' || Array.isArray(attrs))) {
+    throw new FieldError('INVALID_FIELD', 'attributes must be an object of string values or null');
   }
-  if (!isIsoUtc(r.lastUpdated)) return bad('INVALID_FIELD', 'lastUpdated must be an ISO-8601 UTC timestamp');
-  for (const f of ['initiatedAt', 'disconnectedAt']) {
-    if (r[f] !== undefined && r[f] !== null && !isIsoUtc(r[f])) {
-      return bad('INVALID_FIELD', `${f} must be an ISO-8601 UTC timestamp or null`);
+  const entries = Object.entries((attrs ?? {}) as Record<string, unknown>);
+  if (entries.length > 50) throw new FieldError('INVALID_FIELD', 'attributes must have at most 50 keys');
+  for (const [name, v] of entries) {
+    if (typeof v !== 'string' || v.length > 1024) {
+      throw new FieldError('INVALID_FIELD', `attributes.${name} must be a string of at most 1024 characters`);
     }
   }
-  const maxLen: [string, number][] = [
-    ['channel', 20],
-    ['initiationMethod', 40],
-    ['disconnectReason', 80],
-    ['category', 40],
-    ['queueName', 255],
-    ['previousContactId', 64],
-    ['instanceArn', 255]
-  ];
-  for (const [f, max] of maxLen) {
-    const v = r[f];
-    if (v !== undefined && v !== null && (typeof v !== 'string' || v.length > max)) {
-      return bad('INVALID_FIELD', `${f} must be a string of at most ${max} characters or null`);
-    }
-  }
-  if (r.customerPhone !== undefined && r.customerPhone !== null) {
-    if (typeof r.customerPhone !== 'string' || !E164.test(r.customerPhone)) {
-      return bad('INVALID_FIELD', 'customerPhone must be E.164 (+ and 8-15 digits) or null');
-    }
-  }
-  const w = r.queueWaitSeconds;
-  if (w !== undefined && w !== null && (typeof w !== 'number' || !Number.isInteger(w) || w < 0)) {
-    return bad('INVALID_FIELD', 'queueWaitSeconds must be a non-negative integer or null');
-  }
-  const a = r.attributes;
-  if (a !== undefined && a !== null) {
-    if (typeof a !== 'object' || Array.isArray(a))
-      return bad('INVALID_FIELD', 'attributes must be an object');
-    const entries = Object.entries(a as Record<string, unknown>);
-    if (entries.length > 50) return bad('INVALID_FIELD', 'attributes must have at most 50 keys');
-    if (entries.some(([, v]) => typeof v !== 'string' || v.length > 1024)) {
-      return bad('INVALID_FIELD', 'attributes values must be strings of at most 1024 characters');
-    }
-  }
-  return null;
-}
-
-function normalise(raw: Record<string, unknown>): DisconnectRecord {
-  const s = (k: string): string | null => (typeof raw[k] === 'string' ? (raw[k] as string) : null);
   return {
-    contactId: raw.contactId as string,
-    lastUpdated: raw.lastUpdated as string,
-    initiatedAt: s('initiatedAt'),
-    disconnectedAt: s('disconnectedAt'),
-    channel: s('channel'),
-    initiationMethod: s('initiationMethod'),
-    disconnectReason: s('disconnectReason'),
-    category: s('category') as DisconnectRecord['category'],
-    customerPhone: s('customerPhone'),
-    queueName: s('queueName'),
-    queueWaitSeconds: typeof raw.queueWaitSeconds === 'number' ? raw.queueWaitSeconds : null,
-    previousContactId: s('previousContactId'),
-    instanceArn: s('instanceArn'),
-    attributes: (raw.attributes as Record<string, string> | null | undefined) ?? {}
+    contactId,
+    lastUpdated,
+    initiatedAt,
+    disconnectedAt,
+    channel,
+    initiationMethod,
+    disconnectReason,
+    category,
+    customerPhone: phone as string | null,
+    queueName,
+    queueWaitSeconds: wait as number | null,
+    previousContactId,
+    instanceArn,
+    attributes: Object.fromEntries(entries) as Record<string, string>
   };
 }
 
@@ -395,7 +447,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
   };
   const customersByPhone = new Map((options.customers ?? DEFAULT_CUSTOMERS).map((c) => [c.phone, c]));
   const publicKey = options.jwtPublicKey ? toPublicKey(options.jwtPublicKey) : null;
-  const cases = new Map<string, EmulatedCase>(); // by Connect contactId
+  const cases = new Map<string, EmulatedCase>(); // by lower-case Connect contactId
   const casesById = new Map<string, EmulatedCase>();
   const tokens = new Set<string>();
   const listeners = new Set<(e: DisconnectedCallEvent) => void>();
@@ -469,21 +521,26 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
     lastCallbackAt: c.lastCallbackAt
   });
 
+  /** Upsert by Connect contactId (case-insensitive, like the External ID), as DisconnectIntakeService does. */
   const applyRecord = (
     r: DisconnectRecord
   ): { outcome: 'created' | 'updated' | 'unchanged' | 'stale'; c: EmulatedCase } => {
-    const existing = cases.get(r.contactId);
-    const customer = r.customerPhone ? (customersByPhone.get(r.customerPhone) ?? null) : null;
+    const key = r.contactId.toLowerCase();
+    const existing = cases.get(key);
     if (existing) {
-      const diff = Date.parse(r.lastUpdated) - Date.parse(existing.record.lastUpdated);
-      if (diff < 0) return { outcome: 'stale', c: existing };
-      if (diff === 0) return { outcome: 'unchanged', c: existing };
+      const incoming = Date.parse(r.lastUpdated);
+      const stored = Date.parse(existing.record.lastUpdated);
+      if (incoming < stored) return { outcome: 'stale', c: existing };
+      if (incoming === stored) return { outcome: 'unchanged', c: existing };
+      // Connect data is refreshed; Subject and the callback state were set once, at creation. A Case already
+      // linked to a customer keeps that link.
       existing.record = r;
-      existing.customer = customer;
-      existing.callerKey = callerKeyFor(customer?.contactId ?? null, r.customerPhone, r.contactId);
-      existing.summary = summaryFor(r);
+      if (!existing.customer && r.customerPhone)
+        existing.customer = customersByPhone.get(r.customerPhone) ?? null;
+      existing.callerKey = callerKeyFor(existing.customer?.contactId ?? null, r.customerPhone, r.contactId);
       return { outcome: 'updated', c: existing };
     }
+    const customer = r.customerPhone ? (customersByPhone.get(r.customerPhone) ?? null) : null;
     caseSeq++;
     const c: EmulatedCase = {
       id: `500${String(caseSeq).padStart(12, '0')}AAA`,
@@ -498,7 +555,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
       summary: summaryFor(r),
       tasks: []
     };
-    cases.set(r.contactId, c);
+    cases.set(key, c);
     casesById.set(c.id, c);
     return { outcome: 'created', c };
   };
@@ -509,37 +566,40 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
     stats.recordsReceived += records.length;
     const seen = new Set<string>();
     const results: DisconnectResult[] = [];
-    const toPublish: EmulatedCase[] = [];
+    const created: EmulatedCase[] = [];
     for (const raw of records) {
       const rawId = (raw as { contactId?: unknown } | null)?.contactId;
       const contactId = typeof rawId === 'string' ? rawId : '';
-      const problem = validateRecord(raw);
-      if (problem) {
-        results.push({ contactId, outcome: 'rejected', error: problem });
+      let error: RecordError | undefined;
+      let record: DisconnectRecord | undefined;
+      try {
+        record = toRecord(raw);
+      } catch (e) {
+        if (!(e instanceof FieldError)) throw e;
+        error = { code: e.code, message: e.message, retryable: false };
+      }
+      // The first occurrence is processed (or rejected on its own merits); every repeat is a duplicate.
+      const key = contactId.toLowerCase();
+      if (key.trim() !== '' && seen.has(key)) {
+        error = {
+          code: 'DUPLICATE_IN_REQUEST',
+          message: 'contactId appears more than once in this request',
+          retryable: false
+        };
+      }
+      seen.add(key);
+      if (error || !record) {
+        results.push({ contactId, outcome: 'rejected', error });
         stats.rejected++;
         continue;
       }
-      if (seen.has(contactId)) {
-        results.push({
-          contactId,
-          outcome: 'rejected',
-          error: {
-            code: 'DUPLICATE_IN_REQUEST',
-            message: 'contactId appears more than once in this request',
-            retryable: false
-          }
-        });
-        stats.rejected++;
-        continue;
-      }
-      seen.add(contactId);
-      const { outcome, c } = applyRecord(normalise(raw as Record<string, unknown>));
+      const { outcome, c } = applyRecord(record);
       stats[outcome]++;
-      if (outcome === 'created' || outcome === 'updated') toPublish.push(c);
+      if (outcome === 'created') created.push(c);
       results.push({ contactId, outcome, caseId: c.id });
     }
-    // Publish-after-commit: events go out once the whole request has been applied.
-    toPublish.forEach(publish);
+    // Publish-after-commit: one event per created Case, once the whole request has been applied.
+    created.forEach(publish);
     return results;
   };
 
@@ -833,7 +893,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
       faults = [];
     },
     seed: (records) => {
-      for (const r of records) applyRecord(r);
+      for (const r of records) applyRecord(toRecord(r));
     },
     subscribe: (l) => {
       listeners.add(l);

@@ -126,25 +126,62 @@ describe('org emulator honours the relay ↔ Apex contract', () => {
     expect(emu.stats.apiCalls).toBe(2);
   });
 
-  it('keeps one Case per contactId and publishes events for created and updated only', async () => {
+  it('keeps one Case per contactId (case-insensitive, whole seconds) and publishes an event per created Case', async () => {
     const events: string[] = [];
     emu.subscribe((e) => events.push(`${e.Connect_Contact_Id__c}:${e.Summary__c}`));
     const ex = contract.examples.find((e) => e.name === 'update-newer') as Example;
-    const post = (records: unknown[]): Promise<Response> =>
-      fetch(emu.url + CONTRACT_PATH, {
+    const post = async (records: unknown[]): Promise<string[]> => {
+      const res = await fetch(emu.url + CONTRACT_PATH, {
         method: 'POST',
         headers: { authorization: `Bearer ${accessToken}` },
         body: JSON.stringify({ records })
       });
-    await post(ex.given);
-    await post(ex.request?.records ?? []);
-    await post(ex.given); // older now: stale
+      return ((await res.json()) as { results: { outcome: string }[] }).results.map((r) => r.outcome);
+    };
+    const given = ex.given[0] as DisconnectRecord;
+    expect(await post(ex.given)).toEqual(['created']);
+    expect(await post(ex.request?.records ?? [])).toEqual(['updated']);
+    expect(await post(ex.given)).toEqual(['stale']);
+    // Same instant written with an offset and a fraction, and the contactId in upper case: unchanged.
+    const newer = ex.request?.records?.[0] as unknown as DisconnectRecord;
+    const sameInstant = {
+      ...newer,
+      contactId: newer.contactId.toUpperCase(),
+      lastUpdated: '2024-05-14T11:21:02.450+02:00'
+    };
+    expect(await post([sameInstant])).toEqual(['unchanged']);
+    expect(await post([given, { ...given, contactId: given.contactId.toUpperCase() }])).toEqual([
+      'stale',
+      'rejected'
+    ]);
     expect(emu.cases.size).toBe(1);
-    expect(emu.stats).toMatchObject({ created: 1, updated: 1, stale: 1 });
+    expect(emu.stats).toMatchObject({ created: 1, updated: 1, stale: 2, unchanged: 1, rejected: 1 });
     expect(events).toEqual([
-      '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10:Dropped call: abandoned after 4 min in BasicQueue',
       '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10:Dropped call: abandoned after 4 min in BasicQueue'
     ]);
+  });
+
+  it.each([
+    [{ contactId: '' }, 'INVALID_FIELD'],
+    [{ contactId: 'x'.repeat(65), lastUpdated: '2024-05-14T09:17:30Z' }, 'INVALID_FIELD'],
+    [{ contactId: 'a', lastUpdated: '2024-02-30T09:17:30Z' }, 'INVALID_FIELD'],
+    [{ contactId: 'a', lastUpdated: '2024-05-14 09:17:30' }, 'INVALID_FIELD'],
+    [{ contactId: 'a', lastUpdated: '2024-05-14T09:17:30Z', customerPhone: '+0123456789' }, 'INVALID_FIELD'],
+    [{ contactId: 'a', lastUpdated: '2024-05-14T09:17:30Z', queueWaitSeconds: 1.5 }, 'INVALID_FIELD'],
+    [{ contactId: 'a', lastUpdated: '2024-05-14T09:17:30Z', attributes: { n: 1 } }, 'INVALID_FIELD'],
+    [{ contactId: 'a', lastUpdated: '2024-05-14T09:17:30Z', channel: 'V'.repeat(21) }, 'INVALID_FIELD'],
+    [{ lastUpdated: '2024-05-14T09:17:30Z' }, 'MISSING_FIELD'],
+    ['not an object', 'INVALID_FIELD']
+  ])('rejects the record %j with %s', async (record, code) => {
+    const res = await fetch(emu.url + CONTRACT_PATH, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ records: [record] })
+    });
+    const body = (await res.json()) as {
+      results: { outcome: string; error: { code: string; retryable: boolean } }[];
+    };
+    expect(body.results[0]).toMatchObject({ outcome: 'rejected', error: { code, retryable: false } });
   });
 });
 
@@ -354,6 +391,7 @@ describe('org emulator faults, worklist and events', () => {
     expect(message.channel).toBe('/event/Disconnected_Call__e');
     expect(message.data.payload).toMatchObject({
       Connect_Contact_Id__c: 'f-1',
+      Case_Number__c: expect.stringMatching(/^\d{8}$/),
       Masked_Phone__c: '+*******0142',
       Customer_Name__c: 'Ana Gómez',
       Category__c: 'ABANDONED_IN_QUEUE',
