@@ -54,7 +54,6 @@ export interface EmulatedCustomer {
 /** Disconnected_Call__e payload, field names as in the org. */
 export interface DisconnectedCallEvent {
   Case_Id__c: string;
-  Case_Number__c: string;
   Connect_Contact_Id__c: string;
   Customer_Contact_Id__c: string | null;
   Customer_Account_Id__c: string | null;
@@ -115,6 +114,7 @@ export interface EmulatedCase {
   callerKey: string;
   summary: string;
   tasks: EmulatedTask[];
+  createdAt: string;
 }
 
 export interface OrgEmulatorStats {
@@ -277,6 +277,11 @@ function summaryFor(r: DisconnectRecord): string {
         : String(r.category).replace('_', ' ').toLowerCase();
   }
   return subject.length > 255 ? subject.slice(0, 252) + '...' : subject;
+}
+
+/** Connect_Disconnected_At__c, else CreatedDate, as the worklist controller reports it. */
+function droppedAt(c: EmulatedCase): string {
+  return new Date(c.record.disconnectedAt ?? c.createdAt).toISOString();
 }
 
 // ---------------------------------------------------------------- validation (mirror DisconnectRequestParser.cls)
@@ -472,7 +477,6 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
 
   const toEvent = (c: EmulatedCase): DisconnectedCallEvent => ({
     Case_Id__c: c.id,
-    Case_Number__c: c.caseNumber,
     Connect_Contact_Id__c: c.record.contactId,
     Customer_Contact_Id__c: c.customer?.contactId ?? null,
     Customer_Account_Id__c: c.customer?.accountId ?? null,
@@ -484,7 +488,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
     Channel__c: c.record.channel,
     Queue_Name__c: c.record.queueName,
     Queue_Wait_Seconds__c: c.record.queueWaitSeconds,
-    Dropped_At__c: c.record.disconnectedAt ?? c.record.lastUpdated,
+    Dropped_At__c: new Date(c.record.disconnectedAt ?? c.record.lastUpdated).toISOString(),
     Summary__c: c.summary,
     CreatedDate: now().toISOString()
   });
@@ -514,7 +518,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
     channel: c.record.channel,
     queueName: c.record.queueName,
     queueWaitSeconds: c.record.queueWaitSeconds,
-    droppedAt: c.record.disconnectedAt ?? c.record.lastUpdated,
+    droppedAt: droppedAt(c),
     attempts: c.attempts,
     status: c.status,
     summary: c.summary,
@@ -553,7 +557,8 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
       customer,
       callerKey: callerKeyFor(customer?.contactId ?? null, r.customerPhone, r.contactId),
       summary: summaryFor(r),
-      tasks: []
+      tasks: [],
+      createdAt: now().toISOString()
     };
     cases.set(key, c);
     casesById.set(c.id, c);
@@ -610,39 +615,58 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
   ): CallbackRow[] => {
     const hours =
       windowHours === null || windowHours === undefined ? settings.recentWindowHours : windowHours;
+    if (!Number.isInteger(hours) || hours < 1 || hours > 8760) {
+      throw new AuraError(`windowHours must be between 1 and 8760 (got ${hours}).`);
+    }
     const since = now().getTime() - hours * 3600_000;
+    const wantChannel = channel?.trim() || null;
+    const wantCategory = category?.trim() || null;
+    // ORDER BY Connect_Disconnected_At__c ASC NULLS LAST, CreatedDate ASC, CaseNumber ASC
+    const order = (a: EmulatedCase, b: EmulatedCase): number => {
+      const da = a.record.disconnectedAt ? Date.parse(a.record.disconnectedAt) : Infinity;
+      const db = b.record.disconnectedAt ? Date.parse(b.record.disconnectedAt) : Infinity;
+      if (da !== db) return da < db ? -1 : 1;
+      const ca = Date.parse(a.createdAt) - Date.parse(b.createdAt);
+      return ca !== 0 ? ca : a.caseNumber.localeCompare(b.caseNumber);
+    };
     return [...cases.values()]
       .filter((c) => !c.isClosed && (c.status === 'New' || c.status === 'Attempted'))
-      .filter((c) => Date.parse(c.record.disconnectedAt ?? c.record.lastUpdated) >= since)
-      .filter((c) => !channel || c.record.channel === channel)
-      .filter((c) => !category || c.record.category === category)
-      .sort(
-        (a, b) =>
-          Date.parse(a.record.disconnectedAt ?? a.record.lastUpdated) -
-          Date.parse(b.record.disconnectedAt ?? b.record.lastUpdated)
-      )
+      .filter((c) => Date.parse(droppedAt(c)) >= since)
+      .filter((c) => !wantChannel || c.record.channel === wantChannel)
+      .filter((c) => !wantCategory || c.record.category === wantCategory)
+      .sort(order)
       .slice(0, 500)
       .map(toRow);
   };
 
   const logCallbackOutcome = (caseId: string, outcome: string, note?: string | null): CallbackRow => {
-    const label = OUTCOME_LABELS[outcome];
+    const code = (outcome ?? '').trim().toUpperCase();
+    const label = OUTCOME_LABELS[code];
     if (!label) {
       throw new AuraError(
         `Unknown callback outcome "${outcome}": use REACHED, NO_ANSWER, WRONG_NUMBER or NOT_NEEDED.`
       );
     }
+    if (!caseId || !/^500[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/.test(caseId)) {
+      throw new AuraError(`A Case Id is required to log a callback outcome (got "${caseId}").`);
+    }
+    if (note && note.length > 32000) throw new AuraError('The note is too long: at most 32000 characters.');
     const c = casesById.get(caseId);
-    if (!c) throw new AuraError(`No callback Case found with Id ${caseId}.`);
-    if (outcome !== 'NOT_NEEDED') c.attempts++;
+    if (!c) throw new AuraError(`Case ${caseId} was not found, or you do not have access to it.`);
+    if (c.status !== 'New' && c.status !== 'Attempted') {
+      throw new AuraError(
+        `Case ${c.caseNumber} is no longer waiting for a callback (status: ${c.status}). Refresh the worklist.`
+      );
+    }
+    if (code !== 'NOT_NEEDED') c.attempts++;
     c.status =
-      outcome === 'REACHED'
+      code === 'REACHED'
         ? 'Reached'
-        : outcome === 'WRONG_NUMBER'
+        : code === 'WRONG_NUMBER'
           ? 'Unreachable'
-          : outcome === 'NOT_NEEDED'
+          : code === 'NOT_NEEDED'
             ? 'Not needed'
-            : c.attempts >= settings.maxAttempts
+            : settings.maxAttempts > 0 && c.attempts >= settings.maxAttempts
               ? 'Unreachable'
               : 'Attempted';
     c.lastCallbackAt = now().toISOString();

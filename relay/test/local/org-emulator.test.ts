@@ -373,6 +373,13 @@ describe('org emulator faults, worklist and events', () => {
     expect(((await unknownOutcome.json()) as { message: string }).message).toMatch(/MAYBE/);
     const unknownCase = await apex('logCallbackOutcome', { caseId: '500nope', outcome: 'REACHED' });
     expect(((await unknownCase.json()) as { message: string }).message).toMatch(/500nope/);
+    const missing = await apex('logCallbackOutcome', { caseId: '500000000000999AAA', outcome: 'reached ' });
+    expect(((await missing.json()) as { message: string }).message).toMatch(/was not found/);
+    const again = await apex('logCallbackOutcome', { caseId: chatId, outcome: 'NO_ANSWER' });
+    expect(again.status).toBe(400);
+    expect(((await again.json()) as { message: string }).message).toMatch(/no longer waiting.*Reached/);
+    const badWindow = await apex('getOpenCallbacks', { windowHours: 0 });
+    expect(((await badWindow.json()) as { message: string }).message).toMatch(/between 1 and 8760/);
   });
 
   it('streams Disconnected_Call__e payloads as server-sent events', async () => {
@@ -391,7 +398,6 @@ describe('org emulator faults, worklist and events', () => {
     expect(message.channel).toBe('/event/Disconnected_Call__e');
     expect(message.data.payload).toMatchObject({
       Connect_Contact_Id__c: 'f-1',
-      Case_Number__c: expect.stringMatching(/^\d{8}$/),
       Masked_Phone__c: '+*******0142',
       Customer_Name__c: 'Ana Gómez',
       Category__c: 'ABANDONED_IN_QUEUE',
