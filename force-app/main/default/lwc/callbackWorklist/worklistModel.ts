@@ -197,7 +197,8 @@ export function rowFromEvent(payload: DisconnectedCallPayload): CallbackRow | nu
   }
   return {
     caseId: payload.Case_Id__c,
-    caseNumber: payload.Case_Number__c ?? null,
+    // The event has no Case number (the intake stays within 3 queries); the refresh that follows fills it in.
+    caseNumber: null,
     connectContactId: payload.Connect_Contact_Id__c ?? null,
     customerContactId: payload.Customer_Contact_Id__c ?? null,
     customerAccountId: payload.Customer_Account_Id__c ?? null,

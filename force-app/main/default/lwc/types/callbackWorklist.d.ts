@@ -53,7 +53,6 @@ interface LogCallbackOutcomeParams {
 /** Fields of the Disconnected_Call__e Platform Event, as empApi delivers them. */
 interface DisconnectedCallPayload {
   Case_Id__c?: string | null;
-  Case_Number__c?: string | null;
   Connect_Contact_Id__c?: string | null;
   Customer_Contact_Id__c?: string | null;
   Customer_Account_Id__c?: string | null;

@@ -144,7 +144,7 @@ describe('worklistModel', () => {
   it('maps a Platform Event to a row without a dialable number', () => {
     expect(rowFromEvent(event.data.payload)).toEqual({
       caseId: '500Hs00001AbCdEAA6',
-      caseNumber: '00001006',
+      caseNumber: null,
       connectContactId: '6f1c2b7e-3a45-4c1d-9e0a-666666666666',
       customerContactId: '003Hs00000MaRiAAAA',
       customerAccountId: null,
@@ -163,7 +163,7 @@ describe('worklistModel', () => {
       summary: 'Dropped call: abandoned after 3 min in BasicQueue',
       lastCallbackAt: null
     });
-    expect(rowFromEvent({ Case_Number__c: '1' })).toBeNull();
+    expect(rowFromEvent({ Customer_Name__c: 'No case id' })).toBeNull();
   });
 
   it('applies the filters to rows that did not come from the server', () => {
