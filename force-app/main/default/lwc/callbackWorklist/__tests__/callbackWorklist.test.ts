@@ -445,7 +445,10 @@ describe('c-callback-worklist', () => {
       wire.emit(mockOpenCallbacks);
       await flushPromises();
 
-      deliverEvent({ channel: '/event/Disconnected_Call__e', data: { payload: { Customer_Name__c: 'No case id' } } });
+      deliverEvent({
+        channel: '/event/Disconnected_Call__e',
+        data: { payload: { Customer_Name__c: 'No case id' } }
+      });
       await flushPromises();
 
       expect(bodyRows(element)).toHaveLength(4);
