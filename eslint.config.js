@@ -26,7 +26,10 @@ module.exports = [
     ...js.configs.recommended,
     languageOptions: { globals: { ...globals.node }, sourceType: 'commonjs' }
   },
-  ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['relay/**/*.ts', 'scripts/**/*.ts'] })),
+  ...tseslint.configs.recommended.map((config) => ({
+    ...config,
+    files: ['relay/**/*.ts', 'scripts/**/*.ts']
+  })),
   {
     files: ['relay/**/*.ts', 'scripts/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
