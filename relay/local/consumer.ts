@@ -102,6 +102,8 @@ export interface EventSourceMapping {
   readonly streamArn: string;
   /** Current checkpoints (last processed sequence number per shard). */
   checkpoints(): Record<string, string>;
+  /** How far behind the consumer is: age of the oldest record not yet checkpointed, or Kinesis' own figure. */
+  lagMs(): number;
   stop(): Promise<void>;
 }
 
@@ -203,7 +205,8 @@ export async function startEventSourceMapping(
   const checkpoints = await loadCheckpoints(o.checkpointFile, streamName);
   const finishedShards = new Set<string>();
   const runningShards = new Map<string, Promise<void>>();
-  const inFlightByShard = new Map<string, number>();
+  /** Per shard: records fetched but not yet checkpointed, oldest first. */
+  const unacked = new Map<string, Pending[]>();
   const lagByShard = new Map<string, number>();
   const controller = new AbortController();
   const signal = controller.signal;
@@ -220,7 +223,7 @@ export async function startEventSourceMapping(
     millisBehindLatest: 0
   };
   const refreshGauges = (): void => {
-    stats.inFlight = [...inFlightByShard.values()].reduce((a, b) => a + b, 0);
+    stats.inFlight = [...unacked.values()].reduce((a, b) => a + b.length, 0);
     stats.millisBehindLatest = Math.max(0, ...lagByShard.values());
   };
 
@@ -230,7 +233,7 @@ export async function startEventSourceMapping(
     if (!last) return;
     checkpoints.set(shardId, last.record.SequenceNumber as string);
     stats.consumed += items.length;
-    inFlightByShard.set(shardId, Math.max(0, (inFlightByShard.get(shardId) ?? 0) - items.length));
+    unacked.get(shardId)?.splice(0, items.length);
     refreshGauges();
     emit({
       type: 'checkpoint',
@@ -399,11 +402,12 @@ export async function startEventSourceMapping(
             })
           );
           for (const record of r.Records ?? []) pending.push({ record, shardId });
+          if (!unacked.has(shardId)) unacked.set(shardId, []);
+          unacked.get(shardId)?.push(...pending.slice(pending.length - (r.Records?.length ?? 0)));
           fetched = r.Records?.length ?? 0;
           if (fetched > 0) lastFetchedSeq = r.Records?.[fetched - 1]?.SequenceNumber;
           iterator = r.NextShardIterator;
           lagByShard.set(shardId, r.MillisBehindLatest ?? 0);
-          inFlightByShard.set(shardId, pending.length);
           refreshGauges();
         } catch (e) {
           const name = (e as Error).name;
@@ -479,6 +483,14 @@ export async function startEventSourceMapping(
     stats,
     streamArn,
     checkpoints: () => Object.fromEntries(checkpoints),
+    lagMs: () => {
+      const now = Date.now();
+      const ages = [...unacked.values()].map((items) => {
+        const arrival = items[0]?.record.ApproximateArrivalTimestamp?.getTime();
+        return arrival === undefined ? 0 : Math.max(0, now - arrival);
+      });
+      return Math.max(stats.millisBehindLatest, 0, ...ages);
+    },
     stop: async () => {
       clearInterval(discovery);
       controller.abort();

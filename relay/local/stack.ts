@@ -213,7 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         tokenRequests: emulator.stats.tokenRequests,
         cases: emulator.cases.size,
         backlog: Math.max(0, putCount - mapping.stats.consumed),
-        lagMs: mapping.stats.millisBehindLatest
+        lagMs: mapping.lagMs()
       };
     };
 

@@ -220,3 +220,22 @@ it('keeps checkpoints in a file and resumes after them on restart', async () => 
   expect(first).toEqual(['one', 'two']);
   expect(second).toEqual(['three']);
 });
+
+it('reports records in flight and the lag while the function is busy', async () => {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  let calls = 0;
+  const m = await map(async () => {
+    calls++;
+    await gate;
+  });
+  await put(['slow-1', 'slow-2']);
+  await until(() => calls === 1);
+  await new Promise((r) => setTimeout(r, 120));
+  expect(m.stats.inFlight).toBe(2);
+  expect(m.lagMs()).toBeGreaterThanOrEqual(100);
+  release();
+  await until(() => m.stats.consumed === 2);
+  expect(m.stats.inFlight).toBe(0);
+  expect(m.lagMs()).toBe(0);
+});
