@@ -104,7 +104,7 @@ it('honours batch size and the batching window', async () => {
     async (e) => {
       sizes.push(e.Records.length);
     },
-    { batchSize: 4, maximumBatchingWindowMs: 400 }
+    { batchSize: 4, maximumBatchingWindowMs: 1000 }
   );
   await put(['1', '2', '3', '4', '5', '6']);
   await until(() => m.stats.consumed === 6);
