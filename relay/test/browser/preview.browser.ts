@@ -148,6 +148,7 @@ async function main(): Promise<void> {
   } finally {
     await context?.close().catch(() => undefined);
     await stack?.stop();
+    if (stack) rmSync(stack.runDir, { recursive: true, force: true });
     rmSync(userDataDir, { recursive: true, force: true });
   }
 }

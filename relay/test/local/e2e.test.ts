@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseCtrText } from '../../src/decode';
@@ -34,7 +34,10 @@ it('the fixture is what the seeded simulator generates, and its expectations hol
 
 describe('replaying the demo mix through the local stack', () => {
   let stack: LocalStack;
-  afterEach(() => stack?.stop());
+  afterEach(async () => {
+    await stack?.stop();
+    if (stack) rmSync(stack.runDir, { recursive: true, force: true });
+  });
 
   const readParked = (): { code: string; contactId: string | null }[] =>
     readFileSync(join(stack.runDir, 'parked.jsonl'), 'utf8')
@@ -136,6 +139,7 @@ it('npm start -- --replay FILE --exit-when-done prints one final JSON line and e
     exitCode: 0
   });
   expect(final.apiCalls).toBeGreaterThanOrEqual(2);
+  rmSync(final.runDir, { recursive: true, force: true });
   expect(err).toMatch(/EMULATOR/);
   expect(err).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
   expect(err).not.toMatch(/BEGIN (RSA |)PRIVATE KEY/);
@@ -165,6 +169,7 @@ it('npm start -- --calls N --exit-when-done meets the simulator expectation', as
   expect(final).toMatchObject({ put: 40, consumed: 40, expectationMet: true });
   expect(final.apiCalls).toBeGreaterThanOrEqual(4); // token + the 2 refused requests + at least one delivery
   expect(code).toBe(0);
+  rmSync(final.runDir, { recursive: true, force: true });
 });
 
 it('rejects bad arguments with usage and exit code 2', async () => {
