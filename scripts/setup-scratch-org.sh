@@ -8,7 +8,7 @@
 #   6. creates the integration user                                config/integration-user-def.json
 #      (Salesforce Integration licence, "Minimum Access - API Only Integrations" profile), assigns it the
 #      Salesforce API Integration permission set licence, then Connect_Relay_Integration
-#   7. deploys the Connect Relay External Client App with the certificate (salesforce-eca/)
+#   7. deploys the Connect Relay External Client App with the certificate (config/external-client-app/)
 #   8. prints the relay settings and how to store the key in the AWS Secrets Manager secret
 #
 # Usage: scripts/setup-scratch-org.sh [--alias NAME] [--dev-hub NAME] [--duration-days N] [--jwt-dir DIR]
@@ -235,7 +235,7 @@ assign_permset Connect_Relay_Integration --on-behalf-of "$INT_USER" ||
 
 # ---- 7. External Client App ---------------------------------------------------------------------------------
 # Global OAuth settings hold the certificate (and Salesforce generates the consumer key into them); they must
-# not be committed, so stage-eca.sh puts the certificate into a temporary copy of salesforce-eca/.
+# not be committed, so stage-eca.sh puts the certificate into a temporary copy of config/external-client-app/.
 say "Deploying the $ECA_NAME External Client App with the certificate"
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes a deployable copy of the Connect Relay External Client App (salesforce-eca/) into OUT_DIR, with the
+# Writes a deployable copy of the Connect Relay External Client App (config/external-client-app/) into OUT_DIR, with the
 # JWT certificate in its global OAuth settings. The global settings hold the certificate and the consumer key
 # and must not be committed, so only a template lives in git and the filled-in copy goes to a temporary dir.
 #
@@ -21,9 +21,9 @@ if grep -q -- 'PRIVATE KEY' "$CERT"; then die "$CERT contains a private key; giv
 if [[ -e "$OUT" ]] && [[ -n "$(ls -A "$OUT")" ]]; then die "$OUT is not empty"; fi
 
 mkdir -p "$OUT"
-cp -R "$ROOT/salesforce-eca/." "$OUT/"
+cp -R "$ROOT/config/external-client-app/." "$OUT/"
 TEMPLATE="$(find "$OUT/extlClntAppGlobalOauthSets" -name '*.ecaGlblOauth-meta.xml.template' | head -1)"
-[[ -n "$TEMPLATE" ]] || die "no global OAuth settings template in salesforce-eca/"
+[[ -n "$TEMPLATE" ]] || die "no global OAuth settings template in config/external-client-app/"
 node -e '
   const fs = require("node:fs");
   const [template, cert, out] = process.argv.slice(1);

@@ -45,7 +45,7 @@ describe('stage-eca.sh', () => {
       fs.readFileSync(
         path.join(
           ROOT,
-          'salesforce-eca',
+          'config/external-client-app',
           'extlClntAppGlobalOauthSets',
           'Connect_Relay.ecaGlblOauth-meta.xml.template'
         ),
