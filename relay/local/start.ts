@@ -30,6 +30,8 @@ Options:
   --rate R            records per second (default 2; 0 = as fast as possible; default 0 with --exit-when-done)
   --seed S            simulator seed (default 42): the same seed gives the same traffic
   --replay FILE       put the CTRs of FILE (JSON lines, as "ctr-relay classify" reads) instead of simulating
+  --retime            with --replay: shift the CTR timestamps so the newest is now (replayed drops then fall
+                      inside the console preview's time window); order and gaps are kept
   --exit-when-done    stop once everything put has been consumed; print one JSON summary line on stdout
   --port P            org emulator + console preview port (default: any free port)
   --kinesis-port P    embedded Kinesis port (default: any free port)
@@ -51,6 +53,7 @@ interface StartOptions {
   rate?: number;
   seed: number;
   replay?: string;
+  retime: boolean;
   exitWhenDone: boolean;
   port?: number;
   kinesisPort?: number;
@@ -69,6 +72,7 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): StartOptions {
   const o: StartOptions = {
     seed: 42,
+    retime: false,
     exitWhenDone: false,
     shards: 2,
     batchSize: 100,
@@ -114,6 +118,9 @@ function parseArgs(argv: string[]): StartOptions {
       case '--replay':
         o.replay = value();
         break;
+      case '--retime':
+        o.retime = true;
+        break;
       case '--exit-when-done':
         o.exitWhenDone = true;
         break;
@@ -153,6 +160,7 @@ function parseArgs(argv: string[]): StartOptions {
     }
   }
   if (o.replay && o.calls !== undefined) throw new UsageError('use either --calls or --replay, not both');
+  if (o.retime && !o.replay) throw new UsageError('--retime only applies to --replay');
   return o;
 }
 
@@ -189,6 +197,44 @@ export function readReplayFile(file: string): { data: string; partitionKey: stri
     });
 }
 
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Moves every timestamp of the replayed CTRs by the same amount, so that the newest LastUpdateTimestamp is `nowMs`.
+ * Lines that are not JSON objects are left exactly as they are (they must still be parked).
+ */
+export function retime(
+  records: { data: string; partitionKey: string }[],
+  nowMs: number
+): { data: string; partitionKey: string }[] {
+  const parsed = records.map((r) => {
+    try {
+      const v: unknown = JSON.parse(r.data);
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  });
+  const newest = Math.max(
+    ...parsed
+      .map((p) => (typeof p?.LastUpdateTimestamp === 'string' ? Date.parse(p.LastUpdateTimestamp) : NaN))
+      .filter((t) => !Number.isNaN(t))
+  );
+  if (!Number.isFinite(newest)) return records;
+  const delta = Math.floor((nowMs - newest) / 1000) * 1000;
+  const shift = (v: unknown): unknown => {
+    if (typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v))) {
+      return new Date(Date.parse(v) + delta).toISOString().replace('.000Z', 'Z');
+    }
+    if (Array.isArray(v)) return v.map(shift);
+    if (typeof v === 'object' && v !== null) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shift(x)]));
+    }
+    return v;
+  };
+  return records.map((r, i) => (parsed[i] ? { ...r, data: JSON.stringify(shift(parsed[i])) } : r));
+}
+
 function progressLine(s: StackSummary): string {
   return (
     `put ${s.put} · consumed ${s.consumed} · forwarded ${s.forwarded} · ` +
@@ -220,6 +266,7 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
   if (opts.replay) {
     try {
       replay = readReplayFile(opts.replay);
+      if (opts.retime) replay = retime(replay, Date.now());
     } catch (e) {
       say(`ctr-relay start: cannot read ${opts.replay}: ${(e as Error).message}`);
       return 2;

@@ -6,7 +6,7 @@ import { classify } from '../../src/classify';
 import { DEFAULT_POLICY } from '../../src/policy';
 import { CtrSimulator } from '../../local/simulator';
 import { startLocalStack, type LocalStack } from '../../local/stack';
-import { readReplayFile, start } from '../../local/start';
+import { readReplayFile, retime, start } from '../../local/start';
 
 jest.setTimeout(60_000);
 
@@ -182,5 +182,28 @@ it('rejects bad arguments with usage and exit code 2', async () => {
   expect(await start(['--fault', 'boom:1'], { stdout: new PassThrough(), stderr })).toBe(2);
   expect(await start(['--fault', '503:1.5'], { stdout: new PassThrough(), stderr })).toBe(2);
   expect(await start(['--calls', '3', '--replay', FIXTURE], { stdout: new PassThrough(), stderr })).toBe(2);
+  expect(await start(['--retime'], { stdout: new PassThrough(), stderr })).toBe(2);
   expect(await start(['--replay', '/nonexistent/file.jsonl'], { stdout: new PassThrough(), stderr })).toBe(2);
+});
+
+it('--retime shifts every timestamp of a replay by the same amount, newest = now', () => {
+  const now = Date.parse('2030-06-01T08:00:00Z');
+  const shifted = retime(lines, now);
+  const times = (recs: { data: string }[]): number[] =>
+    recs.flatMap((r) => {
+      const p = parseCtrText(r.data);
+      return p.ok
+        ? [Date.parse(String(p.ctr.LastUpdateTimestamp)), Date.parse(String(p.ctr.DisconnectTimestamp))]
+        : [];
+    });
+  const before = times(lines);
+  const after = times(shifted);
+  expect(Math.max(...after.filter((_, i) => i % 2 === 0))).toBe(now);
+  const delta = (after[0] as number) - (before[0] as number);
+  after.forEach((t, i) => expect(t - (before[i] as number)).toBe(delta));
+  // Malformed lines stay byte for byte; the relay must still park them.
+  lines.forEach((l, i) => {
+    if (!parseCtrText(l.data).ok) expect(shifted[i]?.data).toBe(l.data);
+  });
+  expect(shifted.map((r) => r.partitionKey)).toEqual(lines.map((r) => r.partitionKey));
 });
