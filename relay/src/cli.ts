@@ -2,7 +2,8 @@
  * Operator CLI (`npx ctr-relay <command>`), launched by relay/bin/ctr-relay.js through tsx.
  *
  *   classify [FILE|-] [--policy FILE]   CTR JSON lines in (one per line, "-" or nothing = stdin), one verdict line out
- *   start                               the local stack (relay/local/start.ts, added by the local-stack helper)
+ *   start                               the local stack (relay/local/start.ts)
+ *   consume                             standalone consumer of a real stream (relay/local/consume.ts)
  *
  * Exit codes: 0 ok, 1 some input line was invalid, 2 bad arguments / invalid policy / unreadable input.
  */
@@ -157,30 +158,40 @@ async function runClassify(args: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * `start` lives in relay/local/start.ts (owned by the local-stack helper), which must export
- * `start(args: string[], io: CliIo): Promise<number>` (the exit code). Loaded lazily so that the CLI works, and
- * type-checks, whether or not that module exists yet. `modulePath` is without extension.
+ * A command implemented in another module (relay/local/*.ts), which must export `exportName(args, io)` returning
+ * the exit code. Loaded lazily, so `classify` starts fast and the CLI still works where relay/local is absent
+ * (e.g. inside the Lambda bundle). `modulePath` is without extension.
  */
-export function createStartCommand(modulePath: string): CliCommand {
+export function createLazyCommand(spec: {
+  name: string;
+  modulePath: string;
+  exportName: string;
+  summary: string;
+  usage: string;
+}): CliCommand {
+  const label = `ctr-relay ${spec.name}`;
   return {
-    summary: 'run the local stack (relay + local Salesforce emulator); see relay/local/',
-    usage: 'Usage: ctr-relay start [options]   (see relay/local/start.ts)',
+    summary: spec.summary,
+    usage: spec.usage,
     async run(args, io) {
-      if (!existsSync(modulePath + '.ts') && !existsSync(modulePath + '.js')) {
-        io.stderr.write('ctr-relay start: not available yet (relay/local/start.ts is missing)\n');
+      if (!existsSync(spec.modulePath + '.ts') && !existsSync(spec.modulePath + '.js')) {
+        io.stderr.write(`${label}: not available here (${spec.modulePath}.ts is missing)\n`);
         return EXIT_USAGE;
       }
       // require (not import()): the launcher registers tsx for require, so this loads the .ts source as well.
-      const mod = createRequire(__filename)(modulePath) as { start?: unknown };
-      if (typeof mod.start !== 'function') {
-        io.stderr.write('ctr-relay start: relay/local/start.ts does not export a start() function\n');
+      const mod = createRequire(__filename)(spec.modulePath) as Record<string, unknown>;
+      const run = mod[spec.exportName];
+      if (typeof run !== 'function') {
+        io.stderr.write(`${label}: ${spec.modulePath} does not export a ${spec.exportName}() function\n`);
         return EXIT_USAGE;
       }
-      const code: unknown = await (mod.start as (a: string[], o: CliIo) => Promise<unknown>)(args, io);
+      const code: unknown = await (run as (a: string[], o: CliIo) => Promise<unknown>)(args, io);
       return typeof code === 'number' ? code : EXIT_OK;
     }
   };
 }
+
+const LOCAL_DIR = path.join(__dirname, '..', 'local');
 
 /** The subcommand table. New commands are added here. */
 export const COMMANDS: Record<string, CliCommand> = {
@@ -189,8 +200,20 @@ export const COMMANDS: Record<string, CliCommand> = {
     usage: CLASSIFY_USAGE,
     run: runClassify
   },
-  // ── start: dispatches to relay/local/start.ts (local-stack helper); add further commands below. ──
-  start: createStartCommand(path.join(__dirname, '..', 'local', 'start'))
+  start: createLazyCommand({
+    name: 'start',
+    modulePath: path.join(LOCAL_DIR, 'start'),
+    exportName: 'start',
+    summary: 'run the whole pipeline locally (Kinesis, relay, org emulator, console preview); npm start',
+    usage: 'Usage: ctr-relay start [options]   (ctr-relay start --help lists them)'
+  }),
+  consume: createLazyCommand({
+    name: 'consume',
+    modulePath: path.join(LOCAL_DIR, 'consume'),
+    exportName: 'consume',
+    summary: 'run the relay as a standalone consumer of a real Kinesis stream (outside Lambda)',
+    usage: 'Usage: ctr-relay consume --stream NAME [options]   (ctr-relay consume --help lists them)'
+  })
 };
 
 export function usage(): string {

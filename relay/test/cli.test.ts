@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { createStartCommand, EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, main } from '../src/cli';
+import { createLazyCommand, EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, main } from '../src/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'relay', 'bin', 'ctr-relay.js');
@@ -290,19 +290,35 @@ describe('main() in-process', () => {
   });
 });
 
-describe('ctr-relay start dispatch', () => {
-  test('without relay/local/start.ts: "not available yet", exit 2', async () => {
+const startCommand = (modulePath: string) =>
+  createLazyCommand({ name: 'start', modulePath, exportName: 'start', summary: 'start', usage: 'usage' });
+
+describe('commands implemented in relay/local (start, consume)', () => {
+  test.each([
+    ['start', /--exit-when-done/],
+    ['consume', /--stream NAME/]
+  ])(
+    'the real bin dispatches `%s --help` to relay/local',
+    async (command, expected) => {
+      const run = await runBin([command, '--help']);
+      expect(run.code).toBe(EXIT_OK);
+      expect(run.stdout + run.stderr).toMatch(expected);
+    },
+    60_000
+  );
+
+  test('without the module: "not available here", exit 2', async () => {
     const stderr = sink();
-    const command = createStartCommand(path.join(dir, 'missing', 'start'));
+    const command = startCommand(path.join(dir, 'missing', 'start'));
     const code = await command.run([], { stdin: Readable.from(['']), stdout: sink(), stderr, env: {} });
     expect(code).toBe(EXIT_USAGE);
-    expect(stderr.text()).toMatch(/not available yet/);
+    expect(stderr.text()).toMatch(/not available here/);
   });
 
   test('a module without start() is reported, exit 2', async () => {
     tempFile('nostart.js', 'module.exports = { other: 1 };');
     const stderr = sink();
-    const code = await createStartCommand(path.join(dir, 'nostart')).run([], {
+    const code = await startCommand(path.join(dir, 'nostart')).run([], {
       stdin: Readable.from(['']),
       stdout: sink(),
       stderr,
@@ -321,9 +337,9 @@ describe('ctr-relay start dispatch', () => {
     const stdout = sink();
     const io = { stdin: Readable.from(['']), stdout, stderr: sink(), env: {} };
     expect(
-      await createStartCommand(path.join(dir, 'withstart')).run(['--calls', '3', '--exit-when-done'], io)
+      await startCommand(path.join(dir, 'withstart')).run(['--calls', '3', '--exit-when-done'], io)
     ).toBe(3);
     expect(stdout.text()).toBe('started --calls,3,--exit-when-done');
-    expect(await createStartCommand(path.join(dir, 'voidstart')).run([], io)).toBe(EXIT_OK);
+    expect(await startCommand(path.join(dir, 'voidstart')).run([], io)).toBe(EXIT_OK);
   });
 });
