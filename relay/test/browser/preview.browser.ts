@@ -2,7 +2,7 @@
  * Browser test of the console preview (run: npx tsx relay/test/browser/preview.browser.ts; not part of jest).
  * Starts the local stack, opens the preview in headless Chromium, puts a dropped call into the stream, waits for
  * its row to appear live (empApi stand-in → server-sent events), logs an outcome through the real component and
- * saves docs/preview.png for the README.
+ * saves relay/local/preview/screenshot.png for the README.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CtrSimulator } from '../../local/simulator';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 
-const SCREENSHOT = resolve(__dirname, '../../../docs/preview.png');
+const SCREENSHOT = resolve(__dirname, '../../local/preview/screenshot.png');
 const iso = (ms: number): string =>
   new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
