@@ -6,7 +6,6 @@
  * It binds to 127.0.0.1 only.
  */
 import {
-  createHash,
   createPublicKey,
   KeyObject,
   randomBytes,
@@ -15,6 +14,7 @@ import {
 } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { callerKey, maskPhone } from '../src/mask';
 import type { DisconnectRecord, DisconnectResult, RecordError } from '../src/types';
 
 export const CONTRACT_PATH = '/services/apexrest/connect/v1/disconnects';
@@ -223,24 +223,7 @@ class ContractError extends Error {
 
 class AuraError extends Error {}
 
-// ---------------------------------------------------------------- identity helpers (mirror CallerIdentity.cls)
-
-export function maskPhone(phone: string | null | undefined): string | null {
-  if (phone === null || phone === undefined) return null;
-  const digits = phone.replace(/\D/g, '').length;
-  let seen = 0;
-  return phone.replace(/\d/g, (d) => (++seen > digits - 4 ? d : '*'));
-}
-
-export function callerKeyFor(
-  customerContactId: string | null,
-  phone: string | null,
-  contactId: string
-): string {
-  if (customerContactId) return customerContactId;
-  if (phone) return 'p:' + createHash('sha256').update(phone, 'utf8').digest('hex').slice(0, 32);
-  return 'c:' + contactId;
-}
+// Identity helpers: the relay's own (relay/src/mask.ts), which mirror CallerIdentity.cls.
 
 const REASON_TEXT: Record<string, string> = {
   CUSTOMER_DISCONNECT: 'caller hung up',
@@ -541,7 +524,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
       existing.record = r;
       if (!existing.customer && r.customerPhone)
         existing.customer = customersByPhone.get(r.customerPhone) ?? null;
-      existing.callerKey = callerKeyFor(existing.customer?.contactId ?? null, r.customerPhone, r.contactId);
+      existing.callerKey = callerKey(existing.customer?.contactId ?? null, r.customerPhone, r.contactId);
       return { outcome: 'updated', c: existing };
     }
     const customer = r.customerPhone ? (customersByPhone.get(r.customerPhone) ?? null) : null;
@@ -555,7 +538,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
       attempts: 0,
       lastCallbackAt: null,
       customer,
-      callerKey: callerKeyFor(customer?.contactId ?? null, r.customerPhone, r.contactId),
+      callerKey: callerKey(customer?.contactId ?? null, r.customerPhone, r.contactId),
       summary: summaryFor(r),
       tasks: [],
       createdAt: now().toISOString()
