@@ -233,6 +233,24 @@ fi
 assign_permset Connect_Relay_Integration --on-behalf-of "$INT_USER" ||
   fail 1 "could not assign Connect_Relay_Integration to $INT_USER"
 
+# Queue membership: new Cases are owned by the Dropped_Call_Callbacks queue. Members see and edit them: the admin
+# (as an agent) works them, and the integration user can update them when a newer CTR arrives. Idempotent.
+say "Adding $ADMIN_USER and $INT_USER to the Dropped_Call_Callbacks queue"
+QUEUE_APEX="$(mktemp)"
+cat >"$QUEUE_APEX" <<APEX
+Group queue = [SELECT Id FROM Group WHERE Type = 'Queue' AND DeveloperName = 'Dropped_Call_Callbacks' LIMIT 1];
+Set<Id> members = new Set<Id>();
+for (GroupMember m : [SELECT UserOrGroupId FROM GroupMember WHERE GroupId = :queue.Id]) { members.add(m.UserOrGroupId); }
+List<GroupMember> additions = new List<GroupMember>();
+for (User u : [SELECT Id FROM User WHERE Username IN ('$ADMIN_USER', '$INT_USER')]) {
+  if (!members.contains(u.Id)) { additions.add(new GroupMember(GroupId = queue.Id, UserOrGroupId = u.Id)); }
+}
+insert additions;
+APEX
+"$SF" apex run --file "$QUEUE_APEX" --target-org "$ALIAS" >/dev/null ||
+  fail 1 "could not add the users to the Dropped_Call_Callbacks queue (Setup → Queues → Dropped Call Callbacks)"
+rm -f "$QUEUE_APEX"
+
 # ---- 7. External Client App ---------------------------------------------------------------------------------
 # Global OAuth settings hold the certificate (and Salesforce generates the consumer key into them); they must
 # not be committed, so stage-eca.sh puts the certificate into a temporary copy of config/external-client-app/.

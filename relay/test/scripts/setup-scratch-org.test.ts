@@ -153,6 +153,7 @@ describe('setup-scratch-org.sh past the Dev Hub check (stand-in sf)', () => {
       `  "org display") echo ${json({ status: 0, result: { instanceUrl: 'https://fake.scratch.my.salesforce.com', username: 'admin@fake.example.com' } })} ;;`,
       `  "data query") echo ${json({ status: 0, result: { records: [] } })} ;;`,
       '  "org assign") echo "assigned $*" ;;',
+      `  "apex run") cp "$(arg --file "$@")" '${dir}/queue.apex'; echo "Executed successfully." ;;`,
       '  "project deploy")',
       '    src="$(arg --source-dir "$@")"',
       '    if [[ -n "$src" ]]; then',
@@ -195,6 +196,7 @@ describe('setup-scratch-org.sh past the Dev Hub check (stand-in sf)', () => {
       'org create user',
       'org assign permsetlicense',
       'org assign permset',
+      'apex run',
       'project deploy start',
       'project deploy start',
       'project retrieve start'
@@ -208,6 +210,10 @@ describe('setup-scratch-org.sh past the Dev Hub check (stand-in sf)', () => {
     expect(calls[9]).toBe(
       `org assign permset --name Connect_Relay_Integration --target-org connect-callbacks --on-behalf-of ${user}`
     );
+    // Both the admin (agent) and the integration user join the queue that owns new Cases.
+    const queueApex = fs.readFileSync(path.join(path.dirname(sf.log), 'queue.apex'), 'utf8');
+    expect(queueApex).toContain("DeveloperName = 'Dropped_Call_Callbacks'");
+    expect(queueApex).toContain(`Username IN ('admin@fake.example.com', '${user}')`);
 
     // First ECA deploy: the app with the certificate, without policies; second: only the policies.
     const cert = fs.readFileSync(path.join(jwtDir, 'connect-relay-cert.pem'), 'utf8').trim();
