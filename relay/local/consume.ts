@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../src/logger';
 import { createRelay } from '../src/relay';
 import { resolveSecretEnv } from '../src/secrets';
 import { startEventSourceMapping, type ConsumerEvent, type StartingPosition } from './consumer';
+import { forEachFlag, UsageError } from './options';
 
 export interface ConsumeIo {
   stdout: Writable;
@@ -60,8 +61,6 @@ interface ConsumeOptions {
   help: boolean;
 }
 
-class UsageError extends Error {}
-
 function parseArgs(argv: string[]): ConsumeOptions {
   const o: ConsumeOptions = {
     batchSize: 100,
@@ -73,24 +72,7 @@ function parseArgs(argv: string[]): ConsumeOptions {
     timeoutS: 60,
     help: false
   };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i] as string;
-    const [flag, inline] = raw.includes('=')
-      ? (raw.split(/=(.*)/s, 2) as [string, string])
-      : [raw, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    const int = (min: number, max: number): number => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${v}"`);
-      }
-      return n;
-    };
+  forEachFlag(argv, ({ flag, raw, value, int }) => {
     switch (flag) {
       case '--stream':
         o.stream = value();
@@ -137,7 +119,7 @@ function parseArgs(argv: string[]): ConsumeOptions {
       default:
         throw new UsageError(`unknown option ${raw}`);
     }
-  }
+  });
   if (!o.help && !o.stream) throw new UsageError('--stream is required');
   return o;
 }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { FaultKind, FaultSpec } from './org-emulator';
+import { forEachFlag, UsageError } from './options';
 import { CtrSimulator, type SimExpected } from './simulator';
 import { startLocalStack, type LocalStack, type StackSummary } from './stack';
 
@@ -67,8 +68,6 @@ interface StartOptions {
   help: boolean;
 }
 
-class UsageError extends Error {}
-
 function parseArgs(argv: string[]): StartOptions {
   const o: StartOptions = {
     seed: 42,
@@ -83,24 +82,7 @@ function parseArgs(argv: string[]): StartOptions {
     faults: [],
     help: false
   };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i] as string;
-    const [flag, inline] = raw.includes('=')
-      ? (raw.split(/=(.*)/s, 2) as [string, string])
-      : [raw, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    const int = (min: number, max: number): number => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${v}"`);
-      }
-      return n;
-    };
+  forEachFlag(argv, ({ flag, raw, value, int }) => {
     switch (flag) {
       case '--calls':
         o.calls = int(1, 10_000_000);
@@ -158,7 +140,7 @@ function parseArgs(argv: string[]): StartOptions {
       default:
         throw new UsageError(`unknown option ${raw}`);
     }
-  }
+  });
   if (o.replay && o.calls !== undefined) throw new UsageError('use either --calls or --replay, not both');
   if (o.retime && !o.replay) throw new UsageError('--retime only applies to --replay');
   return o;
