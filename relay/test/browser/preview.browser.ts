@@ -2,7 +2,8 @@
  * Browser test of the console preview (run: npx tsx relay/test/browser/preview.browser.ts; not part of jest).
  * Starts the local stack, opens the preview in headless Chromium, puts a dropped call into the stream, waits for
  * its row to appear live (empApi stand-in → server-sent events), logs an outcome through the real component and
- * saves relay/local/preview/screenshot.png for the README.
+ * saves a screenshot to test-results/preview.png (gitignored). `--update-readme-screenshot` writes it to
+ * relay/local/preview/screenshot.png instead, the picture the README shows.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CtrSimulator } from '../../local/simulator';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 
-const SCREENSHOT = resolve(__dirname, '../../local/preview/screenshot.png');
+const SCREENSHOT = process.argv.includes('--update-readme-screenshot')
+  ? resolve(__dirname, '../../local/preview/screenshot.png')
+  : resolve(__dirname, '../../../test-results/preview.png');
+let passedSteps = 0;
 const iso = (ms: number): string =>
   new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -49,6 +53,7 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t = Date.now();
   const result = await fn();
   console.log(`ok - ${name} (${Date.now() - t} ms)`);
+  passedSteps++;
   return result;
 }
 
@@ -146,6 +151,7 @@ async function main(): Promise<void> {
 
     assert.deepEqual(errors, [], 'no page errors');
     console.log('preview browser test passed');
+    console.log(`browser: ${passedSteps} passed, 0 failed`);
   } finally {
     await context?.close().catch(() => undefined);
     await stack?.stop();
