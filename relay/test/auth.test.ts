@@ -3,19 +3,22 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { AuthError, buildJwtAssertion, JWT_BEARER_GRANT, TokenProvider } from '../src/salesforce/auth';
-import { FakeSalesforce } from './support/fakeSalesforce';
-import { CLIENT_ID, CLIENT_SECRET, clientCredentialsAuth, jwtAuth, rsaKeys, USERNAME } from './support/kit';
+import type { FakeSalesforce } from './support/fakeSalesforce';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  clientCredentialsAuth,
+  jwtAuth,
+  rsaKeys,
+  startFakeSalesforce,
+  USERNAME
+} from './support/kit';
 
 describe('TokenProvider', () => {
   let sf: FakeSalesforce;
 
   beforeEach(async () => {
-    sf = await new FakeSalesforce({
-      clientId: CLIENT_ID,
-      username: USERNAME,
-      publicKey: rsaKeys().publicKey,
-      clientSecret: CLIENT_SECRET
-    }).start();
+    sf = await startFakeSalesforce({ clientCredentials: true });
   });
   afterEach(() => sf.stop());
 

@@ -6,34 +6,17 @@ import { Agent } from 'undici';
 import { TokenProvider } from '../src/salesforce/auth';
 import { SalesforceClient, type SalesforceClientOptions } from '../src/salesforce/client';
 import type { DisconnectRecord } from '../src/types';
-import { DISCONNECTS_PATH, FakeSalesforce } from './support/fakeSalesforce';
+import { DISCONNECTS_PATH, type FakeSalesforce } from './support/fakeSalesforce';
 import {
-  CLIENT_ID,
-  CLIENT_SECRET,
   clientCredentialsAuth,
+  disconnectRecord,
   fakeSleep,
   jwtAuth,
-  rsaKeys,
-  USERNAME
+  startFakeSalesforce
 } from './support/kit';
 
 function record(contactId: string, lastUpdated = '2024-05-14T09:17:30Z'): DisconnectRecord {
-  return {
-    contactId,
-    lastUpdated,
-    initiatedAt: '2024-05-14T09:12:03Z',
-    disconnectedAt: '2024-05-14T09:16:41Z',
-    channel: 'VOICE',
-    initiationMethod: 'INBOUND',
-    disconnectReason: 'CUSTOMER_DISCONNECT',
-    category: 'ABANDONED_IN_QUEUE',
-    customerPhone: '+15555550142',
-    queueName: 'BasicQueue',
-    queueWaitSeconds: 251,
-    previousContactId: null,
-    instanceArn: null,
-    attributes: {}
-  };
+  return disconnectRecord(contactId, { lastUpdated });
 }
 
 const soon = (): number => Date.now() + 20_000;
@@ -44,12 +27,7 @@ describe('SalesforceClient', () => {
   let sleeper: ReturnType<typeof fakeSleep>;
 
   beforeEach(async () => {
-    sf = await new FakeSalesforce({
-      clientId: CLIENT_ID,
-      username: USERNAME,
-      publicKey: rsaKeys().publicKey,
-      clientSecret: CLIENT_SECRET
-    }).start();
+    sf = await startFakeSalesforce({ clientCredentials: true });
     dispatcher = new Agent({ keepAliveTimeout: 1_000 });
     sleeper = fakeSleep();
   });

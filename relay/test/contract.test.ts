@@ -3,8 +3,6 @@
  * shared with the Apex tests — the relay client sends exactly the example's request and understands the example's
  * response, served verbatim by a real HTTP server on 127.0.0.1.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Agent } from 'undici';
 import { classify } from '../src/classify';
 import { DEFAULT_POLICY } from '../src/policy';
@@ -12,8 +10,8 @@ import { toDisconnectRecord } from '../src/record';
 import { TokenProvider } from '../src/salesforce/auth';
 import { SalesforceClient } from '../src/salesforce/client';
 import type { DisconnectRecord, DisconnectResponse } from '../src/types';
-import { DISCONNECTS_PATH, FakeSalesforce } from './support/fakeSalesforce';
-import { abandonedCtr, CLIENT_ID, jwtAuth, referenceCtrs, rsaKeys, USERNAME } from './support/kit';
+import { DISCONNECTS_PATH, type FakeSalesforce } from './support/fakeSalesforce';
+import { abandonedCtr, jwtAuth, readContract, referenceCtrs, startFakeSalesforce } from './support/kit';
 
 interface Example {
   name: string;
@@ -25,21 +23,12 @@ interface Example {
   response: DisconnectResponse | { error: { code: string; message: string } };
 }
 
-const contract = JSON.parse(
-  readFileSync(
-    join(
-      __dirname,
-      '..',
-      '..',
-      'force-app',
-      'main',
-      'default',
-      'staticresources',
-      'ConnectDisconnectContract.json'
-    ),
-    'utf8'
-  )
-) as { path: string; method: string; recordFields: Record<string, string>; examples: Example[] };
+const contract = readContract<{
+  path: string;
+  method: string;
+  recordFields: Record<string, string>;
+  examples: Example[];
+}>();
 
 const ok = contract.examples.filter((e) => e.status === 200);
 const bad = contract.examples.filter((e) => e.status === 400);
@@ -64,11 +53,7 @@ describe('contract ConnectDisconnectContract.json (relay side)', () => {
   let client: SalesforceClient;
 
   beforeAll(async () => {
-    sf = await new FakeSalesforce({
-      clientId: CLIENT_ID,
-      username: USERNAME,
-      publicKey: rsaKeys().publicKey
-    }).start();
+    sf = await startFakeSalesforce();
     dispatcher = new Agent();
     client = new SalesforceClient({
       tokens: new TokenProvider(jwtAuth(sf), { timeoutMs: 2_000, dispatcher }),

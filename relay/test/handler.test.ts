@@ -13,10 +13,11 @@ import {
   type KinesisHandler
 } from '../src/handler';
 import type { SecretReader } from '../src/secrets';
-import { FakeSalesforce } from './support/fakeSalesforce';
+import type { FakeSalesforce } from './support/fakeSalesforce';
 import { FakeSqs } from './support/fakeSqs';
 import {
   abandonedCtr,
+  type CapturedLogger,
   captureLogger,
   CLIENT_ID,
   CLIENT_SECRET,
@@ -25,8 +26,8 @@ import {
   kinesisRecord,
   referenceBatch,
   rsaKeys,
-  USERNAME,
-  type CapturedLogger
+  startFakeSalesforce,
+  USERNAME
 } from './support/kit';
 
 function context(remainingMs = 60_000): Context {
@@ -45,12 +46,7 @@ describe('Lambda handler', () => {
   let logger: CapturedLogger;
 
   beforeEach(async () => {
-    sf = await new FakeSalesforce({
-      clientId: CLIENT_ID,
-      username: USERNAME,
-      publicKey: rsaKeys().publicKey,
-      clientSecret: CLIENT_SECRET
-    }).start();
+    sf = await startFakeSalesforce({ clientCredentials: true });
     dispatcher = new Agent({ keepAliveTimeout: 1_000 });
     logger = captureLogger();
   });

@@ -2,25 +2,13 @@
  * CTR + classification → the contract's DisconnectRecord (ConnectDisconnectContract.json): field by field, with the
  * contract's limits enforced so that one odd CTR cannot get a record rejected.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { classify } from '../src/classify';
 import type { ContactTraceRecord } from '../src/ctr';
 import { DEFAULT_POLICY, parsePolicy } from '../src/policy';
 import { lastUpdatedOf, LIMITS, toDisconnectRecord, truncate } from '../src/record';
 import type { DisconnectRecord } from '../src/types';
 import { ctrWith, loadCtr, loadReference, REMOVE, type Overrides } from './support/ctr-fixtures';
-
-const CONTRACT = path.join(
-  __dirname,
-  '..',
-  '..',
-  'force-app',
-  'main',
-  'default',
-  'staticresources',
-  'ConnectDisconnectContract.json'
-);
+import { readContract } from './support/kit';
 
 const withIntent = parsePolicy({ attributeAllowlist: ['intent'] });
 
@@ -34,9 +22,9 @@ function abandoned(overrides: Overrides, policy = DEFAULT_POLICY): DisconnectRec
 
 describe('the contract examples are what the relay produces', () => {
   test('reference ctr-02 (abandoned in queue) → the "create" example record, exactly', () => {
-    const contract = JSON.parse(readFileSync(CONTRACT, 'utf8')) as {
+    const contract = readContract<{
       examples: { name: string; request: { records: DisconnectRecord[] } }[];
-    };
+    }>();
     const create = contract.examples.find((e) => e.name === 'create');
     expect(recordOf(loadReference('ctr-02-abandoned-in-queue'), withIntent)).toEqual(
       create?.request.records[0]

@@ -7,23 +7,21 @@ import { Agent } from 'undici';
 import type { RelayConfig } from '../src/config';
 import type { ParkedRecord, ParkSink } from '../src/park';
 import { createRelay, type Relay } from '../src/relay';
-import { FakeSalesforce } from './support/fakeSalesforce';
+import type { FakeSalesforce } from './support/fakeSalesforce';
 import { FakeSqs } from './support/fakeSqs';
 import {
   ABANDONED_ID,
   abandonedCtr,
+  type CapturedLogger,
   captureLogger,
-  CLIENT_ID,
   fakeSleep,
   IVR_DROP_ID,
   kinesisEvent,
   kinesisRecord,
   referenceBatch,
   relayConfig,
-  rsaKeys,
   seqs,
-  USERNAME,
-  type CapturedLogger
+  startFakeSalesforce
 } from './support/kit';
 
 /** A park sink that keeps what it is given (and can refuse some). */
@@ -66,11 +64,7 @@ describe('relay end to end', () => {
   }
 
   beforeEach(async () => {
-    sf = await new FakeSalesforce({
-      clientId: CLIENT_ID,
-      username: USERNAME,
-      publicKey: rsaKeys().publicKey
-    }).start();
+    sf = await startFakeSalesforce();
     dispatcher = new Agent({ keepAliveTimeout: 1_000 });
     logger = captureLogger();
     sink = recordingSink();
@@ -372,11 +366,7 @@ describe('relay end to end with the SQS dead-letter queue (DLQ_URL)', () => {
     process.env = saved;
   });
   beforeEach(async () => {
-    sf = await new FakeSalesforce({
-      clientId: CLIENT_ID,
-      username: USERNAME,
-      publicKey: rsaKeys().publicKey
-    }).start();
+    sf = await startFakeSalesforce();
     sqs = await new FakeSqs().start();
   });
   afterEach(async () => {

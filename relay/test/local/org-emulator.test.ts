@@ -1,8 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DisconnectRecord } from '../../src/types';
 import { CONTRACT_PATH, OrgEmulator, startOrgEmulator, TOKEN_PATH } from '../../local/org-emulator';
+import { disconnectRecord, readContract } from '../support/kit';
 
 interface Example {
   name: string;
@@ -22,12 +21,7 @@ interface Example {
   };
 }
 
-const contract = JSON.parse(
-  readFileSync(
-    join(__dirname, '../../../force-app/main/default/staticresources/ConnectDisconnectContract.json'),
-    'utf8'
-  )
-) as { examples: Example[] };
+const contract = readContract<{ examples: Example[] }>();
 
 const CLIENT_ID = '3MVG9local';
 const USERNAME = 'relay@example.invalid';
@@ -252,23 +246,13 @@ describe('org emulator faults, worklist and events', () => {
     over: Partial<DisconnectRecord> = {}
   ): DisconnectRecord => {
     const t = new Date(now.getTime() - minutesAgo * 60_000).toISOString().replace('.000', '');
-    return {
-      contactId,
+    return disconnectRecord(contactId, {
       lastUpdated: t,
       initiatedAt: t,
       disconnectedAt: t,
-      channel: 'VOICE',
-      initiationMethod: 'INBOUND',
-      disconnectReason: 'CUSTOMER_DISCONNECT',
-      category: 'ABANDONED_IN_QUEUE',
-      customerPhone: '+15555550142',
-      queueName: 'BasicQueue',
       queueWaitSeconds: 45,
-      previousContactId: null,
-      instanceArn: null,
-      attributes: {},
       ...over
-    };
+    });
   };
 
   beforeEach(async () => {

@@ -7,12 +7,30 @@ import type { ClientCredentialsAuthConfig, JwtAuthConfig, RelayConfig } from '..
 import type { ContactTraceRecord } from '../../src/ctr';
 import { createLogger, type Logger } from '../../src/logger';
 import { DEFAULT_POLICY } from '../../src/policy';
-import type { FakeSalesforce } from './fakeSalesforce';
+import type { DisconnectRecord } from '../../src/types';
+import { FakeSalesforce } from './fakeSalesforce';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 export const CLIENT_ID = '3MVG9fake.consumer.key';
 export const USERNAME = 'relay@example.com.integration';
 export const CLIENT_SECRET = 'fake-client-secret-0123456789';
+
+/** ConnectDisconnectContract.json: the examples both the relay and the Apex tests run against. */
+export const CONTRACT_FILE = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'force-app',
+  'main',
+  'default',
+  'staticresources',
+  'ConnectDisconnectContract.json'
+);
+
+export function readContract<T>(): T {
+  return JSON.parse(readFileSync(CONTRACT_FILE, 'utf8')) as T;
+}
 
 let cachedKeys: { privateKeyPem: string; publicKey: KeyObject } | undefined;
 
@@ -23,6 +41,43 @@ export function rsaKeys(): { privateKeyPem: string; publicKey: KeyObject } {
     cachedKeys = { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey };
   }
   return cachedKeys;
+}
+
+/**
+ * A fake org on 127.0.0.1 that lets this kit's JWT user in (key pair from rsaKeys()); with clientCredentials it
+ * also accepts CLIENT_ID + CLIENT_SECRET.
+ */
+export function startFakeSalesforce(flows: { clientCredentials?: boolean } = {}): Promise<FakeSalesforce> {
+  return new FakeSalesforce({
+    clientId: CLIENT_ID,
+    username: USERNAME,
+    publicKey: rsaKeys().publicKey,
+    ...(flows.clientCredentials ? { clientSecret: CLIENT_SECRET } : {})
+  }).start();
+}
+
+/** A valid "abandoned in queue" DisconnectRecord as the relay sends it, with overrides. */
+export function disconnectRecord(
+  contactId: string,
+  overrides: Partial<DisconnectRecord> = {}
+): DisconnectRecord {
+  return {
+    contactId,
+    lastUpdated: '2024-05-14T09:17:30Z',
+    initiatedAt: '2024-05-14T09:12:03Z',
+    disconnectedAt: '2024-05-14T09:16:41Z',
+    channel: 'VOICE',
+    initiationMethod: 'INBOUND',
+    disconnectReason: 'CUSTOMER_DISCONNECT',
+    category: 'ABANDONED_IN_QUEUE',
+    customerPhone: '+15555550142',
+    queueName: 'BasicQueue',
+    queueWaitSeconds: 251,
+    previousContactId: null,
+    instanceArn: null,
+    attributes: {},
+    ...overrides
+  };
 }
 
 export function jwtAuth(sf: FakeSalesforce): JwtAuthConfig {
