@@ -119,12 +119,50 @@ function rowFor(element: HTMLElement, name: string): HTMLTableRowElement {
   return row;
 }
 
-function selectAction(element: HTMLElement, key: string, value: string): void {
+/** Creates the worklist and lets the Apex wire deliver `rows` (after the console wire, when `inConsole` is given). */
+async function renderWorklist(rows: unknown = mockOpenCallbacks, inConsole?: boolean): Promise<HTMLElement> {
+  const element = createWorklist();
+  if (inConsole !== undefined) {
+    consoleWire.emit(inConsole);
+  }
+  wire.emit(rows);
+  await flushPromises();
+  return element;
+}
+
+/** A Platform Event arrives on the subscription. */
+async function deliver(message: unknown): Promise<void> {
+  deliverEvent(message);
+  await flushPromises();
+}
+
+/** The server refresh after an event never completes, so the event row stays as the event made it. */
+function holdRefresh(): void {
+  jest.mocked(refreshApex).mockReturnValue(new Promise(() => undefined));
+}
+
+/** Picks an outcome in the open dialog, optionally types a note, and saves. */
+async function saveOutcome(dialog: ShadowRoot, outcome: string, note?: string): Promise<void> {
+  dialog
+    .querySelector('lightning-radio-group')
+    ?.dispatchEvent(new CustomEvent('change', { detail: { value: outcome } }));
+  if (note !== undefined) {
+    dialog
+      .querySelector('lightning-textarea')
+      ?.dispatchEvent(new CustomEvent('change', { detail: { value: note } }));
+    await flushPromises();
+  }
+  dialog.querySelector<HTMLButtonElement>('[data-id="save"]')?.click();
+  await flushPromises();
+}
+
+async function selectAction(element: HTMLElement, key: string, value: string): Promise<void> {
   const menu = root(element).querySelector(`lightning-button-menu[data-key="${key}"]`);
   if (!menu) {
     throw new Error(`No actions menu for ${key}`);
   }
   menu.dispatchEvent(new CustomEvent('select', { detail: { value } }));
+  await flushPromises();
 }
 
 function changeCombobox(element: HTMLElement, id: string, value: string): void {
@@ -189,9 +227,7 @@ describe('c-callback-worklist', () => {
     });
 
     it('renders one row per caller, oldest drop first, in plain words', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
 
       const rows = bodyRows(element);
       expect(rows.map((row) => cellText(row, 'customer'))).toEqual([
@@ -232,9 +268,7 @@ describe('c-callback-worklist', () => {
     });
 
     it('never shows a full phone number as text', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
 
       const text = root(element).textContent ?? '';
       expect(text).toContain('+*******0142');
@@ -243,9 +277,7 @@ describe('c-callback-worklist', () => {
     });
 
     it('folds a repeat caller into one row that carries all of their cases', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
 
       const jane = rowFor(element, 'Jane Doe');
       expect(cellText(jane, 'drops')).toBe('2 drops');
@@ -258,9 +290,7 @@ describe('c-callback-worklist', () => {
     });
 
     it('says what to do when there is nothing to call back', async () => {
-      const element = createWorklist();
-      wire.emit(mockNoCallbacks);
-      await flushPromises();
+      const element = await renderWorklist(mockNoCallbacks);
 
       expect(bodyRows(element)).toHaveLength(0);
       expect(cellText(root(element), 'empty')).toBe(
@@ -293,9 +323,7 @@ describe('c-callback-worklist', () => {
     });
 
     it('reloads through refreshApex', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
 
       root(element).querySelector<HTMLElement>('lightning-button[data-id="reload"]')?.click();
       await flushPromises();
@@ -305,9 +333,7 @@ describe('c-callback-worklist', () => {
 
   describe('sorting', () => {
     it('sorts by the activated column and reverses on the second activation', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
 
       const header = (field: string) =>
         root(element).querySelector(`button[data-field="${field}"]`) as HTMLElement;
@@ -332,9 +358,7 @@ describe('c-callback-worklist', () => {
     });
 
     it('sorts newest first when the drop time column is reversed', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
 
       (root(element).querySelector('button[data-field="droppedAt"]') as HTMLElement).click();
       await flushPromises();
@@ -401,13 +425,10 @@ describe('c-callback-worklist', () => {
         wire.emit([...mockOpenCallbacks, MARIA_SERVER_ROW]);
         return Promise.resolve();
       });
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
       jest.mocked(refreshApex).mockClear();
 
-      deliverEvent(mockEvent);
-      await flushPromises();
+      await deliver(mockEvent);
 
       const maria = rowFor(element, 'Maria Garcia');
       expect(bodyRows(element)).toHaveLength(5);
@@ -429,40 +450,31 @@ describe('c-callback-worklist', () => {
         wire.emit(mockOpenCallbacks);
         return Promise.resolve();
       });
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
 
-      deliverEvent(mockEvent);
-      await flushPromises();
+      await deliver(mockEvent);
 
       expect(bodyRows(element).map((row) => cellText(row, 'customer'))).not.toContain('Maria Garcia');
       expect(bodyRows(element)).toHaveLength(4);
     });
 
     it('ignores events without a case id', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
 
-      deliverEvent({
+      await deliver({
         channel: '/event/Disconnected_Call__e',
         data: { payload: { Customer_Name__c: 'No case id' } }
       });
-      await flushPromises();
 
       expect(bodyRows(element)).toHaveLength(4);
       expect(refreshApex).not.toHaveBeenCalled();
     });
 
     it('shows the event row without a dial control until the server copy arrives', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
-      jest.mocked(refreshApex).mockReturnValue(new Promise(() => undefined));
+      const element = await renderWorklist();
+      holdRefresh();
 
-      deliverEvent(mockEvent);
-      await flushPromises();
+      await deliver(mockEvent);
 
       const maria = rowFor(element, 'Maria Garcia');
       expect(cellText(maria, 'phone')).toBe('+*******0177');
@@ -471,13 +483,10 @@ describe('c-callback-worklist', () => {
 
     it('removes the highlight after a few seconds', async () => {
       jest.useFakeTimers({ now: NOW });
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
-      jest.mocked(refreshApex).mockReturnValue(new Promise(() => undefined));
+      const element = await renderWorklist();
+      holdRefresh();
 
-      deliverEvent(mockEvent);
-      await flushPromises();
+      await deliver(mockEvent);
       expect(rowFor(element, 'Maria Garcia').classList.contains('row_new')).toBe(true);
 
       jest.advanceTimersByTime(HIGHLIGHT_MS);
@@ -486,13 +495,10 @@ describe('c-callback-worklist', () => {
     });
 
     it('merges an event from a repeat caller into their existing row', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
-      jest.mocked(refreshApex).mockReturnValue(new Promise(() => undefined));
+      const element = await renderWorklist();
+      holdRefresh();
 
-      deliverEvent(mockRepeatEvent);
-      await flushPromises();
+      await deliver(mockRepeatEvent);
 
       expect(bodyRows(element)).toHaveLength(4);
       const jane = rowFor(element, 'Jane Doe');
@@ -511,10 +517,9 @@ describe('c-callback-worklist', () => {
       changeCombobox(element, 'channel', 'CHAT');
       wire.emit(mockOpenCallbacks.filter((row: { channel: string }) => row.channel === 'CHAT'));
       await flushPromises();
-      jest.mocked(refreshApex).mockReturnValue(new Promise(() => undefined));
+      holdRefresh();
 
-      deliverEvent(mockEvent);
-      await flushPromises();
+      await deliver(mockEvent);
 
       expect(bodyRows(element).map((row) => cellText(row, 'customer'))).toEqual(['Sam Lee']);
       expect(cellText(root(element), 'announcer')).toBe('');
@@ -553,9 +558,7 @@ describe('c-callback-worklist', () => {
     });
 
     it('unsubscribes when the agent turns live updates off and resubscribes when turned on', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
       expect(subscribe).toHaveBeenCalledTimes(1);
 
       setLiveToggle(element, false);
@@ -609,9 +612,7 @@ describe('c-callback-worklist', () => {
 
     it('keeps relative times current every 30 seconds', async () => {
       jest.useFakeTimers({ now: NOW });
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
       expect(cellText(rowFor(element, '+********0958'), 'when')).toBe('just now');
 
       jest.advanceTimersByTime(30000);
@@ -626,8 +627,7 @@ describe('c-callback-worklist', () => {
 
   describe('row actions', () => {
     async function openDialogFor(element: HTMLElement, key: string): Promise<ShadowRoot> {
-      selectAction(element, key, 'log');
-      await flushPromises();
+      await selectAction(element, key, 'log');
       const dialog = dialogRoot(element);
       if (!dialog) {
         throw new Error('dialog did not open');
@@ -638,25 +638,15 @@ describe('c-callback-worklist', () => {
     it('logs an outcome on every case of the caller, then toasts and refreshes', async () => {
       jest.mocked(logCallbackOutcome).mockResolvedValue(mockReached);
       const toastHandler = jest.fn();
-      const element = createWorklist();
+      const element = await renderWorklist();
       element.addEventListener('lightning__showtoast', toastHandler);
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
 
       const dialog = await openDialogFor(element, JANE);
       expect(dialog.querySelector('h2')?.textContent).toBe('Log callback outcome: Jane Doe');
       expect(dialog.querySelector('#outcome-dialog-scope, p')?.textContent).toBe(
         'The outcome is logged on all 2 open drops of this caller.'
       );
-      dialog
-        .querySelector('lightning-radio-group')
-        ?.dispatchEvent(new CustomEvent('change', { detail: { value: 'REACHED' } }));
-      dialog
-        .querySelector('lightning-textarea')
-        ?.dispatchEvent(new CustomEvent('change', { detail: { value: '  Spoke to Jane, issue solved  ' } }));
-      await flushPromises();
-      dialog.querySelector<HTMLButtonElement>('[data-id="save"]')?.click();
-      await flushPromises();
+      await saveOutcome(dialog, 'REACHED', '  Spoke to Jane, issue solved  ');
 
       expect(logCallbackOutcome).toHaveBeenCalledTimes(2);
       expect(logCallbackOutcome).toHaveBeenCalledWith({
@@ -681,17 +671,11 @@ describe('c-callback-worklist', () => {
 
     it('sends no note when the note is left empty', async () => {
       jest.mocked(logCallbackOutcome).mockResolvedValue(mockReached);
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
 
       const dialog = await openDialogFor(element, 'p:9b2d6c1f0e7a4b3c8d5e6f708192a3b4');
       expect(dialog.querySelector('p')?.textContent).toBe('The outcome is logged on the callback case.');
-      dialog
-        .querySelector('lightning-radio-group')
-        ?.dispatchEvent(new CustomEvent('change', { detail: { value: 'NO_ANSWER' } }));
-      dialog.querySelector<HTMLButtonElement>('[data-id="save"]')?.click();
-      await flushPromises();
+      await saveOutcome(dialog, 'NO_ANSWER');
 
       expect(logCallbackOutcome).toHaveBeenCalledWith({
         caseId: '500Hs00001AbCdEAA2',
@@ -706,17 +690,11 @@ describe('c-callback-worklist', () => {
         status: 400
       });
       const toastHandler = jest.fn();
-      const element = createWorklist();
+      const element = await renderWorklist();
       element.addEventListener('lightning__showtoast', toastHandler);
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
 
       const dialog = await openDialogFor(element, 'p:9b2d6c1f0e7a4b3c8d5e6f708192a3b4');
-      dialog
-        .querySelector('lightning-radio-group')
-        ?.dispatchEvent(new CustomEvent('change', { detail: { value: 'WRONG_NUMBER' } }));
-      dialog.querySelector<HTMLButtonElement>('[data-id="save"]')?.click();
-      await flushPromises();
+      await saveOutcome(dialog, 'WRONG_NUMBER');
 
       expect(toastHandler.mock.calls[0][0].detail).toEqual({
         title: "Couldn't log the outcome",
@@ -732,9 +710,7 @@ describe('c-callback-worklist', () => {
     });
 
     it('closes the dialog on cancel without calling Apex and returns focus to the row menu', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
       const menu = root(element).querySelector(`lightning-button-menu[data-key="${JANE}"]`) as HTMLElement;
       const focusSpy = jest.spyOn(menu, 'focus');
 
@@ -748,26 +724,18 @@ describe('c-callback-worklist', () => {
     });
 
     it('opens the case in a console tab inside the console', async () => {
-      const element = createWorklist();
-      consoleWire.emit(true);
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist(mockOpenCallbacks, true);
 
-      selectAction(element, JANE, 'open:500Hs00001AbCdEAA1');
-      await flushPromises();
+      await selectAction(element, JANE, 'open:500Hs00001AbCdEAA1');
 
       expect(openTab).toHaveBeenCalledWith({ recordId: '500Hs00001AbCdEAA1', focus: true });
       expect(mockNavigate).not.toHaveBeenCalled();
     });
 
     it('navigates to the case record page outside the console', async () => {
-      const element = createWorklist();
-      consoleWire.emit(false);
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist(mockOpenCallbacks, false);
 
-      selectAction(element, JANE, 'open:500Hs00001AbCdEAA3');
-      await flushPromises();
+      await selectAction(element, JANE, 'open:500Hs00001AbCdEAA3');
 
       expect(openTab).not.toHaveBeenCalled();
       expect(mockNavigate).toHaveBeenCalledWith({
@@ -778,13 +746,9 @@ describe('c-callback-worklist', () => {
 
     it('falls back to record navigation when the console cannot open a tab', async () => {
       jest.mocked(openTab).mockRejectedValue(new Error('Workspace API unavailable'));
-      const element = createWorklist();
-      consoleWire.emit(true);
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist(mockOpenCallbacks, true);
 
-      selectAction(element, JANE, 'open:500Hs00001AbCdEAA1');
-      await flushPromises();
+      await selectAction(element, JANE, 'open:500Hs00001AbCdEAA1');
 
       expect(mockNavigate).toHaveBeenCalledWith(
         expect.objectContaining({ attributes: expect.objectContaining({ recordId: '500Hs00001AbCdEAA1' }) })
@@ -792,10 +756,7 @@ describe('c-callback-worklist', () => {
     });
 
     it('opens the matched contact from the customer link', async () => {
-      const element = createWorklist();
-      consoleWire.emit(true);
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist(mockOpenCallbacks, true);
 
       const link = rowFor(element, 'Jane Doe').querySelector('a') as HTMLAnchorElement;
       const click = new MouseEvent('click', { bubbles: true, cancelable: true });
@@ -809,16 +770,12 @@ describe('c-callback-worklist', () => {
 
   describe('accessibility', () => {
     it('is accessible with callbacks listed', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
+      const element = await renderWorklist();
       await expect(element).toBeAccessible();
     });
 
     it('is accessible when empty', async () => {
-      const element = createWorklist();
-      wire.emit(mockNoCallbacks);
-      await flushPromises();
+      const element = await renderWorklist(mockNoCallbacks);
       await expect(element).toBeAccessible();
     });
 
@@ -830,11 +787,8 @@ describe('c-callback-worklist', () => {
     });
 
     it('is accessible with the outcome dialog open', async () => {
-      const element = createWorklist();
-      wire.emit(mockOpenCallbacks);
-      await flushPromises();
-      selectAction(element, JANE, 'log');
-      await flushPromises();
+      const element = await renderWorklist();
+      await selectAction(element, JANE, 'log');
       expect(dialogRoot(element)).not.toBeNull();
       await expect(element).toBeAccessible();
     });
