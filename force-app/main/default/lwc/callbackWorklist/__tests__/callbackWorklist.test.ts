@@ -10,6 +10,7 @@ const mockOpenCallbacks = require('./data/getOpenCallbacks.json');
 const mockNoCallbacks = require('./data/getOpenCallbacksEmpty.json');
 const mockEvent = require('./data/disconnectedCallEvent.json');
 const mockRepeatEvent = require('./data/disconnectedCallEventRepeat.json');
+const mockEventRow = require('./data/disconnectedCallEventRow.json');
 const mockReached = require('./data/logCallbackOutcomeReached.json');
 
 // Apex wire adapter whose emissions the tests control.
@@ -51,24 +52,8 @@ const HIGHLIGHT_MS = 8000;
 const JANE = '003Hs00000JaNeDAAA';
 const SUBSCRIPTION = { id: 'sub-1', channel: '/event/Disconnected_Call__e', replayId: -1 };
 
-// Row the server returns for the Platform Event in disconnectedCallEvent.json once it is reconciled.
-const MARIA_SERVER_ROW = {
-  caseId: '500Hs00001AbCdEAA6',
-  caseNumber: '00001006',
-  customerContactId: '003Hs00000MaRiAAAA',
-  customerName: 'Maria Garcia',
-  phone: '+15555550177',
-  maskedPhone: '+*******0177',
-  callerKey: '003Hs00000MaRiAAAA',
-  category: 'ABANDONED_IN_QUEUE',
-  disconnectReason: 'CUSTOMER_DISCONNECT',
-  channel: 'VOICE',
-  queueName: 'BasicQueue',
-  queueWaitSeconds: 180,
-  droppedAt: '2026-11-25T13:59:50.000Z',
-  attempts: 0,
-  status: 'New'
-};
+// The row disconnectedCallEvent.json stands for; the server's copy adds the case number and the dialable number.
+const MARIA_SERVER_ROW = { ...mockEventRow, caseNumber: '00001006', phone: '+15555550177' };
 
 // In tests these imports are the test wire adapters set up above (emit / error / getLastConfig).
 const wire = getOpenCallbacks;
