@@ -12,7 +12,7 @@ import { createLogger, type Logger } from '../src/logger';
 import { createRelay } from '../src/relay';
 import { resolveSecretEnv } from '../src/secrets';
 import { startEventSourceMapping, type ConsumerEvent, type StartingPosition } from './consumer';
-import { forEachFlag, UsageError } from './options';
+import { readFlags, UsageError } from './options';
 
 export interface ConsumeIo {
   stdout: Writable;
@@ -72,7 +72,7 @@ function parseArgs(argv: string[]): ConsumeOptions {
     timeoutS: 60,
     help: false
   };
-  forEachFlag(argv, ({ flag, raw, value, int }) => {
+  o.help = readFlags(argv, ({ flag, value, int }) => {
     switch (flag) {
       case '--stream':
         o.stream = value();
@@ -112,14 +112,11 @@ function parseArgs(argv: string[]): ConsumeOptions {
       case '--timeout-s':
         o.timeoutS = int(1, 900);
         break;
-      case '--help':
-      case '-h':
-        o.help = true;
-        break;
       default:
-        throw new UsageError(`unknown option ${raw}`);
+        return false;
     }
-  });
+    return true;
+  }).help;
   if (!o.help && !o.stream) throw new UsageError('--stream is required');
   return o;
 }

@@ -7,16 +7,21 @@ export class UsageError extends Error {}
 export interface FlagReader {
   /** The flag without an inline value ("--port" for "--port=8080"). */
   flag: string;
-  /** The argument as given, for "unknown option" messages. */
-  raw: string;
   /** The flag's value: inline, else the next argument. Missing or empty is a UsageError. */
   value: () => string;
   /** The value as an integer from min to max (inclusive). */
   int: (min: number, max: number) => number;
 }
 
-/** Calls `visit` once per flag, in order; `visit` reads the flag's value (if it takes one) through the reader. */
-export function forEachFlag(argv: readonly string[], visit: (reader: FlagReader) => void): void {
+/**
+ * Reads argv flag by flag: `--help`/`-h` set `help`; every other flag goes to `visit`, which reads the flag's value
+ * (if it takes one) through the reader and returns false for a flag it does not know (a UsageError).
+ */
+export function readFlags(
+  argv: readonly string[],
+  visit: (reader: FlagReader) => boolean
+): { help: boolean } {
+  let help = false;
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] as string;
     const [flag, inline] = raw.includes('=')
@@ -35,6 +40,8 @@ export function forEachFlag(argv: readonly string[], visit: (reader: FlagReader)
       }
       return n;
     };
-    visit({ flag, raw, value, int });
+    if (flag === '--help' || flag === '-h') help = true;
+    else if (!visit({ flag, value, int })) throw new UsageError(`unknown option ${raw}`);
   }
+  return { help };
 }

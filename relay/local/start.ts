@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { FaultKind, FaultSpec } from './org-emulator';
-import { forEachFlag, UsageError } from './options';
+import { readFlags, UsageError } from './options';
 import { CtrSimulator, type SimExpected } from './simulator';
 import { startLocalStack, type LocalStack, type StackSummary } from './stack';
 
@@ -82,7 +82,7 @@ function parseArgs(argv: string[]): StartOptions {
     faults: [],
     help: false
   };
-  forEachFlag(argv, ({ flag, raw, value, int }) => {
+  o.help = readFlags(argv, ({ flag, value, int }) => {
     switch (flag) {
       case '--calls':
         o.calls = int(1, 10_000_000);
@@ -133,14 +133,11 @@ function parseArgs(argv: string[]): StartOptions {
       case '--fault':
         o.faults.push(parseFault(value()));
         break;
-      case '--help':
-      case '-h':
-        o.help = true;
-        break;
       default:
-        throw new UsageError(`unknown option ${raw}`);
+        return false;
     }
-  });
+    return true;
+  }).help;
   if (o.replay && o.calls !== undefined) throw new UsageError('use either --calls or --replay, not both');
   if (o.retime && !o.replay) throw new UsageError('--retime only applies to --replay');
   return o;

@@ -1,11 +1,14 @@
 import { PassThrough } from 'node:stream';
-import { forEachFlag, UsageError, type FlagReader } from '../../local/options';
+import { readFlags, UsageError, type FlagReader } from '../../local/options';
 import { start } from '../../local/start';
 
-/** Runs forEachFlag and records, per flag, what `read` returned. */
+/** Runs readFlags with a visitor that knows every flag, and records, per flag, what `read` returned. */
 function readAll(argv: string[], read: (r: FlagReader) => unknown): [string, unknown][] {
   const seen: [string, unknown][] = [];
-  forEachFlag(argv, (r) => seen.push([r.flag, read(r)]));
+  readFlags(argv, (r) => {
+    seen.push([r.flag, read(r)]);
+    return true;
+  });
   return seen;
 }
 
@@ -16,11 +19,22 @@ it('reads --flag value and --flag=value alike; a value may itself contain "="', 
   ]);
 });
 
-it('leaves flags without a value alone and keeps the raw argument for messages', () => {
-  expect(readAll(['--no-preview', '-h'], (r) => r.raw)).toEqual([
-    ['--no-preview', '--no-preview'],
-    ['-h', '-h']
-  ]);
+it('takes --help and -h itself, wherever they stand, and leaves flags without a value alone', () => {
+  const visited: string[] = [];
+  const visit = (r: FlagReader): boolean => {
+    visited.push(r.flag);
+    return true;
+  };
+  expect(readFlags(['--no-preview', '-h'], visit)).toEqual({ help: true });
+  expect(readFlags(['--help', '--retime'], visit)).toEqual({ help: true });
+  expect(readFlags(['--retime'], visit)).toEqual({ help: false });
+  expect(visited).toEqual(['--no-preview', '--retime', '--retime']);
+});
+
+it('rejects a flag the command does not know, as given, even after --help', () => {
+  expect(() => readFlags(['--help', '--bogus=1'], () => false)).toThrow(
+    new UsageError('unknown option --bogus=1')
+  );
 });
 
 it('rejects a missing or empty value', () => {
