@@ -268,30 +268,26 @@ export class RelayStack extends Stack {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING
     });
-    addAlarm('ParkedRecordsAlarm', {
-      alarmDescription:
-        'Salesforce rejected records as not retryable; they are parked in the queue for review.',
-      metric: this.parkedQueue.metricApproximateNumberOfMessagesVisible({
-        statistic: 'Maximum',
-        period: fiveMinutes
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING
-    });
-    addAlarm('FailedBatchesAlarm', {
-      alarmDescription:
-        'The Kinesis mapping gave up on records (retries or age exhausted): replay them from the stream.',
-      metric: this.failedBatchQueue.metricApproximateNumberOfMessagesVisible({
-        statistic: 'Maximum',
-        period: fiveMinutes
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING
-    });
+    // A message waiting in either queue means records that need a person.
+    const addQueueNotEmptyAlarm = (id: string, queue: sqs.IQueue, alarmDescription: string): void =>
+      addAlarm(id, {
+        alarmDescription,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: fiveMinutes }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING
+      });
+    addQueueNotEmptyAlarm(
+      'ParkedRecordsAlarm',
+      this.parkedQueue,
+      'Salesforce rejected records as not retryable; they are parked in the queue for review.'
+    );
+    addQueueNotEmptyAlarm(
+      'FailedBatchesAlarm',
+      this.failedBatchQueue,
+      'The Kinesis mapping gave up on records (retries or age exhausted): replay them from the stream.'
+    );
 
     // ---- Outputs ------------------------------------------------------------------------------------
     new CfnOutput(this, 'StreamName', {
