@@ -13,5 +13,8 @@ step "Lint (ESLint + Prettier)"
 npm run --silent lint
 step "Jest: relay, infrastructure, LWC"
 npx jest --coverage
+step "AWS CDK: synth the relay stack offline (no AWS credentials)"
+(cd relay/infra && env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE \
+  npx cdk synth --quiet --output "$(mktemp -d)/cdk.out")
 step "Salesforce offline checks"
 bash scripts/check-salesforce.sh
