@@ -142,7 +142,7 @@ export function readFixture<T = Record<string, unknown>>(name: string): T {
 
 /** The reference Kinesis batch (all five sample CTRs), copied from /work/shared/reference. */
 export function referenceBatch(): KinesisStreamEvent {
-  return readFixture<KinesisStreamEvent>('kinesis-event-batch.json');
+  return readFixture<KinesisStreamEvent>('reference/kinesis-event-batch.json');
 }
 
 /** The CTRs of the reference batch, decoded, by ContactId. */
