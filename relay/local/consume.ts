@@ -9,6 +9,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../src/config';
 import { createLogger, type Logger } from '../src/logger';
+import { deadlineFor } from '../src/handler';
 import { createRelay } from '../src/relay';
 import { resolveSecretEnv } from '../src/secrets';
 import { startEventSourceMapping, type ConsumerEvent, type StartingPosition } from './consumer';
@@ -231,7 +232,8 @@ export async function consume(argv: string[], io: Partial<ConsumeIo> = {}): Prom
       pollIntervalMs: 1000,
       onEvent: logConsumerEvents(logger),
       handler: async (event) => {
-        const report = await relay.processEvent(event, Date.now() + opts.timeoutS * 1000 - 2_000);
+        // Like a Lambda with this timeout, keeping 2 s back (the handler's own deadline rule).
+        const report = await relay.processEvent(event, deadlineFor(Date.now(), opts.timeoutS * 1000, 2_000));
         return { batchItemFailures: report.batchItemFailures };
       }
     });

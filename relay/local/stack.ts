@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import type { ParkSink } from '../src/park';
+import { deadlineFor } from '../src/handler';
 import { createRelay, type Relay } from '../src/relay';
 import { startEventSourceMapping, type EventSourceMapping } from './consumer';
 import { startLocalKinesis, type LocalKinesis } from './kinesis-local';
@@ -164,7 +165,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       retryBackoffMaxMs: 5000,
       handler: async (event) => {
         // Like a Lambda with a 60 s timeout: stop retrying Salesforce 5 s before it.
-        const report = await relay.processEvent(event, Date.now() + 55_000);
+        const report = await relay.processEvent(event, deadlineFor(Date.now(), 60_000, 5_000));
         for (const [k, v] of Object.entries(report.counts)) totals[k] = (totals[k] ?? 0) + v;
         return { batchItemFailures: report.batchItemFailures };
       }
