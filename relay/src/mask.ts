@@ -4,8 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 
-/** E.164: '+', a non-zero country code digit, 15 digits at most. */
-export const E164 = /^\+[1-9]\d{1,14}$/;
+/**
+ * E.164 as the contract (and the Apex parser) accepts it: '+', a non-zero first digit, 8 to 15 digits. A shorter
+ * "number" (a short code, a truncated caller ID) is sent as null, so the drop still becomes a Case.
+ */
+export const E164 = /^\+[1-9]\d{7,14}$/;
 
 export function isE164(value: unknown): value is string {
   return typeof value === 'string' && E164.test(value);

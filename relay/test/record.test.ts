@@ -115,6 +115,8 @@ describe('customerPhone: only a TELEPHONE_NUMBER endpoint with an E.164 address'
   test.each<[string, unknown, string | null]>([
     ['E.164 telephone number', { Type: 'TELEPHONE_NUMBER', Address: '+447700900123' }, '+447700900123'],
     ['national format', { Type: 'TELEPHONE_NUMBER', Address: '07700 900123' }, null],
+    // The contract accepts 8-15 digits; a shorter number would get the whole drop rejected, so it is left out.
+    ['too short for the contract', { Type: 'TELEPHONE_NUMBER', Address: '+1234567' }, null],
     ['withheld caller ID', { Type: 'TELEPHONE_NUMBER', Address: 'anonymous' }, null],
     ['another endpoint type', { Type: 'CONTACT_FLOW', Address: '+447700900123' }, null],
     ['no endpoint', null, null],
