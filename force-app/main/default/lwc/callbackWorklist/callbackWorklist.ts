@@ -1,7 +1,7 @@
 // Live worklist of dropped / abandoned callers for Service Console agents.
 // Data: CallbackWorklistController.getOpenCallbacks (@wire, filters are reactive parameters).
 // Live: Disconnected_Call__e via empApi; an event shows its row at once, then refreshApex reconciles.
-// Types (CallbackRow, CallerGroup, …) are global: see ../types/callbackWorklist.d.ts.
+// Types (CallbackRow, CallerGroup, …) are global: see types/lwc/callbackWorklist.d.ts (repository root).
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import getOpenCallbacks from '@salesforce/apex/CallbackWorklistController.getOpenCallbacks';
