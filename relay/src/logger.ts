@@ -16,6 +16,11 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /**
+   * An info line that is written whatever the threshold except 'silent': lines carrying CloudWatch metrics
+   * (Embedded Metric Format) must not disappear when LOG_LEVEL is warn or error.
+   */
+  metrics(message: string, fields?: LogFields): void;
   /** A logger that adds `fields` to every line (e.g. an awsRequestId). */
   child(fields: LogFields): Logger;
 }
@@ -58,8 +63,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 function build(level: LogThreshold, base: LogFields, sink: (line: string) => void, now: () => Date): Logger {
-  const write = (lineLevel: LogLevel, message: string, fields?: LogFields): void => {
-    if (RANK[lineLevel] < RANK[level]) return;
+  const write = (lineLevel: LogLevel, message: string, fields?: LogFields, force = false): void => {
+    if (level === 'silent' || (!force && RANK[lineLevel] < RANK[level])) return;
     let line: string;
     try {
       const entry: Record<string, unknown> = {
@@ -93,6 +98,7 @@ function build(level: LogThreshold, base: LogFields, sink: (line: string) => voi
     info: (message, fields) => write('info', message, fields),
     warn: (message, fields) => write('warn', message, fields),
     error: (message, fields) => write('error', message, fields),
+    metrics: (message, fields) => write('info', message, fields, true),
     child: (fields) => build(level, { ...base, ...fields }, sink, now)
   };
 }

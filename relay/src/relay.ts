@@ -14,6 +14,7 @@ import type { RelayConfig } from './config';
 import { decodeKinesisRecord } from './decode';
 import { deliverRecords, type Verdict } from './deliver';
 import { createLogger, type Logger } from './logger';
+import { deliveryLatencies, emfFields, relayNameFrom } from './metrics';
 import { createLogParkSink, createSqsParkSink, type ParkedRecord, type ParkSink } from './park';
 import { toDisconnectRecord } from './record';
 import type { BackoffOptions, Sleep } from './retry';
@@ -49,6 +50,8 @@ export interface RelayDeps {
   tokens?: TokenProvider;
   sleep?: Sleep;
   backoff?: Partial<BackoffOptions>;
+  /** Value of the metrics' Relay dimension; default the Lambda function name, else "ctr-relay". */
+  metricsName?: string;
 }
 
 export interface Relay {
@@ -97,6 +100,7 @@ function dataOf(r: KinesisStreamRecord): string {
 export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
   const logger = deps.logger ?? createLogger({ level: config.logLevel, base: { component: 'ctr-relay' } });
   const now = deps.now ?? Date.now;
+  const metricsName = deps.metricsName ?? relayNameFrom();
   const tokens =
     deps.tokens ??
     new TokenProvider(config.auth, { dispatcher: deps.dispatcher, timeoutMs: config.requestTimeoutMs, now });
@@ -176,11 +180,15 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
     );
     counts.requests = delivery.requests;
     counts.retried = delivery.retries;
+    const deliveredAt = now();
 
     const verdictOf = new Map<Forwarded, Verdict>();
+    const newlyDelivered: string[] = [];
     kept.forEach((f, i) => {
       const verdict = delivery.verdicts[i] as Verdict;
       verdictOf.set(f, verdict);
+      if (verdict.status === 'delivered' && verdict.outcome !== 'unchanged' && verdict.outcome !== 'stale')
+        newlyDelivered.push(f.record.lastUpdated);
       if (verdict.status === 'delivered') counts[verdict.outcome] = (counts[verdict.outcome] ?? 0) + 1;
       else if (verdict.rejected) counts.rejected += 1;
     });
@@ -240,7 +248,18 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
       .map(([, seq]) => ({ itemIdentifier: seq }));
     counts.failed = batchItemFailures.length;
 
-    logger.info('batch processed', { ...counts, parkSink: parkSink.name, durationMs: now() - started });
+    const finished = now();
+    logger.metrics('batch processed', {
+      ...counts,
+      parkSink: parkSink.name,
+      durationMs: finished - started,
+      ...emfFields({
+        counts,
+        latenciesMs: deliveryLatencies(newlyDelivered, deliveredAt),
+        timestampMs: finished,
+        relayName: metricsName
+      })
+    });
     return { batchItemFailures, counts, parked };
   }
 
