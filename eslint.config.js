@@ -56,6 +56,11 @@ module.exports = [
     }
   },
   {
+    // Shared jest mocks of platform modules (ES modules, like the modules they stand in for).
+    files: ['force-app/test/jest-mocks/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.jest } }
+  },
+  {
     files: ['force-app/**/lwc/**/__tests__/**/*.ts'],
     languageOptions: { globals: { ...globals.jest, ...globals.node } }
   }

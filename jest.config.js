@@ -30,6 +30,12 @@ module.exports = {
       roots: ['<rootDir>/force-app'],
       moduleFileExtensions: ['ts', 'js', 'html', 'json'],
       testMatch: ['**/lwc/**/__tests__/**/*.test.ts'],
+      // Shared mocks of platform modules sfdx-lwc-jest does not stub (or stubs too thinly), lwc-recipes style.
+      moduleNameMapper: {
+        '^lightning/navigation$': '<rootDir>/force-app/test/jest-mocks/lightning/navigation',
+        '^lightning/platformUtilityBarApi$':
+          '<rootDir>/force-app/test/jest-mocks/lightning/platformUtilityBarApi'
+      },
       setupFilesAfterEnv: ['<rootDir>/jest.lwc.setup.js']
     }
   ]

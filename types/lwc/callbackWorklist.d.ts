@@ -127,6 +127,11 @@ interface WorklistViewRow {
   isRepeat: boolean;
   dropCountLabel: string;
   rowClass: string;
+  /** Class of the compact-list item. */
+  itemClass: string;
+  /** Arrived live and not looked at yet (counted in "N new"). */
+  isUnseen: boolean;
+  logLabel: string;
   actionsLabel: string;
   actions: WorklistMenuAction[];
 }

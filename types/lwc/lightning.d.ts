@@ -123,3 +123,24 @@ declare module 'lightning/platformShowToastEvent' {
     constructor(toast: ToastOptions);
   }
 }
+
+declare module 'lightning/platformUtilityBarApi' {
+  import type { WireAdapterConstructor } from 'lwc';
+
+  export interface UtilityAttributes {
+    label?: string;
+    icon?: string;
+    /** success, warning or error colour; blank for none. */
+    iconVariant?: string;
+    highlighted?: boolean;
+  }
+
+  /** Delivers the id of the utility that contains the component, or undefined/null outside a utility bar. */
+  export const EnclosingUtilityId: WireAdapterConstructor<Record<string, never>, string | null | undefined>;
+  export function updateUtility(utilityId: string, attributes: UtilityAttributes): Promise<boolean>;
+  export function open(utilityId: string, options?: { autoFocus?: boolean }): Promise<boolean>;
+  export function minimize(utilityId: string): Promise<boolean>;
+  export function getInfo(
+    utilityId: string
+  ): Promise<{ id: string; utilityVisible: boolean; label?: string }>;
+}

@@ -38,6 +38,7 @@ export const PREVIEW_STAND_INS = [
   'lightning-textarea',
   'lightning/empApi',
   'lightning/platformWorkspaceApi',
+  'lightning/platformUtilityBarApi',
   'lightning/navigation',
   'lightning/platformShowToastEvent',
   '@salesforce/apex'

@@ -134,8 +134,7 @@ async function main(): Promise<void> {
 
     await step('logging an outcome goes through Apex and removes the row', async () => {
       const row = page.locator('tbody tr', { hasText: 'Emil Larsen' });
-      await row.locator('button.menu-trigger').click();
-      await row.getByRole('menuitem', { name: 'Log outcome' }).click();
+      await row.getByRole('button', { name: 'Log outcome for Emil Larsen' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.waitFor({ timeout: 5_000 });
       await dialog.getByLabel('Reached').check();

@@ -1,17 +1,19 @@
 // Live worklist of dropped / abandoned callers for Service Console agents.
-// Data: CallbackWorklistController.getOpenCallbacks (@wire, filters are reactive parameters).
-// Live: Disconnected_Call__e via empApi; an event shows its row at once, then refreshApex reconciles.
+// Data: CallbackWorklistController (imperative calls, so a failed refresh keeps the last good list).
+// Live: Disconnected_Call__e via empApi (liveStream.ts); an event shows its row at once, and a short, coalesced
+// refresh reconciles. Layout follows the component's own width (ResizeObserver), not the window's.
 // Types (CallbackRow, CallerGroup, …) are global: see types/lwc/callbackWorklist.d.ts (repository root).
 import { LightningElement, api, wire } from 'lwc';
-import { refreshApex } from '@salesforce/apex';
 import getOpenCallbacks from '@salesforce/apex/CallbackWorklistController.getOpenCallbacks';
 import logCallbackOutcome from '@salesforce/apex/CallbackWorklistController.logCallbackOutcome';
-import { subscribe, unsubscribe, onError, isEmpEnabled } from 'lightning/empApi';
 import { IsConsoleNavigation, openTab } from 'lightning/platformWorkspaceApi';
+import { EnclosingUtilityId, updateUtility } from 'lightning/platformUtilityBarApi';
 import { NavigationMixin } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { Announcer, spokenCaller } from './announcer';
+import { LiveStream, type LiveState } from './liveStream';
+import { classifyError, problemText, type WorklistProblem } from './worklistErrors';
 import {
-  channelLabel,
   describeDrop,
   displayName,
   errorClause,
@@ -22,111 +24,97 @@ import {
   rowFromEvent,
   sortGroups
 } from './worklistModel';
+import {
+  CATEGORY_OPTIONS,
+  CHANNEL_OPTIONS,
+  COLUMNS,
+  COMPACT_BELOW_PX,
+  WINDOW_OPTIONS,
+  normaliseWindow,
+  toViewRow
+} from './worklistView';
 
 export const EVENT_CHANNEL = '/event/Disconnected_Call__e';
 /** Relative times ("12 min ago") are recomputed this often. */
 export const TICK_MS = 30000;
 /** How long a row that arrived live stays highlighted. */
 export const HIGHLIGHT_MS = 8000;
+/** Live events within this span share one server refresh. */
+export const REFRESH_COALESCE_MS = 1500;
 
-const WINDOW_OPTIONS: WorklistOption[] = [
-  { label: 'Last hour', value: '1' },
-  { label: 'Last 4 hours', value: '4' },
-  { label: 'Last 24 hours', value: '24' },
-  { label: 'Last 7 days', value: '168' }
-];
-const CHANNEL_OPTIONS: WorklistOption[] = [
-  { label: 'All channels', value: '' },
-  { label: 'Voice', value: 'VOICE' },
-  { label: 'Chat', value: 'CHAT' }
-];
-const CATEGORY_OPTIONS: WorklistOption[] = [
-  { label: 'All drops', value: '' },
-  { label: 'Abandoned in queue', value: 'ABANDONED_IN_QUEUE' },
-  { label: 'Dropped in IVR', value: 'DROPPED_IN_IVR' }
-];
 const OUTCOME_LABELS: Record<string, string> = {
   REACHED: 'Reached',
   NO_ANSWER: 'No answer',
   WRONG_NUMBER: 'Wrong number',
   NOT_NEEDED: 'Not needed'
 };
-const COLUMNS: Array<{ field: WorklistSortField; label: string }> = [
-  { field: 'customer', label: 'Customer' },
-  { field: 'droppedAt', label: 'Dropped' },
-  { field: 'channel', label: 'Channel' },
-  { field: 'attempts', label: 'Attempts' },
-  { field: 'drops', label: 'Drops' }
-];
-const DEFAULT_WINDOW_HOURS = 24;
 
-function normaliseWindow(value: unknown): number {
-  const hours = Number(value);
-  const allowed = WINDOW_OPTIONS.map((option) => Number(option.value));
-  if (!Number.isFinite(hours) || hours <= 0) {
-    return DEFAULT_WINDOW_HOURS;
-  }
-  // An admin may type any number in the builder; use the smallest offered window that covers it.
-  return allowed.find((option) => option >= hours) ?? allowed[allowed.length - 1] ?? DEFAULT_WINDOW_HOURS;
+function clockTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 export default class CallbackWorklist extends NavigationMixin(LightningElement) {
-  /** Design property: initial time window in hours (1, 4, 24 or 168). */
-  @api defaultWindowHours: string | number = String(DEFAULT_WINDOW_HOURS);
+  /** Design property: time window in hours; blank = the org's "Worklist Window (Hours)" setting. */
+  @api defaultWindowHours: string | number = '';
   /** Design property: start with live updates off (e.g. to save event deliveries on busy pages). */
   @api startPaused = false;
   /** Design property: heading shown above the list. */
   @api cardTitle = 'Callbacks to make';
+  /** Design property: utility bar label; the number waiting is added to it ("Callbacks (12)"). */
+  @api utilityLabel = 'Callbacks';
   /** Set on record pages; the worklist does not filter by it. */
   @api recordId?: string;
 
-  // Wire parameters: blank = no filter (the controller's contract).
   windowHours: number | null = null;
   channel = '';
   category = '';
-
   sortField: WorklistSortField = 'droppedAt';
   sortDirection: WorklistSortDirection = 'asc';
 
   liveEnabled = true;
-  liveStatus = '';
+  liveState: LiveState = 'off';
+  liveDetail = '';
   announcement = '';
   nowMs = Date.now();
+  width = 0;
+  filtersOpen = false;
   dialog: WorklistDialogState | null = null;
   dialogBusy = false;
   dialogError = '';
 
-  private wiredResult?: WiredCallbacks;
+  loading = false;
+  loaded = false;
+  loadedAtMs: number | null = null;
+  problem: WorklistProblem | null = null;
+  lastEventAtMs: number | null = null;
+
   private serverRows: CallbackRow[] = [];
-  private liveRows: Map<string, CallbackRow> = new Map();
+  /** Rows from live events, with when they arrived, until a refresh that started later includes or drops them. */
+  private liveRows: Map<string, { row: CallbackRow; atMs: number }> = new Map();
   private highlighted: Set<string> = new Set();
-  private highlightTimers: Map<string, number> = new Map();
-  private subscription: EmpSubscription | null = null;
-  /** Bumped on every start/stop so a subscribe that resolves late can tell it is no longer wanted. */
-  private liveGeneration = 0;
-  private errorHandlerRegistered = false;
-  private tickTimer?: number;
+  private unseen: Set<string> = new Set();
+  private timers: Map<string, ReturnType<typeof setTimeout>> = new Map();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private loadSequence = 0;
+  private stream?: LiveStream;
+  private announcer?: Announcer;
+  private resizeObserver?: ResizeObserver;
   private inConsole = false;
   private initialised = false;
+  private utilityId: string | null = null;
+  private utilitySent = '';
   private pendingFocusKey: string | null = null;
+  private focusedRow: { key: string; index: number } | null = null;
 
   @wire(IsConsoleNavigation)
   wiredConsole(value: boolean | undefined): void {
     this.inConsole = value === true;
   }
 
-  @wire(getOpenCallbacks, { windowHours: '$windowHours', channel: '$channel', category: '$category' })
-  wiredCallbacks(result: WiredCallbacks): void {
-    this.wiredResult = result;
-    if (result.data) {
-      this.serverRows = result.data;
-      // Live rows the server now returns are no longer needed as placeholders.
-      const remaining = new Map(this.liveRows);
-      for (const row of result.data) {
-        remaining.delete(row.caseId);
-      }
-      this.liveRows = remaining;
-    }
+  @wire(EnclosingUtilityId)
+  wiredUtility(value: string | null | undefined): void {
+    this.utilityId = value ?? null;
   }
 
   connectedCallback(): void {
@@ -135,87 +123,325 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
       this.liveEnabled = !this.startPaused;
       this.initialised = true;
     }
+    this.announcer = new Announcer((text) => {
+      this.announcement = text;
+    });
+    this.stream = new LiveStream([EVENT_CHANNEL], {
+      onMessage: (_channel, message) => this.handleEvent(message as EmpMessage<DisconnectedCallPayload>),
+      onState: (state, detail) => {
+        this.liveState = state;
+        this.liveDetail = detail;
+      },
+      // Whatever dropped while the stream was down is fetched once it is back.
+      onResumed: () => this.scheduleRefresh()
+    });
     this.nowMs = Date.now();
     // Relative times must keep moving while the list sits open in the utility bar.
     // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.tickTimer = window.setInterval(() => {
+    this.tickTimer = setInterval(() => {
       this.nowMs = Date.now();
     }, TICK_MS);
     if (this.liveEnabled) {
-      this.startLive();
+      this.stream.start();
     }
+    this.load();
   }
 
   disconnectedCallback(): void {
-    window.clearInterval(this.tickTimer);
+    clearInterval(this.tickTimer);
     this.tickTimer = undefined;
-    for (const timer of this.highlightTimers.values()) {
-      window.clearTimeout(timer);
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    for (const timer of this.timers.values()) {
+      clearTimeout(timer);
     }
-    this.highlightTimers.clear();
-    this.highlighted.clear();
-    this.stopLive();
+    this.timers.clear();
+    this.highlighted = new Set();
+    this.stream?.stop();
+    this.announcer?.dispose();
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
   }
 
   renderedCallback(): void {
-    // After the dialog closes, give focus back to the actions menu that opened it.
-    if (this.pendingFocusKey && !this.dialog) {
-      const menu = this.template?.querySelector<HTMLElement>(
-        `lightning-button-menu[data-key="${this.pendingFocusKey}"]`
-      );
-      this.pendingFocusKey = null;
-      menu?.focus();
+    this.observeWidth();
+    this.syncUtility();
+    this.restoreFocus();
+  }
+
+  // ---- Width, utility bar, focus ------------------------------------------------------------------
+
+  private observeWidth(): void {
+    if (this.resizeObserver || typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const frame = this.template?.querySelector<HTMLElement>('[data-id="frame"]');
+    if (!frame) {
+      return;
+    }
+    // The component's own width decides the layout: a 640 px utility panel on a 1920 px screen is still narrow.
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const width = Math.round(entries[0]?.contentRect.width ?? 0);
+      if (width !== this.width) {
+        this.width = width;
+      }
+    });
+    this.resizeObserver.observe(frame);
+  }
+
+  private syncUtility(): void {
+    if (!this.utilityId) {
+      return;
+    }
+    const waiting = this.loaded ? this.callerCount : null;
+    const attrs = {
+      label: waiting ? `${this.utilityLabel} (${waiting})` : this.utilityLabel,
+      highlighted: this.unseen.size > 0,
+      iconVariant: this.problem || this.liveState === 'interrupted' ? 'warning' : ''
+    };
+    const key = JSON.stringify(attrs);
+    if (key !== this.utilitySent) {
+      this.utilitySent = key;
+      updateUtility(this.utilityId, attrs).catch(() => {
+        // Not in a utility bar after all, or the console refused: the panel itself still shows the count.
+      });
     }
   }
 
-  // ---- View state -------------------------------------------------------------------------------
-
-  get isLoading(): boolean {
-    return !this.wiredResult || (!this.wiredResult.data && !this.wiredResult.error);
+  handleFocusIn(event: Event): void {
+    const row = (event.target as HTMLElement).closest?.('[data-key]') as HTMLElement | null;
+    const key = row?.dataset.key;
+    if (key) {
+      this.focusedRow = { key, index: this.rows.findIndex((candidate) => candidate.key === key) };
+    }
   }
 
-  get loadError(): string {
-    const error = this.wiredResult?.error;
-    return error
-      ? `Couldn't load callbacks: ${errorClause(error)}. Check your permission set Callback_Agent or reload.`
-      : '';
+  /** Focus was on a row that has left (handled elsewhere, or logged): move it to the row now in its place. */
+  private restoreFocus(): void {
+    if (this.pendingFocusKey && !this.dialog) {
+      const key = this.pendingFocusKey;
+      this.pendingFocusKey = null;
+      const target = this.template?.querySelector<HTMLElement>(`[data-focus="${key}"]`);
+      if (target) {
+        target.focus();
+        return;
+      }
+      this.focusedRow = { key, index: this.focusedRow?.key === key ? this.focusedRow.index : 0 };
+    }
+    const focused = this.focusedRow;
+    if (!focused || this.dialog || this.rows.some((row) => row.key === focused.key)) {
+      return;
+    }
+    const active = this.template?.activeElement;
+    if (active && active !== document.body) {
+      return;
+    }
+    this.focusedRow = null;
+    const next = this.rows[Math.min(focused.index, this.rows.length - 1)];
+    const target = next
+      ? this.template?.querySelector<HTMLElement>(`[data-focus="${next.key}"]`)
+      : this.template?.querySelector<HTMLElement>('[data-id="heading"]');
+    target?.focus();
+  }
+
+  // ---- Loading -----------------------------------------------------------------------------------
+
+  private async load(): Promise<void> {
+    const sequence = ++this.loadSequence;
+    const startedAtMs = Date.now();
+    this.loading = true;
+    try {
+      const rows = await getOpenCallbacks({
+        windowHours: this.windowHours,
+        channel: this.channel || null,
+        category: this.category || null
+      });
+      if (sequence !== this.loadSequence) {
+        return;
+      }
+      this.serverRows = rows ?? [];
+      this.loaded = true;
+      this.loadedAtMs = Date.now();
+      this.problem = null;
+      // The server list is the truth for everything that arrived before this request started.
+      const remaining = new Map(this.liveRows);
+      for (const [caseId, live] of this.liveRows) {
+        if (live.atMs <= startedAtMs || this.serverRows.some((row) => row.caseId === caseId)) {
+          remaining.delete(caseId);
+        }
+      }
+      this.liveRows = remaining;
+      this.forgetMissing();
+    } catch (error) {
+      if (sequence === this.loadSequence) {
+        // The last good list stays on screen; only the notice says it could not be refreshed.
+        this.problem = classifyError(error);
+      }
+    } finally {
+      if (sequence === this.loadSequence) {
+        this.loading = false;
+      }
+    }
+  }
+
+  /** Unseen/new markers of callers no longer listed go away with them. */
+  private forgetMissing(): void {
+    const keys = new Set(this.groups.map((group) => group.key));
+    const unseen = new Set([...this.unseen].filter((key) => keys.has(key)));
+    if (unseen.size !== this.unseen.size) {
+      this.unseen = unseen;
+    }
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer !== undefined) {
+      return;
+    }
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.load();
+    }, REFRESH_COALESCE_MS);
+  }
+
+  handleReload(): Promise<void> {
+    return this.load();
+  }
+
+  // ---- View state ----------------------------------------------------------------------------------
+
+  get isCompact(): boolean {
+    return this.width > 0 && this.width < COMPACT_BELOW_PX;
+  }
+
+  get frameClass(): string {
+    return this.isCompact ? 'slds-card worklist worklist_compact' : 'slds-card worklist';
+  }
+
+  get showFilters(): boolean {
+    return !this.isCompact || this.filtersOpen;
+  }
+
+  get filtersToggleLabel(): string {
+    return this.filtersOpen ? 'Hide filters' : 'Filters';
+  }
+
+  get isLoading(): boolean {
+    return this.loading && !this.loaded;
+  }
+
+  get isRefreshing(): boolean {
+    return this.loading && this.loaded;
+  }
+
+  /** Nothing to show but the problem: the first load failed. */
+  get blockingError(): string {
+    return this.problem && !this.loaded ? problemText(this.problem, 'load') : '';
+  }
+
+  /** The list is still shown; this says it may be out of date, and since when. */
+  get refreshError(): string {
+    if (!this.problem || !this.loaded) {
+      return '';
+    }
+    const since = this.loadedAtMs ? ` Showing the list as of ${clockTime(this.loadedAtMs)}.` : '';
+    return `${problemText(this.problem, 'refresh')}${since}`;
+  }
+
+  get showRetry(): boolean {
+    return Boolean(this.problem) && this.problem?.kind !== 'permission';
   }
 
   get groups(): CallerGroup[] {
     const filters = { windowHours: this.windowHours, channel: this.channel, category: this.category };
-    const live = [...this.liveRows.values()].filter((row) => matchesFilters(row, filters, this.nowMs));
+    const live = [...this.liveRows.values()]
+      .map((entry) => entry.row)
+      .filter((row) => matchesFilters(row, filters, this.nowMs));
     return sortGroups(groupByCaller([...this.serverRows, ...live]), this.sortField, this.sortDirection);
   }
 
   get rows(): WorklistViewRow[] {
-    return this.groups.map((group) => this.toViewRow(group));
+    const context = { nowMs: this.nowMs, highlighted: this.highlighted, unseen: this.unseen };
+    return this.groups.map((group) => toViewRow(group, context));
+  }
+
+  get callerCount(): number {
+    return this.groups.length;
   }
 
   get hasRows(): boolean {
-    return !this.loadError && this.rows.length > 0;
+    return this.loaded && this.rows.length > 0;
+  }
+
+  get showTable(): boolean {
+    return this.hasRows && !this.isCompact;
+  }
+
+  get showList(): boolean {
+    return this.hasRows && this.isCompact;
   }
 
   get isEmpty(): boolean {
-    return !this.isLoading && !this.loadError && this.rows.length === 0;
+    return this.loaded && !this.problem && this.rows.length === 0;
   }
 
   get emptyText(): string {
-    const window = WINDOW_OPTIONS.find((option) => Number(option.value) === this.windowHours);
-    const span = window ? window.label.toLowerCase() : 'the selected time window';
+    const window = WINDOW_OPTIONS.find((option) => option.value && Number(option.value) === this.windowHours);
+    const span = window ? window.label.toLowerCase() : 'the time window';
     const filtered = this.channel || this.category;
     return filtered
-      ? `No open callbacks match these filters in the ${span}. Try "All channels" and "All drops" or a longer time window.`
-      : `No open callbacks in the ${span}. New drops appear here on their own while live updates are on.`;
+      ? `No open callbacks match these filters in ${span}. Try "All channels" and "All drops" or a longer time window.`
+      : `No open callbacks in ${span}. New drops appear here on their own while live updates are on.`;
   }
 
   get countText(): string {
-    if (this.isLoading || this.loadError) {
+    if (!this.loaded) {
       return '';
     }
     const callers = this.rows.length;
     const drops = this.rows.reduce((sum, row) => sum + row.dropCount, 0);
-    const callerText = callers === 1 ? '1 caller' : `${callers} callers`;
+    const callerText = callers === 1 ? '1 caller waiting' : `${callers} callers waiting`;
     return drops === callers ? callerText : `${callerText}, ${drops} drops`;
+  }
+
+  get newCount(): number {
+    return this.unseen.size;
+  }
+
+  get newText(): string {
+    return `${this.unseen.size} new`;
+  }
+
+  get newLabel(): string {
+    return `${this.unseen.size} new ${this.unseen.size === 1 ? 'caller' : 'callers'}: show`;
+  }
+
+  get liveText(): string {
+    switch (this.liveState) {
+      case 'live': {
+        const last = this.lastEventAtMs
+          ? `last new drop ${relativeTime(this.lastEventAtMs, this.nowMs)}`
+          : 'no new drops since you opened it';
+        return `Live · ${last}`;
+      }
+      case 'connecting':
+        return 'Connecting to live updates…';
+      case 'interrupted':
+        return `Live updates interrupted: ${this.liveDetail}`;
+      case 'unavailable':
+        return `${this.liveDetail} Use Reload to see new drops.`;
+      default:
+        return 'Live updates are off. Reload to see new drops.';
+    }
+  }
+
+  get liveClass(): string {
+    const state = this.liveState === 'live' ? 'ok' : this.liveState === 'interrupted' ? 'warn' : 'idle';
+    return `live-status live-status_${state} slds-text-body_small`;
+  }
+
+  get refreshedText(): string {
+    return this.loadedAtMs ? `Updated ${clockTime(this.loadedAtMs)}` : '';
   }
 
   get columns(): WorklistColumn[] {
@@ -235,7 +461,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   }
 
   get windowValue(): string {
-    return String(this.windowHours ?? DEFAULT_WINDOW_HOURS);
+    return this.windowHours === null ? '' : String(this.windowHours);
   }
 
   get windowOptions(): WorklistOption[] {
@@ -261,53 +487,33 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     return this.dialog ? this.dialog.caseIds.length : 0;
   }
 
-  private toViewRow(group: CallerGroup): WorklistViewRow {
-    const name = displayName(group);
-    const latestCase = group.cases[0];
-    const actions: WorklistMenuAction[] = [{ value: 'log', label: 'Log outcome' }];
-    for (const ref of group.cases) {
-      actions.push({
-        value: `open:${ref.caseId}`,
-        label: ref.caseNumber ? `Open case ${ref.caseNumber}` : 'Open case'
-      });
-    }
-    const whenText = relativeTime(group.firstDroppedAtMs, this.nowMs);
-    return {
-      key: group.key,
-      name,
-      contactId: group.customerContactId,
-      contactUrl: group.customerContactId ? `/lightning/r/Contact/${group.customerContactId}/view` : null,
-      maskedPhone: group.maskedPhone ?? 'No number',
-      phone: group.phone,
-      dialLabel: `Call back ${name}`,
-      dialRecordId: latestCase?.caseId ?? group.latest.caseId,
-      droppedIso: group.firstDroppedAtIso ?? '',
-      whenText,
-      whenLabel: group.dropCount > 1 ? `first drop ${whenText}` : whenText,
-      reasonText: describeDrop(group.latest),
-      channel: channelLabel(group.channel),
-      attempts: group.attempts,
-      dropCount: group.dropCount,
-      isRepeat: group.dropCount > 1,
-      dropCountLabel: `${group.dropCount} drops`,
-      rowClass: group.cases.some((ref) => this.highlighted.has(ref.caseId)) ? 'row row_new' : 'row',
-      actionsLabel: `Actions for ${name}`,
-      actions
-    };
-  }
+  // ---- Filters and sorting ---------------------------------------------------------------------------
 
-  // ---- Filters and sorting ----------------------------------------------------------------------
+  handleFiltersToggle(): void {
+    this.filtersOpen = !this.filtersOpen;
+  }
 
   handleWindowChange(event: CustomEvent<{ value: string }>): void {
     this.windowHours = normaliseWindow(event.detail.value);
+    this.reloadForFilters();
   }
 
   handleChannelChange(event: CustomEvent<{ value: string }>): void {
     this.channel = event.detail.value;
+    this.reloadForFilters();
   }
 
   handleCategoryChange(event: CustomEvent<{ value: string }>): void {
     this.category = event.detail.value;
+    this.reloadForFilters();
+  }
+
+  private reloadForFilters(): void {
+    // Rows of the old filters would be misleading under the new ones.
+    this.loaded = false;
+    this.serverRows = [];
+    this.problem = null;
+    this.load();
   }
 
   handleSort(event: Event): void {
@@ -325,76 +531,17 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     }
   }
 
-  handleReload(): Promise<void> {
-    return this.refresh();
-  }
-
-  private refresh(): Promise<void> {
-    return this.wiredResult ? refreshApex(this.wiredResult) : Promise.resolve();
-  }
-
-  // ---- Live updates -----------------------------------------------------------------------------
+  // ---- Live updates ----------------------------------------------------------------------------------
 
   handleLiveToggle(event: Event): void {
     const checked = (event.target as HTMLInputElement).checked;
     this.liveEnabled = checked;
     if (checked) {
-      this.startLive();
+      this.stream?.start();
       // Catch up on whatever dropped while live updates were off.
-      this.refresh().catch(() => undefined);
+      this.load();
     } else {
-      this.stopLive();
-      this.liveStatus = 'Live updates are off. Reload to see new drops.';
-    }
-  }
-
-  private startLive(): void {
-    const generation = ++this.liveGeneration;
-    this.liveStatus = 'Connecting to live updates…';
-    if (!this.errorHandlerRegistered) {
-      this.errorHandlerRegistered = true;
-      onError((error: unknown) => {
-        if (this.liveEnabled) {
-          this.liveStatus = `Live updates interrupted: ${errorClause(error)}. Turn live updates off and on to retry.`;
-        }
-      });
-    }
-    isEmpEnabled()
-      .then((enabled) => {
-        if (generation !== this.liveGeneration) {
-          return undefined;
-        }
-        if (enabled === false) {
-          this.liveStatus = 'Live updates are not available here. Use Reload to see new drops.';
-          return undefined;
-        }
-        return subscribe(EVENT_CHANNEL, -1, (message: EmpMessage<DisconnectedCallPayload>) =>
-          this.handleEvent(message)
-        ).then((subscription) => {
-          if (generation !== this.liveGeneration) {
-            // Turned off or disconnected while subscribing: release it straight away.
-            unsubscribe(subscription).catch(() => undefined);
-            return;
-          }
-          this.subscription = subscription;
-          this.liveStatus = 'Live: new drops appear automatically.';
-        });
-      })
-      .catch((error: unknown) => {
-        if (generation === this.liveGeneration) {
-          this.liveStatus = `Live updates unavailable: ${errorClause(error)}. Use Reload to see new drops.`;
-        }
-      });
-  }
-
-  private stopLive(): void {
-    this.liveGeneration++;
-    const subscription = this.subscription;
-    this.subscription = null;
-    if (subscription) {
-      unsubscribe(subscription).catch(() => {
-        // Nothing useful to do: the session is going away or the server already dropped it.
-      });
+      this.stream?.stop();
     }
   }
 
@@ -404,68 +551,76 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
       return;
     }
     this.nowMs = Date.now();
+    this.lastEventAtMs = this.nowMs;
+    const filters = { windowHours: this.windowHours, channel: this.channel, category: this.category };
     const known = this.serverRows.some((existing) => existing.caseId === row.caseId);
     if (!known) {
       // Reassigned, not mutated, so the template re-renders.
-      this.liveRows = new Map(this.liveRows).set(row.caseId, row);
+      this.liveRows = new Map(this.liveRows).set(row.caseId, { row, atMs: this.nowMs });
     }
     this.highlight(row.caseId);
-    const filters = { windowHours: this.windowHours, channel: this.channel, category: this.category };
     if (matchesFilters(row, filters, this.nowMs)) {
-      const who = row.customerName || row.maskedPhone || 'unknown caller';
-      this.announcement = `New dropped call from ${who}: ${describeDrop(row)}.`;
+      const key = row.callerKey || `case:${row.caseId}`;
+      this.unseen = new Set(this.unseen).add(key);
+      const who = spokenCaller(row.customerName, row.maskedPhone);
+      this.announcer?.say({ kind: 'new', who, text: `New dropped call from ${who}: ${describeDrop(row)}.` });
     }
-    // The event row is a preview; once the refresh is in, the server list (with the dialable
-    // number) is the truth, including when the case was already handled elsewhere.
-    this.refresh()
-      .then(() => {
-        if (this.liveRows.has(row.caseId)) {
-          const remaining = new Map(this.liveRows);
-          remaining.delete(row.caseId);
-          this.liveRows = remaining;
-        }
-      })
-      .catch(() => {
-        // The wire reports its own errors; the preview row stays until the next refresh.
-      });
+    // The event row is a preview; the coalesced refresh brings the server's copy (with the dialable number).
+    this.scheduleRefresh();
   }
 
   private highlight(caseId: string): void {
-    this.highlighted.add(caseId);
-    this.highlighted = new Set(this.highlighted);
-    const previous = this.highlightTimers.get(caseId);
+    this.highlighted = new Set(this.highlighted).add(caseId);
+    const previous = this.timers.get(caseId);
     if (previous !== undefined) {
-      window.clearTimeout(previous);
+      clearTimeout(previous);
     }
     // eslint-disable-next-line @lwc/lwc/no-async-operation
-    const timer = window.setTimeout(() => {
-      this.highlightTimers.delete(caseId);
-      this.highlighted.delete(caseId);
-      this.highlighted = new Set(this.highlighted);
+    const timer = setTimeout(() => {
+      this.timers.delete(caseId);
+      const next = new Set(this.highlighted);
+      next.delete(caseId);
+      this.highlighted = next;
     }, HIGHLIGHT_MS);
-    this.highlightTimers.set(caseId, timer);
+    this.timers.set(caseId, timer);
   }
 
-  // ---- Row actions ------------------------------------------------------------------------------
+  /** "3 new": scrolls to the first new caller, focuses it and clears the marker. */
+  handleShowNew(): void {
+    const first = this.rows.find((row) => this.unseen.has(row.key));
+    this.unseen = new Set();
+    if (first) {
+      const target = this.template?.querySelector<HTMLElement>(`[data-focus="${first.key}"]`);
+      target?.scrollIntoView?.({ block: 'nearest' });
+      target?.focus();
+    }
+  }
+
+  // ---- Row actions -----------------------------------------------------------------------------------
+
+  handleLogClick(event: Event): void {
+    this.openDialog((event.currentTarget as HTMLElement).dataset.key ?? '');
+  }
 
   handleRowAction(event: CustomEvent<{ value: string }>): void {
-    const key = (event.currentTarget as HTMLElement).dataset.key ?? '';
+    const action = event.detail.value;
+    if (action === 'log') {
+      this.openDialog((event.currentTarget as HTMLElement).dataset.key ?? '');
+    } else if (action.startsWith('open:')) {
+      this.openRecord(action.slice('open:'.length), 'Case');
+    }
+  }
+
+  private openDialog(key: string): void {
     const group = this.groups.find((candidate) => candidate.key === key);
     if (!group) {
       return;
     }
-    const action = event.detail.value;
-    if (action === 'log') {
-      this.dialog = {
-        key,
-        callerLabel: displayName(group),
-        caseIds: group.cases.map((ref) => ref.caseId)
-      };
-      this.dialogError = '';
-      this.dialogBusy = false;
-    } else if (action.startsWith('open:')) {
-      this.openRecord(action.slice('open:'.length), 'Case');
-    }
+    this.unseen.delete(key);
+    this.unseen = new Set(this.unseen);
+    this.dialog = { key, callerLabel: displayName(group), caseIds: group.cases.map((ref) => ref.caseId) };
+    this.dialogError = '';
+    this.dialogBusy = false;
   }
 
   handleContactClick(event: Event): void {
@@ -526,7 +681,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
         variant: 'success'
       })
     );
-    await this.refresh().catch(() => undefined);
+    await this.load();
   }
 
   private closeDialog(): void {

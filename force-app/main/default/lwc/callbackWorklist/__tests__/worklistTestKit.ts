@@ -1,0 +1,91 @@
+// Helpers shared by the worklist's behaviour and accessibility tests (not a test file itself).
+import { createElement } from 'lwc';
+import CallbackWorklist from 'c/callbackWorklist';
+
+export const NOW = Date.parse('2026-11-25T14:00:00.000Z');
+export const JANE = '003Hs00000JaNeDAAA';
+export const SUBSCRIPTION = { id: 'sub-1', channel: '/event/Disconnected_Call__e', replayId: -1 };
+
+export function flushPromises(): Promise<void> {
+  // Several chained promises (isEmpEnabled → subscribe → render) need more than one microtask turn;
+  // no setTimeout here so the helper also works under fake timers.
+  return Array.from({ length: 12 }).reduce<Promise<void>>(
+    (chain) => chain.then(() => undefined),
+    Promise.resolve()
+  );
+}
+
+/** A public property of a base-component stub (the tests are not type-checked against the stubs). */
+export function prop(element: Element | null | undefined, name: string): unknown {
+  return element ? Reflect.get(element, name) : undefined;
+}
+
+export function createWorklist(props: Record<string, unknown> = {}): HTMLElement {
+  const element = createElement('c-callback-worklist', { is: CallbackWorklist });
+  Object.assign(element, props);
+  document.body.appendChild(element);
+  return element;
+}
+
+export function root(element: HTMLElement): ShadowRoot {
+  return element.shadowRoot as ShadowRoot;
+}
+
+export function bodyRows(element: HTMLElement): HTMLElement[] {
+  return Array.from(root(element).querySelectorAll<HTMLElement>('tbody tr, li[data-key]'));
+}
+
+export function cellText(row: Element | ShadowRoot, id: string): string {
+  return (row.querySelector(`[data-id="${id}"]`)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export function names(element: HTMLElement): string[] {
+  return bodyRows(element).map((row) => cellText(row, 'customer').replace(/ \d+ drops$/, ''));
+}
+
+export function rowFor(element: HTMLElement, name: string): HTMLElement {
+  const row = bodyRows(element).find((candidate) => cellText(candidate, 'customer').startsWith(name));
+  if (!row) {
+    throw new Error(`No row for ${name}`);
+  }
+  return row;
+}
+
+export function dialogRoot(element: HTMLElement): ShadowRoot | null {
+  const dialog = root(element).querySelector('c-callback-outcome-dialog');
+  return dialog ? (dialog.shadowRoot as ShadowRoot) : null;
+}
+
+/** jsdom has no ResizeObserver: this one lets a test set the component's width. */
+export class FakeResizeObserver {
+  static instances: FakeResizeObserver[] = [];
+  targets: Element[] = [];
+
+  constructor(private readonly callback: (entries: Array<{ contentRect: { width: number } }>) => void) {
+    FakeResizeObserver.instances.push(this);
+  }
+
+  observe(target: Element): void {
+    this.targets.push(target);
+  }
+
+  unobserve(): void {}
+
+  disconnect(): void {
+    this.targets = [];
+  }
+
+  resize(width: number): void {
+    this.callback([{ contentRect: { width } }]);
+  }
+}
+
+/** Gives every worklist on the page this width, as the browser would after layout. */
+export async function setWidth(width: number): Promise<void> {
+  for (const observer of FakeResizeObserver.instances) {
+    if (observer.targets.length) {
+      observer.resize(width);
+    }
+  }
+  await flushPromises();
+}

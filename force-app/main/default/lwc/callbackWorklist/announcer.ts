@@ -1,0 +1,119 @@
+// Screen-reader announcements for the worklist, throttled and summarised: after an outage dozens of drops
+// can arrive within seconds, and a polite live region that changes 15 times in 6 s is noise nobody can follow.
+// The first message is spoken at once; whatever arrives in the next THROTTLE window is folded into one summary.
+
+/** At most one announcement per this many milliseconds. */
+export const ANNOUNCE_THROTTLE_MS = 4000;
+
+export interface Announcement {
+  /** Grouping key: messages of the same kind can be summarised together ("3 new callers"). */
+  kind: 'new' | 'left' | 'info';
+  /** The whole sentence when it is spoken on its own. */
+  text: string;
+  /** Who it is about, spoken in a summary ("Jane Doe", "number ending 0186"). */
+  who?: string;
+}
+
+const PLURAL: Record<Announcement['kind'], [string, string]> = {
+  new: ['new caller', 'new callers'],
+  left: ['caller left the list', 'callers left the list'],
+  info: ['update', 'updates']
+};
+
+/** "number ending 0186" from "+*******0186"; null when there are no digits to speak. */
+export function spokenNumber(maskedPhone: string | null | undefined): string | null {
+  const digits = (maskedPhone ?? '').replace(/\D/g, '');
+  return digits ? `number ending ${digits.slice(-4)}` : null;
+}
+
+/** How a caller is named aloud: their name, else the last digits of the number. */
+export function spokenCaller(
+  name: string | null | undefined,
+  maskedPhone: string | null | undefined
+): string {
+  return name || spokenNumber(maskedPhone) || 'an unknown caller';
+}
+
+function joinNames(names: string[]): string {
+  const shown = names.slice(0, 3);
+  const more = names.length - shown.length;
+  if (more > 0) {
+    return `${shown.join(', ')} and ${more} more`;
+  }
+  if (shown.length <= 1) {
+    return shown.join('');
+  }
+  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/** One sentence for several announcements: "3 new callers: Jane Doe, number ending 0186 and Sam Lee." */
+export function summarise(items: Announcement[]): string {
+  if (items.length === 1 && items[0]) {
+    return items[0].text;
+  }
+  const parts: string[] = [];
+  for (const kind of ['new', 'left', 'info'] as const) {
+    const ofKind = items.filter((item) => item.kind === kind);
+    if (!ofKind.length) {
+      continue;
+    }
+    if (ofKind.length === 1 && ofKind[0]) {
+      parts.push(ofKind[0].text.replace(/\.$/, ''));
+      continue;
+    }
+    const [one, many] = PLURAL[kind];
+    const names = ofKind.map((item) => item.who).filter((who): who is string => Boolean(who));
+    const label = `${ofKind.length} ${ofKind.length === 1 ? one : many}`;
+    parts.push(names.length ? `${label}: ${joinNames(names)}` : label);
+  }
+  return `${parts.join('. ')}.`;
+}
+
+/** Throttles announcements into a sink (the component sets its live-region text). */
+export class Announcer {
+  private queue: Announcement[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastSpokenAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly sink: (text: string) => void,
+    private readonly throttleMs: number = ANNOUNCE_THROTTLE_MS
+  ) {}
+
+  say(item: Announcement): void {
+    this.queue.push(item);
+    if (this.timer !== undefined) {
+      return;
+    }
+    const wait = this.lastSpokenAt + this.throttleMs - Date.now();
+    if (wait <= 0) {
+      this.flush();
+    } else {
+      // eslint-disable-next-line @lwc/lwc/no-async-operation
+      this.timer = setTimeout(() => this.flush(), wait);
+    }
+  }
+
+  /** Stops pending announcements (component removed). */
+  dispose(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+    }
+    this.timer = undefined;
+    this.queue = [];
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (!this.queue.length) {
+      return;
+    }
+    const items = this.queue;
+    this.queue = [];
+    this.lastSpokenAt = Date.now();
+    this.sink(summarise(items));
+    // Anything arriving during the quiet period that follows is gathered and spoken when it ends.
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.timer = setTimeout(() => this.flush(), this.throttleMs);
+  }
+}
