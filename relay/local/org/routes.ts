@@ -1,0 +1,142 @@
+/**
+ * HTTP routing of the org emulator: /services (token endpoint and Apex REST, behind fault injection),
+ * /__emulator (faults, state), /__preview (the preview's Apex bridge and event stream) and static assets.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EventStream } from './events';
+import type { Faults, FaultSpec } from './faults';
+import { readBody, send } from './http';
+import type { Intake } from './intake';
+import { TOKEN_PATH, type OAuth } from './oauth';
+import { ContractError } from './parser';
+import type { OrgState } from './state';
+import { AuraError, type Worklist } from './worklist';
+
+export const CONTRACT_PATH = '/services/apexrest/connect/v1/disconnects';
+const APEX_BRIDGE = '/__preview/apex/';
+
+export interface RouteDeps {
+  state: OrgState;
+  oauth: OAuth;
+  faults: Faults;
+  events: EventStream;
+  intake: Intake;
+  worklist: Worklist;
+  staticRoutes: Map<string, { contentType: string; body: string | Buffer }>;
+}
+
+type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  base: string
+) => Promise<void> | void;
+
+function services(deps: RouteDeps): Handler {
+  return async (req, res, body, base) => {
+    const path = new URL(req.url ?? '/', base).pathname;
+    deps.state.stats.apiCalls++;
+    const isToken = path === TOKEN_PATH;
+    if (await deps.faults.apply(req, res, isToken)) return;
+    if (isToken && req.method === 'POST') {
+      deps.state.stats.tokenRequests++;
+      return deps.oauth.handle(req, res, body, base);
+    }
+    if (path === CONTRACT_PATH && req.method === 'POST') {
+      if (!deps.oauth.authorized(req)) {
+        return send(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+      }
+      try {
+        return send(res, 200, { results: deps.intake.handle(body) });
+      } catch (e) {
+        if (e instanceof ContractError)
+          return send(res, 400, { error: { code: e.code, message: e.message } });
+        throw e;
+      }
+    }
+    return send(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+  };
+}
+
+function faultsRoute(deps: RouteDeps): Handler {
+  return (req, res, body) => {
+    if (req.method === 'POST') {
+      try {
+        deps.faults.inject(JSON.parse(body) as FaultSpec);
+      } catch (e) {
+        return send(res, 400, { message: (e as Error).message });
+      }
+      return send(res, 201, { faults: deps.faults.list() });
+    }
+    if (req.method === 'DELETE') deps.faults.clear();
+    return send(res, 200, { faults: deps.faults.list() });
+  };
+}
+
+/** The preview's @salesforce/apex stand-in: POST /__preview/apex/<method> with the method's parameters. */
+function apexBridge(deps: RouteDeps): Handler {
+  return (req, res, body, base) => {
+    const method = new URL(req.url ?? '/', base).pathname.slice(APEX_BRIDGE.length);
+    let args: Record<string, unknown>;
+    try {
+      args = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    } catch {
+      return send(res, 400, { message: 'Request body is not valid JSON' });
+    }
+    const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+    try {
+      if (method === 'getOpenCallbacks') {
+        const wh = typeof args.windowHours === 'number' ? args.windowHours : null;
+        return send(res, 200, deps.worklist.getOpenCallbacks(wh, str(args.channel), str(args.category)));
+      }
+      if (method === 'logCallbackOutcome') {
+        const row = deps.worklist.logCallbackOutcome(
+          String(args.caseId),
+          String(args.outcome),
+          str(args.note)
+        );
+        return send(res, 200, row);
+      }
+    } catch (e) {
+      if (e instanceof AuraError) return send(res, 400, { message: e.message });
+      throw e;
+    }
+    return send(res, 404, { message: `No such Apex method: ${req.url ?? ''}` });
+  };
+}
+
+export function createRouter(
+  deps: RouteDeps
+): (req: IncomingMessage, res: ServerResponse, base: string) => Promise<void> {
+  const onServices = services(deps);
+  const onFaults = faultsRoute(deps);
+  const onApex = apexBridge(deps);
+  return async (req, res, base) => {
+    const path = new URL(req.url ?? '/', base).pathname;
+    const method = req.method ?? 'GET';
+    const body = method === 'GET' ? '' : await readBody(req);
+
+    if (path.startsWith('/services/')) return onServices(req, res, body, base);
+    if (path === '/__emulator/faults') return onFaults(req, res, body, base);
+    if (path === '/__emulator/state' && method === 'GET') {
+      return send(res, 200, { stats: deps.state.stats, cases: deps.state.cases.size, emulator: true });
+    }
+    if (path.startsWith(APEX_BRIDGE) && method === 'POST') return onApex(req, res, body, base);
+    if (path === '/__preview/events' && method === 'GET') return deps.events.attach(req, res);
+    const asset = deps.staticRoutes.get(path);
+    if (asset && method === 'GET') {
+      res.writeHead(200, { 'Content-Type': asset.contentType, 'Cache-Control': 'no-store' });
+      res.end(asset.body);
+      return;
+    }
+    if (path === '/' && method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(
+        'Salesforce org EMULATOR for local development (not a real org).\n' +
+          (deps.staticRoutes.has('/preview/') ? 'Console preview: /preview/\n' : '')
+      );
+      return;
+    }
+    send(res, 404, { message: 'Not found' });
+  };
+}
