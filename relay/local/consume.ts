@@ -155,7 +155,12 @@ function kinesisClient(env: NodeJS.ProcessEnv, region: string | undefined): Kine
     ...(credentials ? { credentials } : {}),
     ...(endpointRaw ? { endpoint: checkKinesisEndpoint(endpointRaw) } : {}),
     // HTTP/1.1 keep-alive: works with Kinesis and with local Kinesis implementations alike.
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 }),
+    // throwOnRequestTimeout: otherwise a stalled connection only logs a warning and GetRecords hangs for ever.
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 5_000,
+      requestTimeout: 30_000,
+      throwOnRequestTimeout: true
+    }),
     maxAttempts: 5
   });
 }

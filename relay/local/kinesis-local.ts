@@ -33,7 +33,11 @@ export function localKinesisClient(endpoint: string, region = 'us-east-1'): Kine
     endpoint,
     region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 2000, requestTimeout: 10_000 }),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 2000,
+      requestTimeout: 10_000,
+      throwOnRequestTimeout: true
+    }),
     maxAttempts: 3
   });
 }

@@ -8,7 +8,7 @@ import { timestampMs } from './ctr';
 export const MAX_BATCH_SIZE = 200;
 
 export interface Superseded<T> {
-  /** The older (or equal, earlier-in-batch) copy that is not sent. */
+  /** The older (or equal, later-in-batch) copy that is not sent. */
   item: T;
   /** The copy that is sent instead; the superseded item's fate is the winner's. */
   winner: T;
@@ -22,8 +22,10 @@ export interface DedupeResult<T> {
 }
 
 /**
- * Keeps, per ContactId, the item with the newest LastUpdateTimestamp. Ties go to the later item in the batch
- * (the stream's order); a missing or unparseable timestamp counts as older than any valid one.
+ * Keeps, per ContactId (compared case-insensitively, as the contract's upsert key is), the item with the newest
+ * LastUpdateTimestamp. On a tie the FIRST copy in stream order is kept: the endpoint treats an equal timestamp as
+ * "unchanged" and keeps what it stored first, so a tie resolves the same way within one batch and across
+ * batches. A missing or unparseable timestamp counts as older than any valid one.
  */
 export function dedupeNewest<T>(
   items: readonly T[],
@@ -33,13 +35,13 @@ export function dedupeNewest<T>(
   const winners = new Map<string, { item: T; ms: number; losers: T[] }>();
   const order: string[] = [];
   for (const item of items) {
-    const id = getContactId(item);
+    const id = getContactId(item).toLowerCase();
     const ms = timestampMs(getLastUpdated(item)) ?? Number.NEGATIVE_INFINITY;
     const current = winners.get(id);
     if (current === undefined) {
       winners.set(id, { item, ms, losers: [] });
       order.push(id);
-    } else if (ms >= current.ms) {
+    } else if (ms > current.ms) {
       current.losers.push(current.item);
       current.item = item;
       current.ms = ms;

@@ -125,18 +125,34 @@ export function nonNegativeNumber(value: unknown): number | null {
   return n !== null && Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/;
+/** The form the contract's parser (and Apex) takes as is: seconds present, UTC. */
+const CONTRACT_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/** A real calendar date and clock time in the range Apex accepts (1700-4000): "2025-04-31" or "T24:00" are not. */
+function isRealDateTime(m: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute] = m.slice(1, 6).map(Number) as number[];
+  const second = Number(m[6] ?? '0');
+  if ((year as number) < 1700 || (year as number) > 4000) return false;
+  if ((month as number) < 1 || (month as number) > 12) return false;
+  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+  if ((day as number) < 1 || (day as number) > daysInMonth) return false;
+  if ((hour as number) > 23 || (minute as number) > 59 || second > 59) return false;
+  return m[8] === 'Z' || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
+}
 
 /**
- * A valid ISO-8601 date-time, normalised to UTC. "…Z" strings are returned unchanged (Connect's own format, so the
- * value sent to Salesforce matches the CTR byte for byte); offsets are converted to "…Z". Anything else is null.
+ * A valid ISO-8601 date-time, normalised to UTC. "…Z" strings with seconds are returned unchanged (Connect's own
+ * format, so the value sent to Salesforce matches the CTR byte for byte); others are converted to "…Z". Impossible
+ * dates and times (April 31st, 25:00) are null, as the contract's parser would reject them.
  */
 export function isoTimestamp(value: unknown): string | null {
   const s = text(value);
-  if (s === null || !ISO_8601.test(s)) return null;
+  const m = s === null ? null : ISO_8601.exec(s);
+  if (s === null || m === null || !isRealDateTime(m)) return null;
   const ms = Date.parse(s);
   if (Number.isNaN(ms)) return null;
-  if (s.endsWith('Z')) return s;
+  if (CONTRACT_UTC.test(s)) return s;
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 

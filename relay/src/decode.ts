@@ -35,6 +35,15 @@ export function decodeUtf8Strict(bytes: Uint8Array): string | null {
   }
 }
 
+/**
+ * V8 quotes up to ~10 characters of the input in JSON.parse errors (`Unexpected token 'e', "tel:1555…" is not valid
+ * JSON`); an excerpt may cut a phone number to fewer digits than masking recognises, so the reason keeps only the
+ * position information.
+ */
+function withoutExcerpt(message: string): string {
+  return message.replace(/(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON/, 'the input is not valid JSON');
+}
+
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -47,7 +56,10 @@ export function parseCtrText(text: string): ParseResult {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    const detail = maskPhonesInText(String((err as Error).message)).slice(0, MAX_REASON_DETAIL);
+    const detail = maskPhonesInText(withoutExcerpt(String((err as Error).message))).slice(
+      0,
+      MAX_REASON_DETAIL
+    );
     return { ok: false, reason: `not JSON: ${detail}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -53,9 +53,12 @@ export function createHandler(options: HandlerOptions = {}): KinesisHandler {
     });
     // Failing the invocation keeps every record on the stream until the configuration is fixed.
     const relay = await ready;
-    const deadlineMs = deadlineFor(now(), context.getRemainingTimeInMillis(), options.safetyMarginMs);
+    const remainingMs = context.getRemainingTimeInMillis();
+    const deadlineMs = deadlineFor(now(), remainingMs, options.safetyMarginMs);
+    // Parking may use the margin, up to half a second (or an eighth of the time) before the function's timeout.
+    const parkDeadlineMs = now() + remainingMs - Math.min(500, Math.floor(remainingMs / 8));
     try {
-      const report = await relay.processEvent(event, deadlineMs);
+      const report = await relay.processEvent(event, deadlineMs, { parkDeadlineMs });
       return { batchItemFailures: report.batchItemFailures };
     } catch (err) {
       // Unexpected bug: retry the whole batch rather than drop anything.

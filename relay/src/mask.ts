@@ -33,12 +33,41 @@ export function maskPhone(phone: string | null | undefined): string | null {
   return out;
 }
 
-/** '+' followed by 7 or more digits: E.164 numbers (and anything longer, so no digit run escapes masking). */
-const PHONE_IN_TEXT = /\+\d{7,}/g;
+/**
+ * Spans of free text that hold long digit runs but are not phone numbers, matched (and kept) before the phone
+ * pattern sees them: UUIDs (Connect ContactIds), ARNs (account ids), ISO dates, IPv4 addresses and runs of 21+
+ * digits (Kinesis sequence numbers are 56 digits; no phone number has more than 15, or 18 with a dialling prefix).
+ */
+const NOT_A_PHONE = [
+  /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![\w-])/,
+  /\barn:[\w-]+:[^\s"',;]*/,
+  /(?<![\w+-])\d{4}-\d{2}-\d{2}(?![\d-]|\s?\d)/,
+  /\b\d{1,3}(?:\.\d{1,3}){3}\b(?![.-]?\d)/,
+  /(?<![\w+-])\d{21,}/
+].map((r) => r.source);
+/**
+ * Phone-like: an optional "tel:"/"+", then digits with at most 3 separators (space, dash, dot, parentheses, slash)
+ * between them, not followed by a word character nor glued to a
+ * preceding digit, dash or dot (so "shardId-000000000000" and hex ids stay); masked when it holds 8+ digits, or 7+
+ * after a "+" (E.164).
+ */
+const PHONE_LIKE = /(?<![\d_+\-/.])(?:tel:)?\+?\(?\d(?:[ ().\-/]{0,3}\d)*(?![\w])/.source;
+const TEXT_SCAN = new RegExp(`(${NOT_A_PHONE.join('|')})|(${PHONE_LIKE})`, 'g');
 
-/** Masks every E.164-looking substring ("+" and 7+ digits) of free text, e.g. error messages or reasons. */
+function isPhoneLike(match: string): boolean {
+  const digits = (match.match(/\d/g) ?? []).length;
+  return digits >= 8 || (digits >= 7 && /^(?:tel:)?\+/.test(match));
+}
+
+/**
+ * Masks every phone-like run in free text (error messages, reasons, CLI output): "+15555550142",
+ * "tel:15555550142", "+1 555 555 0101", "(555) 555-0101" and "555.555.0101" all keep only their last 4 digits.
+ * ContactIds, ARNs, dates, IP addresses and sequence numbers are left alone.
+ */
 export function maskPhonesInText(value: string): string {
-  return value.replace(PHONE_IN_TEXT, (match) => maskPhone(match) as string);
+  return value.replace(TEXT_SCAN, (match: string, keep: string | undefined) =>
+    keep === undefined && isPhoneLike(match) ? (maskPhone(match) as string) : match
+  );
 }
 
 /**

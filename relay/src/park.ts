@@ -5,6 +5,7 @@
  */
 import { SQSClient, SendMessageBatchCommand, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createHash } from 'node:crypto';
 
 export interface ParkedRecord {
   sequenceNumber: string;
@@ -16,12 +17,18 @@ export interface ParkedRecord {
   code: string;
   /** The original Kinesis data, base64, so the record can be replayed after a fix. */
   payload: string;
+  /** Kinesis shard of the record (from the event's eventID), to read it back from the stream. */
+  shardId?: string;
 }
 
 export interface ParkSink {
   readonly name: string;
-  /** Stores the records; resolves to the ones it could NOT store (never rejects). */
-  park(records: readonly ParkedRecord[]): Promise<ParkedRecord[]>;
+  /**
+   * Stores the records (given in stream order) until `deadlineMs` (absolute, ms since epoch); resolves to the ones
+   * it could NOT store (never rejects). After the first record it cannot store, a sink may hand back the rest
+   * unsent: they are retried together with it.
+   */
+  park(records: readonly ParkedRecord[], deadlineMs?: number): Promise<ParkedRecord[]>;
   /** Releases connections (standalone consumer shutdown). */
   close?(): Promise<void>;
 }
@@ -45,9 +52,12 @@ export function createLogParkSink(logger: SinkLogger): ParkSink {
   };
 }
 
-/** SendMessageBatch limits: 10 entries and 256 KiB of message bodies per call. */
+/** SendMessageBatch limits: 10 entries and 256 KiB of message bodies per call (also the classic message limit). */
 export const SQS_BATCH_MAX_ENTRIES = 10;
 export const SQS_BATCH_MAX_BYTES = 256 * 1024;
+export const SQS_MESSAGE_MAX_BYTES = 256 * 1024;
+/** Room kept for SQS message attributes/encoding differences. */
+const MESSAGE_HEADROOM_BYTES = 1024;
 
 export interface SqsParkSinkOptions {
   queueUrl: string;
@@ -55,17 +65,43 @@ export interface SqsParkSinkOptions {
   /** Injected client (tests); default one built from the queue URL with a NodeHttpHandler. */
   client?: Pick<SQSClient, 'send'>;
   clientConfig?: SQSClientConfig;
+  /** Largest message body sent (default 256 KiB, the limit every SQS queue accepts). */
+  maxMessageBytes?: number;
+  now?: () => number;
 }
 
-/** Message body of a parked record on the dead-letter queue. */
-export function toMessageBody(record: ParkedRecord): string {
-  return JSON.stringify({
+/** Cuts base64 text to at most `max` characters on a 4-character boundary (still valid base64). */
+function cutBase64(payload: string, max: number): string {
+  return payload.slice(0, Math.max(0, max - (max % 4)));
+}
+
+/**
+ * Message body of a parked record on the dead-letter queue: {sequenceNumber, contactId, reason, code, payload}
+ * (+ shardId when known). A record too big for one message (a Kinesis record may be 1 MiB, an SQS message 256 KiB)
+ * is parked with what fits: its ids and reason, `payload` cut to a valid base64 prefix, `payloadTruncated: true`,
+ * `payloadBytes` (size of the full base64 payload) and `payloadSha256`; the full record is read back from the
+ * stream by shardId + sequenceNumber while the stream retains it (see README "Reliability").
+ */
+export function toMessageBody(record: ParkedRecord, maxBytes: number = SQS_MESSAGE_MAX_BYTES): string {
+  const base = {
     sequenceNumber: record.sequenceNumber,
-    contactId: record.contactId,
-    reason: record.reason,
-    code: record.code,
-    payload: record.payload
-  });
+    contactId: record.contactId === null ? null : record.contactId.slice(0, 256),
+    reason: record.reason.slice(0, 1000),
+    code: record.code.slice(0, 100),
+    ...(record.shardId ? { shardId: record.shardId } : {})
+  };
+  const full = JSON.stringify({ ...base, payload: record.payload });
+  if (Buffer.byteLength(full) <= maxBytes - MESSAGE_HEADROOM_BYTES) return full;
+  const meta = {
+    ...base,
+    payloadTruncated: true,
+    payloadBytes: record.payload.length,
+    payloadSha256: createHash('sha256').update(record.payload).digest('hex')
+  };
+  // base64 is ASCII: one byte per character, so the room left is exact.
+  const room =
+    maxBytes - MESSAGE_HEADROOM_BYTES - Buffer.byteLength(JSON.stringify({ ...meta, payload: '' }));
+  return JSON.stringify({ ...meta, payload: cutBase64(record.payload, room) });
 }
 
 /** Groups messages into SendMessageBatch calls of at most 10 entries and 256 KiB. */
@@ -104,47 +140,73 @@ export function createSqsClient(queueUrl: string, overrides: SQSClientConfig = {
     // A local emulator is addressed directly; real queues resolve their regional endpoint.
     ...(loopback ? { endpoint: url.origin } : {}),
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 3_000 }),
+    // throwOnRequestTimeout: without it the handler only warns when requestTimeout passes, and a queue that
+    // accepts connections but never answers would hold the batch until Lambda's own timeout.
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 2_000,
+      requestTimeout: 3_000,
+      throwOnRequestTimeout: true
+    }),
     ...overrides
   });
 }
 
 export function createSqsParkSink(options: SqsParkSinkOptions): ParkSink {
   const client = options.client ?? createSqsClient(options.queueUrl, options.clientConfig);
+  const now = options.now ?? Date.now;
   return {
     name: 'sqs',
     async close() {
       if (!options.client) (client as SQSClient).destroy();
     },
-    async park(records) {
-      const bodies = records.map(toMessageBody);
+    async park(records, deadlineMs) {
+      const bodies = records.map((r) => toMessageBody(r, options.maxMessageBytes));
       const notStored: ParkedRecord[] = [];
-      for (const batch of planBatches(bodies)) {
+      const batches = planBatches(bodies);
+      for (let b = 0; b < batches.length; b += 1) {
+        const batch = batches[b] as number[];
+        const left = deadlineMs === undefined ? undefined : deadlineMs - now();
+        const failed = (error: string): void => {
+          // The rest is handed back unsent: Lambda retries from the first record not stored, so anything stored
+          // after it would be parked a second time.
+          const rest = batches.slice(b).flat();
+          options.logger.error('sending parked records to the dead-letter queue failed', {
+            count: rest.length,
+            error
+          });
+          for (const index of rest) notStored.push(records[index] as ParkedRecord);
+        };
+        if (left !== undefined && left <= 0) {
+          failed('no time left before the batch deadline');
+          break;
+        }
         try {
           const out = await client.send(
             new SendMessageBatchCommand({
               QueueUrl: options.queueUrl,
               // Ids only need to be unique within one call; the index maps answers back to records.
               Entries: batch.map((index) => ({ Id: `r${index}`, MessageBody: bodies[index] as string }))
-            })
+            }),
+            left === undefined ? {} : { abortSignal: AbortSignal.timeout(left) }
           );
-          for (const failed of out.Failed ?? []) {
-            const index = Number((failed.Id ?? '').slice(1));
+          for (const refused of out.Failed ?? []) {
+            const index = Number((refused.Id ?? '').slice(1));
             const record = records[index];
             if (record === undefined) continue;
             notStored.push(record);
             options.logger.error('dead-letter queue refused a parked record', {
               sequenceNumber: record.sequenceNumber,
-              code: failed.Code,
-              senderFault: failed.SenderFault
+              code: refused.Code,
+              senderFault: refused.SenderFault
             });
           }
+          if ((out.Failed ?? []).length > 0 && b + 1 < batches.length) {
+            failed('an earlier entry was refused');
+            break;
+          }
         } catch (err) {
-          options.logger.error('sending parked records to the dead-letter queue failed', {
-            count: batch.length,
-            error: (err as Error).message
-          });
-          for (const index of batch) notStored.push(records[index] as ParkedRecord);
+          failed((err as Error).message);
+          break;
         }
       }
       return notStored;

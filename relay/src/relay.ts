@@ -4,7 +4,8 @@
  * Used by the Lambda handler and by the standalone consumer (relay/local). The outcome of every record is one of:
  * skipped (not a drop), delivered (created/updated/unchanged/stale), parked (retrying cannot help: logged and sent
  * to the dead-letter sink) or failed (reported in batchItemFailures so Lambda retries it). A record superseded by
- * a newer copy of the same contact in the batch shares the fate of that copy.
+ * a newer copy of the same contact in the batch shares the fate of that copy. Parking is bounded by a deadline and
+ * never parks a record that a retry of this batch will see again.
  */
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { Dispatcher } from 'undici';
@@ -14,6 +15,7 @@ import type { RelayConfig } from './config';
 import { decodeKinesisRecord } from './decode';
 import { deliverRecords, type Verdict } from './deliver';
 import { createLogger, type Logger } from './logger';
+import { maskPhonesInText } from './mask';
 import { deliveryLatencies, emfFields, relayNameFrom } from './metrics';
 import { createLogParkSink, createSqsParkSink, type ParkedRecord, type ParkSink } from './park';
 import { toDisconnectRecord } from './record';
@@ -59,11 +61,22 @@ export interface Relay {
    * Processes one batch. `deadlineMs` is an absolute time (ms since epoch, the `now` clock) by which delivery must
    * stop retrying, e.g. Date.now() + context.getRemainingTimeInMillis() - safety margin.
    */
-  processEvent(event: KinesisStreamEvent, deadlineMs: number): Promise<BatchReport>;
+  processEvent(event: KinesisStreamEvent, deadlineMs: number, options?: ProcessOptions): Promise<BatchReport>;
   /** Releases HTTP connections (the standalone consumer calls this on shutdown). */
   close(): Promise<void>;
   readonly tokens: TokenProvider;
 }
+
+export interface ProcessOptions {
+  /**
+   * Absolute time by which parking must be over (default deadlineMs + 2 s): the time kept back after delivery
+   * stops, so that a slow or hanging dead-letter queue cannot hold the batch past the function's timeout.
+   */
+  parkDeadlineMs?: number;
+}
+
+/** Default time parking may take after the delivery deadline. */
+export const PARK_GRACE_MS = 2_000;
 
 export const COUNT_KEYS = [
   'received',
@@ -80,6 +93,7 @@ export const COUNT_KEYS = [
   'rejected',
   'retried',
   'parked',
+  'deferred',
   'failed'
 ] as const;
 
@@ -96,6 +110,14 @@ function dataOf(r: KinesisStreamRecord): string {
   const data = (r as { kinesis?: { data?: unknown } }).kinesis?.data;
   return typeof data === 'string' ? data : '';
 }
+
+/** "shardId-000000000001:4959…" → "shardId-000000000001" (where to read the record back from). */
+function shardOf(r: KinesisStreamRecord): string | undefined {
+  const id = (r as { eventID?: unknown }).eventID;
+  return typeof id === 'string' && id.includes(':') ? id.slice(0, id.indexOf(':')) : undefined;
+}
+
+type ToPark = ParkedRecord & { index: number };
 
 export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
   const logger = deps.logger ?? createLogger({ level: config.logLevel, base: { component: 'ctr-relay' } });
@@ -119,13 +141,68 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
     deps.parkSink ??
     (config.dlqUrl ? createSqsParkSink({ queueUrl: config.dlqUrl, logger }) : createLogParkSink(logger));
 
-  async function processEvent(event: KinesisStreamEvent, deadlineMs: number): Promise<BatchReport> {
+  /**
+   * Parks what retrying cannot help, in stream order, until `parkDeadlineMs`. Records at or after the first one
+   * Lambda must retry come back with that retry, so they are not parked now (a retried batch would park them a
+   * second time); a record the sink cannot store becomes a retry itself. Adds to `toRetry`.
+   */
+  async function parkRecords(
+    toPark: ToPark[],
+    toRetry: Map<number, string>,
+    parkDeadlineMs: number
+  ): Promise<{ parked: ParkedRecord[]; deferred: number }> {
+    const firstRetry = Math.min(Number.POSITIVE_INFINITY, ...toRetry.keys());
+    const parkNow = toPark.filter((p) => p.index < firstRetry);
+    for (const p of toPark.slice(parkNow.length)) {
+      logger.debug('parking left to the retry of this batch', {
+        sequenceNumber: p.sequenceNumber,
+        code: p.code
+      });
+    }
+    const entries: ParkedRecord[] = parkNow.map(({ index: _index, ...p }) => p);
+    const notStored = new Set(await parkSink.park(entries, parkDeadlineMs));
+    const parked: ParkedRecord[] = [];
+    parkNow.forEach((p, i) => {
+      const entry = entries[i] as ParkedRecord;
+      // A record the dead-letter sink could not take is retried rather than lost.
+      if (notStored.has(entry)) {
+        toRetry.set(p.index, p.sequenceNumber);
+        return;
+      }
+      parked.push(entry);
+      logger.warn('record parked', {
+        sequenceNumber: p.sequenceNumber,
+        contactId: p.contactId,
+        code: p.code,
+        reason: p.reason
+      });
+    });
+    return { parked, deferred: toPark.length - parkNow.length };
+  }
+
+  async function processEvent(
+    event: KinesisStreamEvent,
+    deadlineMs: number,
+    options: ProcessOptions = {}
+  ): Promise<BatchReport> {
     const started = now();
     const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as Record<CountKey, number> &
       Record<string, number>;
     const records = event.Records ?? [];
     counts.received = records.length;
-    const toPark: (ParkedRecord & { index: number })[] = [];
+    const toPark: ToPark[] = [];
+    const parkEntry = (index: number, fields: Omit<ParkedRecord, 'payload' | 'shardId'>): ToPark => {
+      const r = records[index] as KinesisStreamRecord;
+      const shardId = shardOf(r);
+      // Reasons may quote input (a rejected phone number…): masked like the logs.
+      return {
+        index,
+        ...fields,
+        reason: maskPhonesInText(fields.reason),
+        payload: dataOf(r),
+        ...(shardId ? { shardId } : {})
+      };
+    };
     const toRetry = new Map<number, string>();
     const forwarded: Forwarded[] = [];
 
@@ -133,14 +210,14 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
       const decoded = decodeKinesisRecord(r);
       if (!decoded.ok) {
         counts.invalid += 1;
-        toPark.push({
-          index,
-          sequenceNumber: decoded.sequenceNumber,
-          contactId: null,
-          reason: decoded.reason,
-          code: 'INVALID_INPUT',
-          payload: dataOf(r)
-        });
+        toPark.push(
+          parkEntry(index, {
+            sequenceNumber: decoded.sequenceNumber,
+            contactId: null,
+            reason: decoded.reason,
+            code: 'INVALID_INPUT'
+          })
+        );
         return;
       }
       const classification = classify(decoded.ctr, config.policy);
@@ -156,12 +233,23 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
         });
         return;
       }
-      forwarded.push({
-        index,
-        sequenceNumber: decoded.sequenceNumber,
-        data: dataOf(r),
-        record: toDisconnectRecord(decoded.ctr, classification, config.policy)
-      });
+      const record = toDisconnectRecord(decoded.ctr, classification, config.policy);
+      if (record.lastUpdated === '') {
+        // No version to order copies by (absent or impossible dates such as 2025-04-31): the endpoint would
+        // reject it, and it must not decide the fate of a valid copy of the same contact.
+        counts.invalid += 1;
+        toPark.push(
+          parkEntry(index, {
+            sequenceNumber: decoded.sequenceNumber,
+            contactId: record.contactId,
+            reason:
+              'no valid LastUpdateTimestamp, DisconnectTimestamp or InitiationTimestamp (ISO-8601, a real date)',
+            code: 'INVALID_FIELD'
+          })
+        );
+        return;
+      }
+      forwarded.push({ index, sequenceNumber: decoded.sequenceNumber, data: dataOf(r), record });
     });
     counts.forwarded = forwarded.length;
 
@@ -204,14 +292,14 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
         seen.count += 1;
         retryReasons.set(key, seen);
       } else if (verdict.status === 'park') {
-        toPark.push({
-          index: f.index,
-          sequenceNumber: f.sequenceNumber,
-          contactId: f.record.contactId,
-          reason: verdict.reason,
-          code: verdict.code,
-          payload: f.data
-        });
+        toPark.push(
+          parkEntry(f.index, {
+            sequenceNumber: f.sequenceNumber,
+            contactId: f.record.contactId,
+            reason: verdict.reason,
+            code: verdict.code
+          })
+        );
       }
     }
     for (const [reason, { code, count }] of retryReasons) {
@@ -223,24 +311,13 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
     }
 
     toPark.sort((a, b) => a.index - b.index);
-    for (const p of toPark) {
-      logger.warn('record parked', {
-        sequenceNumber: p.sequenceNumber,
-        contactId: p.contactId,
-        code: p.code,
-        reason: p.reason
-      });
-    }
-    const parkedRecords: ParkedRecord[] = toPark.map(({ index: _index, ...p }) => p);
-    const notStored = new Set(await parkSink.park(parkedRecords));
-    const parked: ParkedRecord[] = [];
-    toPark.forEach((p, i) => {
-      const record = parkedRecords[i] as ParkedRecord;
-      // A record the dead-letter sink could not take is retried rather than lost.
-      if (notStored.has(record)) toRetry.set(p.index, p.sequenceNumber);
-      else parked.push(record);
-    });
+    const { parked, deferred } = await parkRecords(
+      toPark,
+      toRetry,
+      options.parkDeadlineMs ?? deadlineMs + PARK_GRACE_MS
+    );
     counts.parked = parked.length;
+    counts.deferred = deferred;
 
     const batchItemFailures = [...toRetry.entries()]
       .sort(([a], [b]) => a - b)

@@ -2,7 +2,13 @@
  * OAuth against a real token endpoint on 127.0.0.1 that verifies RS256 signatures with the matching public key.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { AuthError, buildJwtAssertion, JWT_BEARER_GRANT, TokenProvider } from '../src/salesforce/auth';
+import {
+  AuthError,
+  buildJwtAssertion,
+  isSecureApiUrl,
+  JWT_BEARER_GRANT,
+  TokenProvider
+} from '../src/salesforce/auth';
 import type { FakeSalesforce } from './support/fakeSalesforce';
 import {
   CLIENT_ID,
@@ -128,6 +134,29 @@ describe('TokenProvider', () => {
     const tokens = new TokenProvider(jwtAuth(sf), { timeoutMs: 2_000 });
 
     await expect(tokens.getToken()).rejects.toThrow(/without access_token/);
+  });
+
+  it.each(['http://eu12.example.com', 'http://10.0.0.5:8080', 'ftp://eu12.my.salesforce.com', 'not a url'])(
+    'refuses a token whose instance_url (%p) is not https, like SF_LOGIN_URL: the token is never used',
+    async (instanceUrl) => {
+      sf.tokenScript.push({ status: 200, body: { access_token: '00Dx!secret', instance_url: instanceUrl } });
+      const tokens = new TokenProvider(jwtAuth(sf), { timeoutMs: 2_000 });
+
+      await expect(tokens.getToken()).rejects.toMatchObject({
+        transient: false,
+        message: expect.stringMatching(/instance_url that is not https/)
+      });
+      await expect(tokens.getToken()).resolves.toMatchObject({ instanceUrl: sf.url });
+    }
+  );
+
+  it.each([
+    'https://eu12.my.salesforce.com',
+    'http://127.0.0.1:8443',
+    'http://localhost:1',
+    'http://[::1]:2'
+  ])('accepts instance_url %p (https, or http on loopback for the emulator)', (url) => {
+    expect(isSecureApiUrl(url)).toBe(true);
   });
 
   it('does not start a token request when the deadline has passed', async () => {

@@ -35,13 +35,35 @@ describe('dedupeNewest', () => {
     });
   });
 
-  test('equal timestamps: the later copy in the batch wins', () => {
+  test('equal timestamps: the first copy in stream order wins, as the endpoint keeps the first one it stored', () => {
     const first = item(1, 'A', '2024-05-14T09:17:30Z');
     const second = item(2, 'A', '2024-05-14T09:17:30Z');
     expect(dedupe([first, second])).toEqual({
-      kept: [second],
-      superseded: [{ item: first, winner: second }]
+      kept: [first],
+      superseded: [{ item: second, winner: first }]
     });
+  });
+
+  test('a tie resolves the same way in one batch as across two batches (first arrival, then "unchanged")', () => {
+    // Across batches the endpoint answers "unchanged" to an equal timestamp: the stored (first) copy stays.
+    const copies = [item(1, 'A', '2024-05-14T09:17:30Z'), item(2, 'A', '2024-05-14T09:17:30Z')];
+    const stored = dedupe([copies[0] as Item]).kept[0];
+    expect(dedupe(copies).kept).toEqual([stored]);
+  });
+
+  test('ContactIds are compared case-insensitively, as the upsert key is', () => {
+    const lower = item(1, 'abc-def', '2024-05-14T09:17:30Z');
+    const upper = item(2, 'ABC-DEF', '2024-05-14T09:20:00Z');
+    expect(dedupe([lower, upper])).toEqual({
+      kept: [upper],
+      superseded: [{ item: lower, winner: upper }]
+    });
+  });
+
+  test('an impossible date counts as no timestamp: the valid older copy wins', () => {
+    const valid = item(1, 'A', '2025-04-30T10:00:00Z');
+    const impossible = item(2, 'A', '2025-04-31T10:00:00Z');
+    expect(dedupe([valid, impossible]).kept).toEqual([valid]);
   });
 
   test('timestamps are compared as instants, not as text', () => {
@@ -55,7 +77,7 @@ describe('dedupeNewest', () => {
     const undated = item(2, 'A', null);
     const garbage = item(3, 'A', 'soon');
     expect(dedupe([dated, undated, garbage]).kept).toEqual([dated]);
-    expect(dedupe([undated, garbage]).kept).toEqual([garbage]);
+    expect(dedupe([undated, garbage]).kept).toEqual([undated]);
   });
 
   test('order: contacts appear in the order they were first seen', () => {

@@ -194,3 +194,17 @@ describe('decoding: properties (fast-check)', () => {
     );
   });
 });
+
+describe('reasons never quote the input', () => {
+  test.each(['tel:15555550142', 'x tel:+1 555 555 0101 and more text after it', '15555550142 trailing'])(
+    'a short invalid record (%p) is reported without its digits',
+    (text) => {
+      const result = decodeKinesisRecord(kinesisRecord(Buffer.from(text).toString('base64'), '9'));
+      expect(result.ok).toBe(false);
+      const reason = (result as { reason: string }).reason;
+      expect(reason).toMatch(/^not JSON: /);
+      expect(reason).not.toMatch(/\d{5}/);
+      expect(reason).not.toContain('555');
+    }
+  );
+});

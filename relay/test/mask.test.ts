@@ -44,6 +44,51 @@ describe('maskPhone: keep a leading "+", star every digit but the last 4', () =>
 });
 
 describe('maskPhonesInText', () => {
+  test.each<[string, string]>([
+    ['tel:15555550142', 'tel:*******0142'],
+    ['call +1 555 555 0101 now', 'call +* *** *** 0101 now'],
+    ['(555) 555-0101', '(***) ***-0101'],
+    ['555.555.0101 or 555-555-0102', '***.***.0101 or ***-***-0102'],
+    ['0044 20 7946 0958', '**** ** **** 0958'],
+    ['id=15555550142', 'id=*******0142'],
+    ['5555550142,5555550143', '******0142,******0143']
+  ])('masks a phone-like run of 8+ digits in any format: %p', (input, masked) => {
+    expect(maskPhonesInText(input)).toBe(masked);
+  });
+
+  test.each([
+    'shardId-000000000000',
+    '49590338271490256608559692538361571095921575989136588898',
+    '2025-04-31T10:00:00.000Z',
+    '12345678-1234-1234-1234-123456789012',
+    'arn:aws:connect:us-east-1:123456789012:instance/abc',
+    'connect ECONNREFUSED 10.100.200.30:443',
+    '003000000000001AAA'
+  ])('leaves identifiers, dates and addresses alone: %p', (input) => {
+    expect(maskPhonesInText(input)).toBe(input);
+  });
+
+  test('property: no run of 5+ digits of an embedded phone survives, in any of its formats', () => {
+    const formats = [
+      (d: string) => `+${d}`,
+      (d: string) => `tel:${d}`,
+      (d: string) => `+${d.slice(0, 1)} ${d.slice(1, 4)} ${d.slice(4, 7)} ${d.slice(7)}`,
+      (d: string) => `(${d.slice(1, 4)}) ${d.slice(4, 7)}-${d.slice(7)}`,
+      (d: string) => `${d.slice(1, 4)}.${d.slice(4, 7)}.${d.slice(7)}`
+    ];
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[1-9]\d{10}$/),
+        fc.constantFrom(...formats),
+        fc.string({ maxLength: 10 }).map((s) => s.replace(/[\d+]/g, '')),
+        (digits, format, prefix) => {
+          const out = maskPhonesInText(`${prefix} ${format(digits)} end`);
+          expect(out.replace(/\D/g, '')).toBe(digits.slice(-4));
+        }
+      )
+    );
+  });
+
   test('masks every E.164-looking number in free text', () => {
     expect(maskPhonesInText('call +15555550142 or +447700900123, not 2024-05-14T09:12:03+01:00')).toBe(
       'call +*******0142 or +********0123, not 2024-05-14T09:12:03+01:00'

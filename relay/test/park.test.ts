@@ -2,12 +2,15 @@
  * Park sinks: the SQS dead-letter sink against a local server speaking SQS's JSON protocol, and the log-only sink.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createHash } from 'node:crypto';
 import {
   createLogParkSink,
   createSqsClient,
   createSqsParkSink,
   planBatches,
   regionOfQueueUrl,
+  SQS_BATCH_MAX_BYTES,
+  SQS_MESSAGE_MAX_BYTES,
   toMessageBody,
   type ParkedRecord
 } from '../src/park';
@@ -74,14 +77,67 @@ describe('SQS dead-letter sink', () => {
     );
   });
 
-  it('hands back every record of a call that failed as a whole', async () => {
+  it('hands back every record of a call that failed as a whole, and the rest unsent (they are retried with it)', async () => {
     sqs.failCalls = 1;
     const records = Array.from({ length: 12 }, (_, i) => parked(i));
 
     const notStored = await sink().park(records);
 
-    expect(notStored).toEqual(records.slice(0, 10));
-    expect(sqs.messages).toHaveLength(2);
+    expect(notStored).toEqual(records);
+    expect(sqs.calls).toHaveLength(1);
+    expect(sqs.messages).toHaveLength(0);
+  });
+
+  it('times out a queue that accepts the request and never answers (throwOnRequestTimeout), instead of hanging', async () => {
+    sqs.hang = true;
+    const started = Date.now();
+
+    // No deadline given: only the client's own 3 s request timeout can end this.
+    const notStored = await sink().park([parked(1)]);
+
+    expect(notStored).toEqual([parked(1)]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('stops at the batch deadline even when the queue hangs', async () => {
+    sqs.hang = true;
+    const records = Array.from({ length: 30 }, (_, i) => parked(i));
+    const started = Date.now();
+
+    const notStored = await sink().park(records, Date.now() + 400);
+
+    expect(notStored).toEqual(records);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(sqs.calls.length).toBeLessThanOrEqual(1);
+  });
+
+  it('parks a record too big for one SQS message with what fits: ids, reason, a base64 prefix and how to verify it', async () => {
+    const big = {
+      ...parked(7),
+      payload: Buffer.alloc(600_000, 'x').toString('base64'),
+      shardId: 'shardId-000000000003'
+    };
+
+    const notStored = await sink().park([parked(1), big]);
+
+    expect(notStored).toEqual([]);
+    const message = sqs.messages[1] as Record<string, unknown>;
+    expect(message).toMatchObject({
+      sequenceNumber: 'seq-7',
+      contactId: 'contact-7',
+      code: 'INVALID_FIELD',
+      reason: 'customerPhone must be E.164',
+      shardId: 'shardId-000000000003',
+      payloadTruncated: true,
+      payloadBytes: big.payload.length,
+      payloadSha256: createHash('sha256').update(big.payload).digest('hex')
+    });
+    expect(big.payload.startsWith(String(message.payload))).toBe(true);
+    expect(String(message.payload).length % 4).toBe(0);
+    for (const call of sqs.calls) {
+      const bytes = (call.body.Entries ?? []).reduce((n, e) => n + Buffer.byteLength(e.MessageBody), 0);
+      expect(bytes).toBeLessThanOrEqual(SQS_BATCH_MAX_BYTES);
+    }
   });
 
   it('sends nothing for nothing', async () => {
@@ -108,6 +164,17 @@ describe('SQS sink helpers', () => {
       'code',
       'payload'
     ]);
+  });
+
+  it('keeps every message body within the SQS limit, whatever the size of the record', () => {
+    for (const size of [0, 1, 190_000, 200_000, 262_144, 1_048_576]) {
+      const body = toMessageBody({ ...parked(1), payload: Buffer.alloc(size, 7).toString('base64') });
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(SQS_MESSAGE_MAX_BYTES);
+      expect(JSON.parse(body)).toMatchObject({
+        sequenceNumber: 'seq-1',
+        reason: 'customerPhone must be E.164'
+      });
+    }
   });
 
   it('derives the region from a regional queue URL and addresses loopback queues directly', async () => {

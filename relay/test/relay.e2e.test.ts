@@ -7,6 +7,7 @@ import { Agent } from 'undici';
 import type { RelayConfig } from '../src/config';
 import type { ParkedRecord, ParkSink } from '../src/park';
 import { createRelay, type Relay } from '../src/relay';
+import type { DisconnectRecord } from '../src/types';
 import type { FakeSalesforce } from './support/fakeSalesforce';
 import { FakeSqs } from './support/fakeSqs';
 import {
@@ -165,7 +166,10 @@ describe('relay end to end', () => {
       requests: 3,
       retried: 2,
       failed: 3,
-      parked: 1
+      // The invalid record comes after the first record to retry: the retried batch brings it back, so it is
+      // parked then, once, rather than now and again then.
+      parked: 0,
+      deferred: 1
     });
     expect(logger.lines).toContainEqual(
       expect.objectContaining({
@@ -175,6 +179,69 @@ describe('relay end to end', () => {
         records: 3
       })
     );
+  });
+
+  it('parks a malformed record once although its batch is retried from an earlier record', async () => {
+    sf.script.push({ status: 503 }, { status: 503 }, { status: 503 });
+    const records = [kinesisRecord(drop('c-1')), kinesisRecord('nope'), kinesisRecord(drop('c-2'))];
+
+    const first = await relay.processEvent(kinesisEvent(records), later());
+    expect(first.batchItemFailures).toEqual(
+      failures([records[0]?.kinesis.sequenceNumber as string, records[2]?.kinesis.sequenceNumber as string])
+    );
+    // Lambda retries from the lowest failed sequence number: the whole batch again.
+    const second = await relay.processEvent(kinesisEvent(records), later());
+
+    expect(second.batchItemFailures).toEqual([]);
+    expect(sink.stored.map((p) => p.sequenceNumber)).toEqual([records[1]?.kinesis.sequenceNumber]);
+    expect([first.counts.parked, second.counts.parked]).toEqual([0, 1]);
+  });
+
+  it('parks a record with an impossible date itself; a valid older copy of the contact is delivered', async () => {
+    const valid = kinesisRecord(drop('dated', '2025-04-30T10:00:00Z'));
+    const impossible = kinesisRecord(
+      drop('dated', '2025-04-31T10:00:00Z', {
+        InitiationTimestamp: '2025-04-31T09:00:00Z',
+        DisconnectTimestamp: '2025-02-30T09:05:00Z'
+      })
+    );
+
+    const report = await relay.processEvent(kinesisEvent([valid, impossible]), later());
+
+    expect(report.counts).toMatchObject({ invalid: 1, sent: 1, created: 1, parked: 1, failed: 0 });
+    const sent = sf.apiRequests.flatMap((r) => (r.body as { records: DisconnectRecord[] }).records);
+    expect(sent.map((r) => [r.contactId, r.lastUpdated])).toEqual([['dated', '2025-04-30T10:00:00Z']]);
+    expect(report.parked).toEqual([
+      expect.objectContaining({
+        sequenceNumber: impossible.kinesis.sequenceNumber,
+        contactId: 'dated',
+        code: 'INVALID_FIELD',
+        reason: expect.stringMatching(/no valid LastUpdateTimestamp/)
+      })
+    ]);
+  });
+
+  it('sends one record for ContactIds that differ only in case (the upsert key is case-insensitive)', async () => {
+    const lower = kinesisRecord(drop('aaaa-bbbb', '2024-05-14T09:17:30Z'));
+    const upper = kinesisRecord(drop('AAAA-BBBB', '2024-05-14T09:20:00Z'));
+
+    const report = await relay.processEvent(kinesisEvent([lower, upper]), later());
+
+    expect(report.counts).toMatchObject({ forwarded: 2, duplicates: 1, sent: 1, rejected: 0, parked: 0 });
+    const sent = sf.apiRequests.flatMap((r) => (r.body as { records: DisconnectRecord[] }).records);
+    expect(sent.map((r) => r.contactId)).toEqual(['AAAA-BBBB']);
+  });
+
+  it('masks phone numbers in parked reasons, whatever their format', async () => {
+    sf.rejections.set('p', {
+      code: 'INVALID_FIELD',
+      message: 'customerPhone tel:1 555 555 0142 is not E.164',
+      retryable: false
+    });
+
+    const report = await relay.processEvent(kinesisEvent([kinesisRecord(drop('p'))]), later());
+
+    expect(report.parked[0]?.reason).toBe('customerPhone tel:* *** *** 0142 is not E.164');
   });
 
   it('parks a non-retryable rejection (and its superseded copy), retries a retryable one', async () => {
@@ -194,14 +261,16 @@ describe('relay end to end', () => {
         contactId: 'bad',
         code: 'INVALID_FIELD',
         reason: 'queueName too long',
-        payload: badOld.kinesis.data
+        payload: badOld.kinesis.data,
+        shardId: 'shardId-000000000000'
       },
       {
         sequenceNumber: bad.kinesis.sequenceNumber,
         contactId: 'bad',
         code: 'INVALID_FIELD',
         reason: 'queueName too long',
-        payload: bad.kinesis.data
+        payload: bad.kinesis.data,
+        shardId: 'shardId-000000000000'
       }
     ]);
     expect(report.counts).toMatchObject({ created: 1, rejected: 2, parked: 2, failed: 1, duplicates: 1 });
@@ -392,7 +461,8 @@ describe('relay end to end with the SQS dead-letter queue (DLQ_URL)', () => {
       contactId: 'r',
       reason: 'lastUpdated is required',
       code: 'MISSING_FIELD',
-      payload: rejected.kinesis.data
+      payload: rejected.kinesis.data,
+      shardId: 'shardId-000000000000'
     });
     expect(Buffer.from(String(sqs.messages[0]?.payload), 'base64').toString()).toBe('{oops');
   });

@@ -169,8 +169,26 @@ export class TokenProvider {
         status
       });
     }
+    if (!isSecureApiUrl(instanceUrl)) {
+      // The bearer token and callers' numbers would go there: same rule as SF_LOGIN_URL.
+      throw new AuthError(
+        `token endpoint ${url} answered an instance_url that is not https (http only for 127.0.0.1/localhost): "${instanceUrl.slice(0, 200)}"`,
+        { transient: false, status }
+      );
+    }
     this.cached = { accessToken, instanceUrl, issuedAtMs: this.now() };
     return this.cached;
+  }
+}
+
+/** https, or plain http on a loopback emulator only (the SF_LOGIN_URL rule). */
+export function isSecureApiUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Just enough of Amazon SQS's JSON protocol (AWS SDK v3: POST /, x-amz-target AmazonSQS.SendMessageBatch,
  * application/x-amz-json-1.0) on 127.0.0.1 to receive the relay's dead-letter messages. Can fail chosen entries
- * (per-entry Failed) or whole calls (a non-retryable 400 error).
+ * (per-entry Failed) or whole calls (a non-retryable 400 error), or accept requests and never answer.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -22,6 +22,8 @@ export class FakeSqs {
   failWhen: (body: Record<string, unknown>) => boolean = () => false;
   /** The next N calls fail as a whole. */
   failCalls = 0;
+  /** Accept the connection and the request, never answer (a stalled queue). */
+  hang = false;
   private server: Server | undefined;
 
   get queueUrl(): string {
@@ -33,6 +35,7 @@ export class FakeSqs {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if (this.hang) return;
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as SqsCall['body'];
         const target = req.headers['x-amz-target'] as string | undefined;
         this.calls.push({ target, contentType: req.headers['content-type'], body });
