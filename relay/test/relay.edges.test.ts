@@ -73,7 +73,9 @@ describe('relay batch edges', () => {
         contactId: null,
         code: 'INVALID_INPUT',
         reason: 'not base64: the Kinesis record has no data',
-        payload: ''
+        payload: '',
+        // The shard still comes from the event's eventID.
+        shardId: 'shardId-000000000000'
       }
     ]);
     expect(report.batchItemFailures).toEqual([]);
