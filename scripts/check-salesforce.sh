@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Offline Salesforce checks (no org needed): Apex semantics (apex-ls), custom fields used in SOQL/SOSL, PMD 7
-# Apex rules, source → Metadata API conversion, tests per class and the relay contract in the Apex intake.
+# Apex rules, source → Metadata API conversion, report/dashboard references, tests per class and the relay contract in the Apex intake.
 # Every step runs once, even after a failure, so one run shows every problem; exits 1 if any step failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +45,7 @@ step "Apex semantics (apex-ls CheckForIssues)" apex_semantics
 step "Custom fields in SOQL/SOSL exist" npx --no-install tsx scripts/check-soql-fields.ts
 step "PMD 7 Apex rules (Security, Performance, BestPractices, ErrorProne)" npx --no-install tsx scripts/check-pmd.ts
 step "sf project convert source" convert_source
+step "Reports and dashboards name only what exists" npx --no-install tsx scripts/check-report-refs.ts
 step "Test classes and relay contract in Apex" npx --no-install tsx scripts/check-apex-contract.ts
 
 echo
