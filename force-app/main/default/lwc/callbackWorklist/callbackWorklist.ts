@@ -2,7 +2,7 @@
 // Data: CallbackWorklistController (imperative calls, so a failed refresh keeps the last good list).
 // Live: Disconnected_Call__e via empApi (liveStream.ts); an event shows its row at once, and a short, coalesced
 // refresh reconciles. Layout follows the component's own width (ResizeObserver), not the window's.
-// Types (CallbackRow, CallerGroup, …) are global: see types/lwc/callbackWorklist.d.ts (repository root).
+// Types (CallbackRow, CallerGroup, …) are global: see force-app/lwc-types/callbackWorklist.d.ts.
 import { LightningElement, api, wire } from 'lwc';
 import getOpenCallbacks from '@salesforce/apex/CallbackWorklistController.getOpenCallbacks';
 import logCallbackOutcome from '@salesforce/apex/CallbackWorklistController.logCallbackOutcome';

@@ -1,6 +1,6 @@
 // Pure worklist logic (no DOM, no platform modules) so it can be reasoned about and tested on its own:
 // grouping repeat callers, plain-language descriptions, relative times, sorting and the live-event mapping.
-// Types (CallbackRow, CallerGroup, …) are global: see types/lwc/callbackWorklist.d.ts (repository root).
+// Types (CallbackRow, CallerGroup, …) are global: see force-app/lwc-types/callbackWorklist.d.ts.
 
 export const CATEGORY_ABANDONED = 'ABANDONED_IN_QUEUE';
 export const CATEGORY_IVR = 'DROPPED_IN_IVR';
