@@ -63,8 +63,13 @@ function main(): number {
 
   // Permission sets and queues must survive conversion and reference only what exists.
   const fieldFiles = walk(sourceDir, (name) => name.endsWith('.field-meta.xml'));
+  // Custom activity fields live in objects/Activity and are granted as Task.X / Event.X.
   const fields = new Set(
-    fieldFiles.map((f) => `${basename(join(f, '../..'))}.${basename(f, '.field-meta.xml')}`)
+    fieldFiles.flatMap((f) => {
+      const object = basename(join(f, '../..'));
+      const field = basename(f, '.field-meta.xml');
+      return (object === 'Activity' ? ['Activity', 'Task', 'Event'] : [object]).map((o) => `${o}.${field}`);
+    })
   );
   const objects = new Set(
     walk(sourceDir, (name) => name.endsWith('.object-meta.xml')).map((f) => basename(f, '.object-meta.xml'))

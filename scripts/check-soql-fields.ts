@@ -81,6 +81,8 @@ export function loadSchema(sourceDir: string): Schema {
         }
       }
       objects.set(object.toLowerCase(), fields);
+      // Custom activity fields are defined once on Activity and exist on both Task and Event.
+      if (object === 'Activity') ['task', 'event'].forEach((activity) => objects.set(activity, fields));
     }
   }
   return { objects, names };
