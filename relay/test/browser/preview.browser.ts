@@ -1,21 +1,50 @@
 /**
- * Browser test of the console preview (run: npx tsx relay/test/browser/preview.browser.ts; not part of jest).
- * Starts the local stack, opens the preview in headless Chromium, puts a dropped call into the stream, waits for
- * its row to appear live (empApi stand-in → server-sent events), logs an outcome through the real component and
- * saves a screenshot to test-results/preview.png (gitignored). `--update-readme-screenshot` writes it to
- * relay/local/preview/screenshot.png instead, the picture the README shows.
+ * Browser test of the console preview (run: npm run test:browser; not part of jest).
+ * Starts the local stack and opens the preview for two agents in headless Chromium: one in a 640 px utility-panel
+ * sized page (compact list), one at 1440 px (table). Puts a dropped call into the stream, waits for it to appear
+ * live in both (empApi stand-in → server-sent events), logs an outcome through the real component, and runs
+ * axe-core on the component in both layouts (no violations allowed). Screenshots go to test-results/ (gitignored);
+ * `--update-readme-screenshot` writes them to relay/local/preview/ instead, the pictures the README shows.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CtrSimulator } from '../../local/simulator';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 
-const SCREENSHOT = process.argv.includes('--update-readme-screenshot')
-  ? resolve(__dirname, '../../local/preview/screenshot.png')
-  : resolve(__dirname, '../../../test-results/preview.png');
+const SCREENSHOT_DIR = process.argv.includes('--update-readme-screenshot')
+  ? resolve(__dirname, '../../local/preview')
+  : resolve(__dirname, '../../../test-results');
+const shot = (width: number): string => join(SCREENSHOT_DIR, `screenshot-${width}.png`);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** axe-core on the worklist component only (the preview's own banner and stand-in page chrome are not judged). */
+async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    const result = await axe.run({ include: [['c-callback-worklist']] }, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target }))
+    }));
+  });
+}
 let passedSteps = 0;
 const iso = (ms: number): string =>
   new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -90,7 +119,7 @@ async function main(): Promise<void> {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: '/usr/bin/chromium',
       headless: true,
-      viewport: { width: 1180, height: 720 },
+      viewport: { width: 1440, height: 900 },
       args: [
         '--headless',
         '--no-sandbox',
@@ -106,46 +135,106 @@ async function main(): Promise<void> {
     await context.route('**/*', (route) =>
       route.request().url().startsWith('http://127.0.0.1:') ? route.continue() : route.abort()
     );
-    const page: Page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    const openAgent = async (actor: string, width: number): Promise<Page> => {
+      const page = await context!.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      page.on('pageerror', (e) => errors.push(`${actor} pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`${actor} console: ${m.text()}`);
+      });
+      await page.goto(`${s.previewUrl as string}?as=${actor}`);
+      return page;
+    };
+    const rows = (page: Page) => page.locator('tbody tr, li[data-key]');
+
+    // Agent A works from a utility panel (640 px, the size the README suggests); agent B has a wide console tab.
+    const [panel, wide] = await step(
+      'two agents open the preview: a 640 px panel and a 1440 px page',
+      async () => {
+        const a = await openAgent('agentA', 640);
+        const b = await openAgent('agentB', 1440);
+        for (const page of [a, b]) {
+          await page.getByRole('heading', { name: 'Callbacks to make' }).waitFor({ timeout: 15_000 });
+          await rows(page).first().waitFor({ timeout: 15_000 });
+          assert.equal(await rows(page).count(), before);
+          // The empApi stand-in is subscribed once the component says it is live.
+          await page
+            .locator('[data-id="live-status"]', { hasText: /^\s*Live\b/ })
+            .waitFor({ timeout: 10_000 });
+        }
+        return [a, b] as const;
+      }
+    );
+
+    await step('layout follows the component width: compact list at 640 px, table at 1440 px', async () => {
+      assert.equal(await panel.locator('table').count(), 0);
+      assert.equal(await panel.locator('[data-id="list"] > li').count(), before);
+      // Log is visible on every caller in the panel, and nothing sticks out sideways.
+      assert.equal(await panel.locator('[data-id="list"] button[data-id="log"]').count(), before);
+      const overflow = await panel.evaluate(() => {
+        const g = globalThis as unknown as {
+          innerWidth: number;
+          document: { documentElement: { scrollWidth: number } };
+        };
+        return g.document.documentElement.scrollWidth - g.innerWidth;
+      });
+      assert.ok(overflow <= 0, `panel scrolls sideways by ${overflow} px`);
+      assert.equal(await wide.locator('table').count(), 1);
+      // The utility bar shows the number waiting.
+      await panel.locator('#utility-bar', { hasText: `Callbacks (${before})` }).waitFor({ timeout: 5_000 });
     });
 
-    await step('preview renders the real worklist with the existing Cases', async () => {
-      await page.goto(s.previewUrl as string);
-      await page.getByRole('heading', { name: 'Callbacks to make' }).waitFor({ timeout: 15_000 });
-      await page.locator('tbody tr').first().waitFor({ timeout: 15_000 });
-      assert.equal(await page.locator('tbody tr').count(), before);
-      // The empApi stand-in is subscribed once the component says it is live.
-      await page.locator('[data-id="live-status"]', { hasText: /^\s*Live\b/ }).waitFor({ timeout: 10_000 });
-    });
-
-    await step('a drop put into the stream appears as a new row, live', async () => {
+    await step('a drop put into the stream appears live for both agents', async () => {
       await s.put([liveDrop()]);
-      const row = page.locator('tbody tr', { hasText: 'Emil Larsen' });
-      await row.waitFor({ timeout: 20_000 });
-      assert.equal(await page.locator('tbody tr').count(), before + 1);
-      assert.match((await row.textContent()) ?? '', /\*{7}0112/);
-      assert.doesNotMatch((await row.textContent()) ?? '', /\+15555550112/);
-      await page.screenshot({ path: SCREENSHOT });
-      console.log(`   screenshot saved to ${SCREENSHOT}`);
+      for (const page of [panel, wide]) {
+        const row = rows(page).filter({ hasText: 'Emil Larsen' });
+        await row.waitFor({ timeout: 20_000 });
+        assert.equal(await rows(page).count(), before + 1);
+        assert.match((await row.textContent()) ?? '', /\*{7}0112/);
+        assert.doesNotMatch((await page.locator('c-callback-worklist').textContent()) ?? '', /\+15555550112/);
+      }
+      await panel.locator('[data-id="show-new"]').waitFor({ timeout: 5_000 });
+      // The coalesced refresh brings the server copy with the dialable number.
+      await wide
+        .locator('tbody tr', { hasText: 'Emil Larsen' })
+        .locator('lightning-click-to-dial')
+        .waitFor({ timeout: 10_000 });
     });
 
-    await step('logging an outcome goes through Apex and removes the row', async () => {
-      const row = page.locator('tbody tr', { hasText: 'Emil Larsen' });
+    await step('axe-core finds no violations in the component at either width', async () => {
+      for (const [name, page] of [
+        ['640 px', panel],
+        ['1440 px', wide]
+      ] as const) {
+        const violations = await axeViolations(page);
+        assert.deepEqual(violations, [], `axe violations at ${name}: ${JSON.stringify(violations, null, 2)}`);
+      }
+      await panel.screenshot({ path: shot(640), fullPage: true });
+      await wide.screenshot({ path: shot(1440) });
+      console.log(`   screenshots saved to ${shot(640)} and ${shot(1440)}`);
+    });
+
+    await step('agent B logs an outcome through Apex; the row leaves', async () => {
+      const row = wide.locator('tbody tr', { hasText: 'Emil Larsen' });
       await row.getByRole('button', { name: 'Log outcome for Emil Larsen' }).click();
-      const dialog = page.getByRole('dialog');
+      const dialog = wide.getByRole('dialog');
       await dialog.waitFor({ timeout: 5_000 });
+      assert.equal((await axeViolations(wide)).length, 0, 'axe violations with the dialog open');
       await dialog.getByLabel('Reached').check();
       await dialog.locator('textarea').fill('Called back, billing question solved');
       await dialog.getByRole('button', { name: 'Save outcome' }).click();
-      await page.getByText(/Outcome logged/).waitFor({ timeout: 10_000 });
+      await wide.getByText(/Outcome logged/).waitFor({ timeout: 10_000 });
       await row.waitFor({ state: 'detached', timeout: 10_000 });
       const stored = s.emulator.cases.get('b10b0000-0000-4000-8000-00000000e411');
       assert.equal(stored?.status, 'Reached');
       assert.equal(stored?.isClosed, true);
       assert.equal(stored?.tasks[0]?.subject, 'Callback: Reached');
+    });
+
+    await step("agent A's panel drops the handled caller after a reload", async () => {
+      await panel.getByRole('button', { name: 'Reload' }).click();
+      await rows(panel).filter({ hasText: 'Emil Larsen' }).waitFor({ state: 'detached', timeout: 10_000 });
+      await panel.locator('#utility-bar', { hasText: `Callbacks (${before})` }).waitFor({ timeout: 5_000 });
     });
 
     assert.deepEqual(errors, [], 'no page errors');
