@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { FaultKind, FaultSpec } from './org-emulator';
+import { FAULT_TARGETS, type FaultKind, type FaultSpec, type FaultTarget } from './org/faults';
 import { readFlags, UsageError } from './options';
 import { CtrSimulator, type SimExpected } from './simulator';
 import { startLocalStack, type LocalStack, type StackSummary } from './stack';
@@ -42,8 +42,10 @@ Options:
   --no-preview        do not build/serve the console preview
   --timeout-s N       with --exit-when-done: give up after N seconds (default 300)
   --log-level L       relay log level (debug|info|warn|error; logs go to relay.log in the run directory)
-  --fault KIND:N      make the org emulator misbehave: KIND latency|429|503|401|reset, N a count (3) or a
-                      rate (0.2); repeatable. At run time: POST /__emulator/faults {"kind":"503","count":3}
+  --fault KIND:N[@T]  make the org emulator misbehave: KIND latency|429|503|401|reset, N a count (3) or a
+                      rate (0.2), T the requests it hits: api (the relay's REST calls, default), token,
+                      worklist (the preview worklist's Apex calls and event stream) or all; repeatable.
+                      At run time: POST /__emulator/faults {"kind":"503","count":3,"target":"worklist"}
   --help              show this help
 
 Exit status: 0 done (or stopped with Ctrl-C), 2 bad arguments, 3 the outcome did not match the expectation
@@ -145,14 +147,22 @@ function parseArgs(argv: string[]): StartOptions {
 
 const FAULT_KINDS: FaultKind[] = ['latency', '429', '503', '401', 'reset'];
 
-/** "503:3" → 3 requests answered 503; "429:0.2" → a fifth of them answered 429 until stopped. */
+/**
+ * "503:3" → 3 requests answered 503; "429:0.2" → a fifth of them answered 429 until stopped;
+ * "503:0.5@worklist" → half of the preview worklist's calls fail.
+ */
 function parseFault(text: string): FaultSpec {
-  const [kind, amount = '1'] = text.split(':');
+  const [spec = '', target] = text.split('@');
+  if (target !== undefined && !FAULT_TARGETS.includes(target as FaultTarget)) {
+    throw new UsageError(`--fault target must be one of ${FAULT_TARGETS.join(', ')}, got "${text}"`);
+  }
+  const [kind, amount = '1'] = spec.split(':');
   const n = Number(amount);
   if (!FAULT_KINDS.includes(kind as FaultKind) || !Number.isFinite(n) || n <= 0) {
     throw new UsageError(`--fault must be KIND:N with KIND one of ${FAULT_KINDS.join(', ')}, got "${text}"`);
   }
   const fault: FaultSpec = { kind: kind as FaultKind, latencyMs: 2000, retryAfterSeconds: 1 };
+  if (target !== undefined) fault.target = target as FaultTarget;
   if (Number.isInteger(n) && n >= 1) fault.count = n;
   else if (n < 1) fault.rate = n;
   else throw new UsageError(`--fault amount must be a whole count or a rate below 1, got "${amount}"`);

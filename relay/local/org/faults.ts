@@ -3,6 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from './http';
 
 export type FaultKind = 'latency' | '429' | '503' | '401' | 'reset';
+/** The kinds of request a fault can hit. */
+export type FaultScope = 'api' | 'token' | 'worklist';
+export type FaultTarget = FaultScope | 'all';
+export const FAULT_TARGETS: FaultTarget[] = ['api', 'token', 'worklist', 'all'];
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -14,8 +18,11 @@ export interface FaultSpec {
   latencyMs?: number;
   /** For 429: Retry-After header value in seconds. */
   retryAfterSeconds?: number;
-  /** Which requests: the Apex REST API (default), the token endpoint, or both. */
-  target?: 'api' | 'token' | 'all';
+  /**
+   * Which requests: the Apex REST API (default), the token endpoint, the worklist's calls (the preview's Apex
+   * bridge and event stream, so the worklist's error states can be seen locally), or all of them.
+   */
+  target?: FaultTarget;
 }
 
 const KINDS: FaultKind[] = ['latency', '429', '503', '401', 'reset'];
@@ -32,6 +39,9 @@ export class Faults {
   inject(fault: FaultSpec): void {
     if (!KINDS.includes(fault.kind)) throw new Error(`fault kind must be one of ${KINDS.join(', ')}`);
     if (fault.count === undefined && fault.rate === undefined) throw new Error('fault needs count or rate');
+    if (fault.target !== undefined && !FAULT_TARGETS.includes(fault.target)) {
+      throw new Error(`fault target must be one of ${FAULT_TARGETS.join(', ')}`);
+    }
     this.active.push({ ...fault, remaining: fault.count ?? 0 });
   }
 
@@ -40,10 +50,10 @@ export class Faults {
   }
 
   /** Returns true when a fault answered the request (the caller stops). */
-  async apply(req: IncomingMessage, res: ServerResponse, isToken: boolean): Promise<boolean> {
+  async apply(req: IncomingMessage, res: ServerResponse, scope: FaultScope): Promise<boolean> {
     for (const f of this.active) {
       const target = f.target ?? 'api';
-      if (target !== 'all' && (target === 'token') !== isToken) continue;
+      if (target !== 'all' && target !== scope) continue;
       const hit = f.count !== undefined ? f.remaining > 0 : Math.random() < (f.rate ?? 0);
       if (!hit) continue;
       if (f.count !== undefined) f.remaining--;

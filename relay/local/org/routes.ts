@@ -37,7 +37,7 @@ function services(deps: RouteDeps): Handler {
     const path = new URL(req.url ?? '/', base).pathname;
     deps.state.stats.apiCalls++;
     const isToken = path === TOKEN_PATH;
-    if (await deps.faults.apply(req, res, isToken)) return;
+    if (await deps.faults.apply(req, res, isToken ? 'token' : 'api')) return;
     if (isToken && req.method === 'POST') {
       deps.state.stats.tokenRequests++;
       return deps.oauth.handle(req, res, body, base);
@@ -121,8 +121,14 @@ export function createRouter(
     if (path === '/__emulator/state' && method === 'GET') {
       return send(res, 200, { stats: deps.state.stats, cases: deps.state.cases.size, emulator: true });
     }
-    if (path.startsWith(APEX_BRIDGE) && method === 'POST') return onApex(req, res, body, base);
-    if (path === '/__preview/events' && method === 'GET') return deps.events.attach(req, res);
+    if (path.startsWith(APEX_BRIDGE) && method === 'POST') {
+      if (await deps.faults.apply(req, res, 'worklist')) return;
+      return onApex(req, res, body, base);
+    }
+    if (path === '/__preview/events' && method === 'GET') {
+      if (await deps.faults.apply(req, res, 'worklist')) return;
+      return deps.events.attach(req, res);
+    }
     const asset = deps.staticRoutes.get(path);
     if (asset && method === 'GET') {
       res.writeHead(200, { 'Content-Type': asset.contentType, 'Cache-Control': 'no-store' });

@@ -181,6 +181,8 @@ it('rejects bad arguments with usage and exit code 2', async () => {
   expect(await start(['--bogus'], { stdout: new PassThrough(), stderr })).toBe(2);
   expect(await start(['--fault', 'boom:1'], { stdout: new PassThrough(), stderr })).toBe(2);
   expect(await start(['--fault', '503:1.5'], { stdout: new PassThrough(), stderr })).toBe(2);
+  expect(await start(['--fault', '503:1@nowhere'], { stdout: new PassThrough(), stderr })).toBe(2);
+  expect(err).toMatch(/--fault target must be one of api, token, worklist, all/);
   expect(await start(['--calls', '3', '--replay', FIXTURE], { stdout: new PassThrough(), stderr })).toBe(2);
   expect(await start(['--retime'], { stdout: new PassThrough(), stderr })).toBe(2);
   expect(await start(['--replay', '/nonexistent/file.jsonl'], { stdout: new PassThrough(), stderr })).toBe(2);

@@ -305,6 +305,22 @@ describe('org emulator faults, worklist and events', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('reaches the worklist (preview Apex bridge and event stream) only when the fault targets it', async () => {
+    emu.seed([drop('w-fault', 5)]);
+    const apex = () =>
+      fetch(`${emu.url}/__preview/apex/getOpenCallbacks`, { method: 'POST', body: JSON.stringify({}) });
+    emu.injectFault({ kind: '503', count: 1 });
+    expect((await apex()).status).toBe(200); // the default target is the relay's REST API
+    expect((await post()).status).toBe(503);
+
+    emu.injectFault({ kind: '503', count: 2, target: 'worklist' });
+    expect((await post()).status).toBe(200);
+    expect((await apex()).status).toBe(503);
+    expect((await fetch(emu.url + '/__preview/events')).status).toBe(503);
+    expect((await apex()).status).toBe(200);
+    expect(() => emu.injectFault({ kind: '503', count: 1, target: 'nowhere' as 'api' })).toThrow(/target/);
+  });
+
   it('answers the worklist Apex calls like CallbackWorklistController', async () => {
     emu.seed([
       drop('w-new', 10),
