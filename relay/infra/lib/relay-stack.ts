@@ -10,6 +10,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AlarmTarget, relayAlarms } from './alarms';
+import { relayDashboard, relayMetricAlarms } from './dashboard';
 import { relayOutputs } from './outputs';
 import { kinesisMapping, relayFunction } from './relay-function';
 import { parseSettings, type RelaySettings } from './settings';
@@ -71,6 +72,14 @@ export class RelayStack extends Stack {
       stream: this.stream,
       parkedQueue: this.parkedQueue,
       failedBatchQueue: this.failedBatchQueue
+    });
+    // After every other alarm: the dashboard's alarm widget lists them all.
+    relayMetricAlarms(this.alarmTarget, relay.fn);
+    relayDashboard(this, {
+      fn: relay.fn,
+      parkedQueue: this.parkedQueue,
+      failedBatchQueue: this.failedBatchQueue,
+      alarmTarget: this.alarmTarget
     });
 
     relayOutputs(this, {

@@ -221,7 +221,8 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
   });
 
   it('alarms on iterator age, errors and both queue depths, without actions when no topic is set', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    // 5 here and 2 on the relay's own metrics (dashboard.test.ts).
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',
       MetricName: 'IteratorAge',
