@@ -6,18 +6,43 @@
  *   2. NOT_CUSTOMER_INITIATED  InitiationMethod not customer-initiated (API only on apiCountsAsCustomerInitiatedOn)
  *   3. CALLBACK_OPT_OUT        attribute policy.optOutAttribute truthy: the customer's wish beats everything below
  *   4. TRANSFERRED             NextContactId or TransferredToEndpoint set: the next leg decides
- *   5. HANDLED_BY_AGENT        Agent.ConnectedToAgentTimestamp set
- *   6. SELF_SERVICE_RESOLVED   attribute policy.selfServiceAttribute truthy
+ *   5. connected to an agent (Agent.ConnectedToAgentTimestamp set):
+ *        CALLBACK_NOT_CONNECTED  forwarded: InitiationMethod CALLBACK and the customer was never reached (a
+ *                              not-reached DisconnectReason, or AgentInteractionDuration 0); policy switch
+ *        AGENT_DROPPED_TELECOM forwarded: DisconnectReason TELECOM_PROBLEM; policy switch
+ *        HANDLED_BY_AGENT      otherwise: the customer got through
+ *   6. SELF_SERVICE_RESOLVED   attribute policy.selfServiceAttribute truthy: the customer got through
  *   7. queued (Queue.EnqueueTimestamp set), never connected:
  *        SHORT_ABANDON         queue time known and < policy.shortAbandonSeconds (when > 0)
  *        ABANDONED_IN_QUEUE    forwarded (also when an agent was offered the contact but never connected)
  *   8. DROPPED_IN_IVR          forwarded: never queued, never connected
  * Truthy attribute values: "true", "yes", "1" (trimmed, case-insensitive).
+ *
+ * Every verdict has an action: "callback" (forward: a callback is needed), "resolve" (the customer got through —
+ * HANDLED_BY_AGENT or SELF_SERVICE_RESOLVED with a customer number, policy resolveWhenCustomerGetsThrough — so
+ * Salesforce closes the caller's older open callbacks) or "skip". An opted-out customer who got through still
+ * resolves: the opt-out only stops new callbacks.
  */
-import type { Classification } from './types';
+import type { Classification, DropCategory } from './types';
 import { readCtr, type ContactTraceRecord, type CtrFacts } from './ctr';
 import type { RelayPolicy } from './policy';
 import { maskPhonesInText } from './mask';
+import { customerNumberOf } from './phone';
+
+/** DisconnectReasons meaning a queued callback's outbound leg never reached the customer. */
+export const CALLBACK_NOT_REACHED_REASONS: ReadonlySet<string> = new Set([
+  'CUSTOMER_CONNECTION_NOT_ESTABLISHED',
+  'TELECOM_UNANSWERED',
+  'TELECOM_BUSY',
+  'TELECOM_NUMBER_INVALID',
+  'TELECOM_TIMEOUT',
+  'TELECOM_POTENTIAL_BLOCKING',
+  'TELECOM_ORIGINATOR_CANCEL',
+  'OUTBOUND_DESTINATION_ENDPOINT_ERROR',
+  'OUTBOUND_RESOURCE_ERROR',
+  'OUTBOUND_ATTEMPT_FAILED',
+  'EXPIRED'
+]);
 
 const TRUTHY = new Set(['true', 'yes', '1']);
 
@@ -47,12 +72,58 @@ function disconnectSuffix(facts: CtrFacts): string {
   return facts.disconnectReason === null ? ' (no disconnect reason)' : ` (${show(facts.disconnectReason)})`;
 }
 
-function skip(
+type Category = Classification['category'];
+type Skip = Exclude<Category, DropCategory>;
+
+function skip(facts: CtrFacts, category: Skip, reason: string): Classification {
+  return { contactId: facts.contactId, forward: false, action: 'skip', category, reason };
+}
+
+function drop(facts: CtrFacts, category: DropCategory, reason: string): Classification {
+  return { contactId: facts.contactId, forward: true, action: 'callback', category, reason };
+}
+
+/** The customer got through: a resolve record when the policy wants them and there is a number to match. */
+function gotThrough(
   facts: CtrFacts,
-  category: Exclude<Classification['category'], 'ABANDONED_IN_QUEUE' | 'DROPPED_IN_IVR'>,
+  policy: RelayPolicy,
+  category: 'HANDLED_BY_AGENT' | 'SELF_SERVICE_RESOLVED',
   reason: string
 ): Classification {
-  return { contactId: facts.contactId, forward: false, category, reason };
+  if (!policy.resolveWhenCustomerGetsThrough) return skip(facts, category, reason);
+  if (customerNumberOf(facts, policy) === null) {
+    return skip(facts, category, `${reason}; no customer number, so no callbacks to close`);
+  }
+  return {
+    contactId: facts.contactId,
+    forward: false,
+    action: 'resolve',
+    category,
+    reason: `${reason}; closes the caller's older open callbacks`
+  };
+}
+
+function connectedToAgent(facts: CtrFacts, policy: RelayPolicy): Classification {
+  const at = show(facts.connectedToAgentRaw as string);
+  const reasonCode = facts.disconnectReason?.toUpperCase() ?? null;
+  if (policy.forwardCallbackNotConnected && facts.initiationMethod?.toUpperCase() === 'CALLBACK') {
+    const notReached = reasonCode !== null && CALLBACK_NOT_REACHED_REASONS.has(reasonCode);
+    if (notReached || facts.agentInteractionSeconds === 0) {
+      return drop(
+        facts,
+        'CALLBACK_NOT_CONNECTED',
+        `queued callback taken by an agent at ${at} but the customer was never reached${disconnectSuffix(facts)}`
+      );
+    }
+  }
+  if (policy.forwardAgentDroppedTelecom && reasonCode === 'TELECOM_PROBLEM') {
+    return drop(
+      facts,
+      'AGENT_DROPPED_TELECOM',
+      `connected to an agent at ${at}, then the call dropped (TELECOM_PROBLEM)`
+    );
+  }
+  return gotThrough(facts, policy, 'HANDLED_BY_AGENT', `connected to an agent at ${at}`);
 }
 
 /** True when the contact was started by the customer under the policy (unknown methods are not). */
@@ -88,15 +159,18 @@ export function classify(ctr: ContactTraceRecord, policy: RelayPolicy): Classifi
     return skip(facts, 'NOT_CUSTOMER_INITIATED', reason);
   }
 
+  const rest = afterOptOut(facts, policy);
   const optOut = attribute(facts, policy.optOutAttribute);
   if (isTruthy(optOut)) {
-    return skip(
-      facts,
-      'CALLBACK_OPT_OUT',
-      `customer opted out of callbacks (${policy.optOutAttribute}=${show(optOut as string)})`
-    );
+    const optedOut = `customer opted out of callbacks (${policy.optOutAttribute}=${show(optOut as string)})`;
+    if (rest.action === 'resolve') return { ...rest, reason: `${rest.reason}; ${optedOut}` };
+    return skip(facts, 'CALLBACK_OPT_OUT', optedOut);
   }
+  return rest;
+}
 
+/** Rules 4-8, once channel, initiation method and opt-out are settled. */
+function afterOptOut(facts: CtrFacts, policy: RelayPolicy): Classification {
   if (facts.nextContactId !== null) {
     return skip(
       facts,
@@ -112,14 +186,13 @@ export function classify(ctr: ContactTraceRecord, policy: RelayPolicy): Classifi
     );
   }
 
-  if (facts.connectedToAgentRaw !== null) {
-    return skip(facts, 'HANDLED_BY_AGENT', `connected to an agent at ${show(facts.connectedToAgentRaw)}`);
-  }
+  if (facts.connectedToAgentRaw !== null) return connectedToAgent(facts, policy);
 
   const selfService = attribute(facts, policy.selfServiceAttribute);
   if (isTruthy(selfService)) {
-    return skip(
+    return gotThrough(
       facts,
+      policy,
       'SELF_SERVICE_RESOLVED',
       `resolved in self-service (${policy.selfServiceAttribute}=${show(selfService as string)})`
     );
@@ -143,7 +216,7 @@ export function classify(ctr: ContactTraceRecord, policy: RelayPolicy): Classifi
     } else if (facts.agentPresent) {
       reason += '; an agent was offered the contact but never connected';
     }
-    return { contactId: facts.contactId, forward: true, category: 'ABANDONED_IN_QUEUE', reason };
+    return drop(facts, 'ABANDONED_IN_QUEUE', reason);
   }
 
   const ivrSeconds =
@@ -151,15 +224,20 @@ export function classify(ctr: ContactTraceRecord, policy: RelayPolicy): Classifi
       ? Math.floor((Date.parse(facts.disconnectedAt) - Date.parse(facts.initiatedAt)) / 1000)
       : null;
   const after = ivrSeconds !== null && ivrSeconds >= 0 ? ` after ${ivrSeconds} s` : '';
-  return {
-    contactId: facts.contactId,
-    forward: true,
-    category: 'DROPPED_IN_IVR',
-    reason: `dropped in the IVR${after}, before reaching a queue${disconnectSuffix(facts)}`
-  };
+  return drop(
+    facts,
+    'DROPPED_IN_IVR',
+    `dropped in the IVR${after}, before reaching a queue${disconnectSuffix(facts)}`
+  );
 }
 
 /** The classification of a record that could not be decoded (category INVALID, never forwarded). */
 export function invalidClassification(reason: string, contactId = ''): Classification {
-  return { contactId, forward: false, category: 'INVALID', reason: `invalid record: ${reason}` };
+  return {
+    contactId,
+    forward: false,
+    action: 'skip',
+    category: 'INVALID',
+    reason: `invalid record: ${reason}`
+  };
 }

@@ -38,7 +38,9 @@ const CLASSIFY_USAGE = `Usage: ctr-relay classify [FILE|-] [--policy FILE]
 
 Reads contact trace records as JSON lines (one CTR per line; blank lines are skipped but counted) from FILE, or
 from stdin when FILE is "-" or omitted, and writes one JSON line per CTR, in order:
-  {"contactId":"…","forward":true,"category":"ABANDONED_IN_QUEUE","reason":"…"}
+  {"contactId":"…","forward":true,"action":"callback","category":"ABANDONED_IN_QUEUE","reason":"…"}
+forward: a callback is needed. action: what the record does — callback (a drop: open a callback Case),
+resolve (the customer got through: close that caller's older open callbacks) or skip (nothing is sent).
 or, for a line that is not a CTR:
   {"line":3,"error":"not JSON: …"}
 
@@ -131,8 +133,8 @@ async function runClassify(args: string[], io: CliIo): Promise<number> {
       const parsed = parseCtrText(line);
       let out: object;
       if (parsed.ok) {
-        const { contactId, forward, category, reason } = classify(parsed.ctr, policy);
-        out = { contactId, forward, category, reason };
+        const { contactId, forward, action, category, reason } = classify(parsed.ctr, policy);
+        out = { contactId, forward, action, category, reason };
       } else {
         invalid++;
         out = { line: lineNumber, error: parsed.reason };

@@ -92,6 +92,8 @@ export interface CtrFacts {
   /** An Agent object is present (AWS only sends one after routing to an agent). */
   agentPresent: boolean;
   agentConnectionAttempts: number | null;
+  /** Agent.AgentInteractionDuration (seconds the agent talked with the customer); null when absent. */
+  agentInteractionSeconds: number | null;
   /** Own attributes with string values (other value types are dropped). */
   attributes: Record<string, string>;
 }
@@ -214,6 +216,7 @@ export function readCtr(ctr: ContactTraceRecord): CtrFacts {
   }
 
   const attempts = nonNegativeNumber(own(raw, 'AgentConnectionAttempts'));
+  const interaction = agent ? nonNegativeNumber(own(agent, 'AgentInteractionDuration')) : null;
 
   return {
     contactId: typeof own(raw, 'ContactId') === 'string' ? (own(raw, 'ContactId') as string) : '',
@@ -236,6 +239,7 @@ export function readCtr(ctr: ContactTraceRecord): CtrFacts {
     connectedToAgentRaw: agent ? text(own(agent, 'ConnectedToAgentTimestamp')) : null,
     agentPresent: agent !== null,
     agentConnectionAttempts: attempts === null ? null : Math.floor(attempts),
+    agentInteractionSeconds: interaction === null ? null : Math.floor(interaction),
     attributes
   };
 }

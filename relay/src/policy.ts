@@ -20,6 +20,14 @@ export interface RelayPolicy {
   readonly shortAbandonSeconds: number;
   /** Contact attributes copied to the Case (string values only); [] = none. At most 50 (contract limit). */
   readonly attributeAllowlist: readonly string[];
+  /** Contact attribute holding the callback number the customer entered in the flow; valid E.164 wins over caller ID. */
+  readonly callbackNumberAttribute: string;
+  /** Forward each customer-initiated contact that got through (agent or self-service) as a "resolve" record. */
+  readonly resolveWhenCustomerGetsThrough: boolean;
+  /** A queued callback (InitiationMethod CALLBACK) an agent took but that never reached the customer is a drop. */
+  readonly forwardCallbackNotConnected: boolean;
+  /** A contact that reached an agent and then dropped on TELECOM_PROBLEM is a drop. */
+  readonly forwardAgentDroppedTelecom: boolean;
 }
 
 export const DEFAULT_POLICY: RelayPolicy = Object.freeze({
@@ -35,7 +43,11 @@ export const DEFAULT_POLICY: RelayPolicy = Object.freeze({
   optOutAttribute: 'callbackOptOut',
   selfServiceAttribute: 'selfServiceResolved',
   shortAbandonSeconds: 0,
-  attributeAllowlist: Object.freeze([] as string[])
+  attributeAllowlist: Object.freeze([] as string[]),
+  callbackNumberAttribute: 'callbackNumber',
+  resolveWhenCustomerGetsThrough: true,
+  forwardCallbackNotConnected: true,
+  forwardAgentDroppedTelecom: true
 });
 
 /** The contract allows at most 50 attribute keys per record. */
@@ -90,6 +102,14 @@ function attributeName(key: string, value: unknown, problems: string[]): string 
   return value.trim();
 }
 
+function flag(key: string, value: unknown, problems: string[]): boolean | undefined {
+  if (typeof value !== 'boolean') {
+    problems.push(`${key} must be true or false (got ${describe(value)})`);
+    return undefined;
+  }
+  return value;
+}
+
 /**
  * Validates a parsed JSON policy. Missing keys take their defaults; unknown keys and wrong types are errors.
  * Throws PolicyError listing every problem.
@@ -119,6 +139,12 @@ export function parsePolicy(json: unknown): RelayPolicy {
   const attributeAllowlist = list('attributeAllowlist', MAX_ALLOWLISTED_ATTRIBUTES);
   const optOutAttribute = name('optOutAttribute');
   const selfServiceAttribute = name('selfServiceAttribute');
+  const callbackNumberAttribute = name('callbackNumberAttribute');
+  const switchOf = (key: keyof RelayPolicy): boolean | undefined =>
+    has(key) ? flag(key, input[key], problems) : (DEFAULT_POLICY[key] as boolean);
+  const resolveWhenCustomerGetsThrough = switchOf('resolveWhenCustomerGetsThrough');
+  const forwardCallbackNotConnected = switchOf('forwardCallbackNotConnected');
+  const forwardAgentDroppedTelecom = switchOf('forwardAgentDroppedTelecom');
 
   let shortAbandonSeconds: number | undefined = DEFAULT_POLICY.shortAbandonSeconds;
   if (has('shortAbandonSeconds')) {
@@ -141,7 +167,11 @@ export function parsePolicy(json: unknown): RelayPolicy {
     optOutAttribute: optOutAttribute as string,
     selfServiceAttribute: selfServiceAttribute as string,
     shortAbandonSeconds: shortAbandonSeconds as number,
-    attributeAllowlist: Object.freeze([...(attributeAllowlist as string[])])
+    attributeAllowlist: Object.freeze([...(attributeAllowlist as string[])]),
+    callbackNumberAttribute: callbackNumberAttribute as string,
+    resolveWhenCustomerGetsThrough: resolveWhenCustomerGetsThrough as boolean,
+    forwardCallbackNotConnected: forwardCallbackNotConnected as boolean,
+    forwardAgentDroppedTelecom: forwardAgentDroppedTelecom as boolean
   });
 }
 

@@ -3,10 +3,10 @@
  * Values that would break a contract limit are truncated (free text) or dropped to null (identifiers, phones),
  * so that one odd CTR never gets a whole record rejected.
  */
-import type { Classification, DisconnectRecord, DropCategory } from './types';
+import type { Classification, DisconnectRecord, DropCategory, ResolveCategory } from './types';
 import { readCtr, type ContactTraceRecord } from './ctr';
 import type { RelayPolicy } from './policy';
-import { isE164 } from './mask';
+import { customerNumberOf } from './phone';
 
 /** Contract limits (UTF-16 code units, as Apex counts). */
 export const LIMITS = Object.freeze({
@@ -21,7 +21,18 @@ export const LIMITS = Object.freeze({
   attributeValue: 1024
 });
 
-const DROP_CATEGORIES: ReadonlySet<string> = new Set<DropCategory>(['ABANDONED_IN_QUEUE', 'DROPPED_IN_IVR']);
+const DROP_CATEGORIES: ReadonlySet<string> = new Set<DropCategory>([
+  'ABANDONED_IN_QUEUE',
+  'DROPPED_IN_IVR',
+  'AGENT_DROPPED_TELECOM',
+  'CALLBACK_NOT_CONNECTED'
+]);
+
+/** The wire category of a resolve record, by the classification that found the customer got through. */
+const RESOLVE_CATEGORIES: Readonly<Record<string, ResolveCategory>> = Object.freeze({
+  HANDLED_BY_AGENT: 'AGENT_HANDLED',
+  SELF_SERVICE_RESOLVED: 'SELF_SERVICE'
+});
 
 /** Truncates to `max` UTF-16 code units without leaving half a surrogate pair. */
 export function truncate(value: string, max: number): string {
@@ -45,9 +56,17 @@ export function lastUpdatedOf(ctr: ContactTraceRecord): string | null {
   return facts.lastUpdatedAt ?? facts.disconnectedAt ?? facts.initiatedAt;
 }
 
+function wireCategory(classification: Classification): DisconnectRecord['category'] {
+  const { action, category, forward } = classification;
+  if (action === 'callback' && forward && DROP_CATEGORIES.has(category)) return category as DropCategory;
+  const resolve = action === 'resolve' ? RESOLVE_CATEGORIES[category] : undefined;
+  if (resolve !== undefined) return resolve;
+  throw new TypeError(`toDisconnectRecord: ${category} contacts are not forwarded`);
+}
+
 /**
- * Maps a forwarded CTR to a DisconnectRecord. Throws (a programming error) if the classification is not a
- * forwarded drop category. `lastUpdated` is "" when the CTR has no valid timestamp at all: Apex then rejects the
+ * Maps a forwarded CTR (action callback or resolve) to a DisconnectRecord. Throws (a programming error) for a
+ * skipped one. `lastUpdated` is "" when the CTR has no valid timestamp at all: Apex then rejects the
  * record (MISSING_FIELD, not retryable) and the relay parks it, which is the right outcome for such data.
  */
 export function toDisconnectRecord(
@@ -55,9 +74,7 @@ export function toDisconnectRecord(
   classification: Classification,
   policy: RelayPolicy
 ): DisconnectRecord {
-  if (!DROP_CATEGORIES.has(classification.category) || !classification.forward) {
-    throw new TypeError(`toDisconnectRecord: ${classification.category} contacts are not forwarded`);
-  }
+  const category = wireCategory(classification);
   const facts = readCtr(ctr);
   const queued = facts.enqueuedAtRaw !== null;
 
@@ -68,22 +85,21 @@ export function toDisconnectRecord(
     }
   }
 
-  const phone =
-    facts.customerEndpointType === 'TELEPHONE_NUMBER' && isE164(facts.customerAddress)
-      ? facts.customerAddress
-      : null;
+  const number = customerNumberOf(facts, policy);
   const previous = facts.previousContactId;
 
   return {
     contactId: facts.contactId,
+    action: classification.action === 'resolve' ? 'resolve' : 'callback',
     lastUpdated: facts.lastUpdatedAt ?? facts.disconnectedAt ?? facts.initiatedAt ?? '',
     initiatedAt: facts.initiatedAt,
     disconnectedAt: facts.disconnectedAt,
     channel: truncated(facts.channel, LIMITS.channel),
     initiationMethod: truncated(facts.initiationMethod, LIMITS.initiationMethod),
     disconnectReason: truncated(facts.disconnectReason, LIMITS.disconnectReason),
-    category: classification.category as DropCategory,
-    customerPhone: phone,
+    category,
+    customerPhone: number?.phone ?? null,
+    phoneSource: number?.source ?? null,
     queueName: queued ? truncated(facts.queueName, LIMITS.queueName) : null,
     queueWaitSeconds: queued ? facts.queueSeconds : null,
     // A cut identifier would point at the wrong contact: drop it instead.

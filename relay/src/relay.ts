@@ -30,10 +30,11 @@ export interface BatchReport {
   /** Kinesis sequence numbers Lambda must retry (in event order). */
   batchItemFailures: { itemIdentifier: string }[];
   /**
-   * Kinesis records: received, invalid (undecodable), skipped (+ skipped.<CATEGORY>), forwarded, duplicates
-   * (superseded by a newer copy), parked, failed (= batchItemFailures). Unique records sent: sent, created,
-   * updated, unchanged, stale, rejected (per-record or whole-request rejections, retryable or not). HTTP: requests
-   * (attempts), retried (attempts beyond the first).
+   * Kinesis records: received, invalid (undecodable), skipped (+ skipped.<CATEGORY>), forwarded (drops: action
+   * callback), resolved (the customer got through: action resolve), duplicates (superseded by a newer copy),
+   * parked, failed (= batchItemFailures). Unique records sent: sent, created, updated, unchanged, stale,
+   * autoClosed (resolve records that closed a caller's open callbacks), nothingToResolve, rejected (per-record or
+   * whole-request rejections, retryable or not). HTTP: requests (attempts), retried (attempts beyond the first).
    */
   counts: Record<string, number>;
   /** Records parked by this batch (stored by the park sink, or logged when it has no store). */
@@ -83,6 +84,7 @@ export const COUNT_KEYS = [
   'invalid',
   'skipped',
   'forwarded',
+  'resolved',
   'duplicates',
   'sent',
   'requests',
@@ -90,6 +92,8 @@ export const COUNT_KEYS = [
   'updated',
   'unchanged',
   'stale',
+  'autoClosed',
+  'nothingToResolve',
   'rejected',
   'retried',
   'parked',
@@ -98,6 +102,12 @@ export const COUNT_KEYS = [
 ] as const;
 
 type CountKey = (typeof COUNT_KEYS)[number];
+
+/** Count names of the resolve outcomes (the others count under their own name). */
+const OUTCOME_COUNT: Partial<Record<string, CountKey>> = {
+  resolved: 'autoClosed',
+  'nothing-to-resolve': 'nothingToResolve'
+};
 
 interface Forwarded {
   index: number;
@@ -221,7 +231,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
         return;
       }
       const classification = classify(decoded.ctr, config.policy);
-      if (!classification.forward) {
+      if (classification.action === 'skip') {
         counts.skipped += 1;
         const key = `skipped.${classification.category}`;
         counts[key] = (counts[key] ?? 0) + 1;
@@ -251,7 +261,8 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
       }
       forwarded.push({ index, sequenceNumber: decoded.sequenceNumber, data: dataOf(r), record });
     });
-    counts.forwarded = forwarded.length;
+    counts.resolved = forwarded.filter((f) => f.record.action === 'resolve').length;
+    counts.forwarded = forwarded.length - counts.resolved;
 
     const { kept, superseded } = dedupeNewest(
       forwarded,
@@ -275,10 +286,12 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
     kept.forEach((f, i) => {
       const verdict = delivery.verdicts[i] as Verdict;
       verdictOf.set(f, verdict);
-      if (verdict.status === 'delivered' && verdict.outcome !== 'unchanged' && verdict.outcome !== 'stale')
+      if (verdict.status === 'delivered' && (verdict.outcome === 'created' || verdict.outcome === 'updated'))
         newlyDelivered.push(f.record.lastUpdated);
-      if (verdict.status === 'delivered') counts[verdict.outcome] = (counts[verdict.outcome] ?? 0) + 1;
-      else if (verdict.rejected) counts.rejected += 1;
+      if (verdict.status === 'delivered') {
+        const key = OUTCOME_COUNT[verdict.outcome] ?? verdict.outcome;
+        counts[key] = (counts[key] ?? 0) + 1;
+      } else if (verdict.rejected) counts.rejected += 1;
     });
     for (const { item, winner } of superseded) verdictOf.set(item, verdictOf.get(winner) as Verdict);
 

@@ -22,7 +22,7 @@ type Row = [
   scenario: string,
   fixture: CtrFixture,
   overrides: Overrides,
-  expected: { forward: boolean; category: string; reason?: RegExp }
+  expected: { forward: boolean; category: string; reason?: RegExp; action?: 'resolve' }
 ];
 
 const ABANDONED = { forward: true, category: 'ABANDONED_IN_QUEUE' };
@@ -33,6 +33,7 @@ function expectRow(ctr: ContactTraceRecord, expected: Row[3], policy: RelayPolic
   expect(result).toEqual({
     contactId: ctr.ContactId,
     forward: expected.forward,
+    action: expected.action ?? (expected.forward ? 'callback' : 'skip'),
     category: expected.category,
     reason: expect.any(String)
   });
@@ -233,13 +234,14 @@ describe('each skip rule, both sides', () => {
 
     // Rule 5: an agent talked to the caller.
     [
-      'Agent.ConnectedToAgentTimestamp set → HANDLED_BY_AGENT',
+      'Agent.ConnectedToAgentTimestamp set → HANDLED_BY_AGENT, resolving the caller’s older callbacks',
       'voice-agent-handled',
       {},
       {
         forward: false,
+        action: 'resolve',
         category: 'HANDLED_BY_AGENT',
-        reason: /connected to an agent at 2025-03-03T08:37:00Z/
+        reason: /^connected to an agent at 2025-03-03T08:37:00Z; closes the caller's older open callbacks$/
       }
     ],
     ['Agent present but never connected → forwarded', 'voice-agent-rang-no-answer', {}, ABANDONED],
@@ -249,7 +251,7 @@ describe('each skip rule, both sides', () => {
       'selfServiceResolved="true" → SELF_SERVICE_RESOLVED',
       'voice-inbound-ivr-drop',
       { Attributes: { selfServiceResolved: 'true' } },
-      { forward: false, category: 'SELF_SERVICE_RESOLVED', reason: /self-service/ }
+      { forward: false, action: 'resolve', category: 'SELF_SERVICE_RESOLVED', reason: /self-service/ }
     ],
     [
       'selfServiceResolved="false" → forwarded',
@@ -390,6 +392,155 @@ describe('rule order: the first matching rule names the category', () => {
   });
 });
 
+describe('the customer got through, or was lost after reaching an agent (issue 10)', () => {
+  const CONNECTED = { Agent: { ConnectedToAgentTimestamp: '2025-03-03T08:37:00Z' } };
+  const CALLBACK_TAKEN = { ...CONNECTED, InitiationMethod: 'CALLBACK' };
+  const NOT_CONNECTED = { forward: true, category: 'CALLBACK_NOT_CONNECTED' };
+  const AGENT_TELECOM = { forward: true, category: 'AGENT_DROPPED_TELECOM' };
+  const RESOLVES = { forward: false, action: 'resolve' as const, category: 'HANDLED_BY_AGENT' };
+
+  test.each<Row>([
+    [
+      'a queued callback an agent took whose customer leg never connected → CALLBACK_NOT_CONNECTED',
+      'voice-agent-handled',
+      { ...CALLBACK_TAKEN, DisconnectReason: 'CUSTOMER_CONNECTION_NOT_ESTABLISHED' },
+      {
+        ...NOT_CONNECTED,
+        reason:
+          /^queued callback taken by an agent at 2025-03-03T08:37:00Z but the customer was never reached \(CUSTOMER_CONNECTION_NOT_ESTABLISHED\)$/
+      }
+    ],
+    [
+      'a queued callback the customer did not answer (any not-reached reason, any case) → CALLBACK_NOT_CONNECTED',
+      'voice-agent-handled',
+      { ...CALLBACK_TAKEN, DisconnectReason: 'telecom_unanswered' },
+      NOT_CONNECTED
+    ],
+    [
+      'a queued callback with no interaction time at all → CALLBACK_NOT_CONNECTED',
+      'voice-agent-handled',
+      { ...CALLBACK_TAKEN, DisconnectReason: 'AGENT_DISCONNECT', Agent: { AgentInteractionDuration: 0 } },
+      NOT_CONNECTED
+    ],
+    [
+      'a queued callback where agent and customer talked → the customer got through',
+      'voice-agent-handled',
+      { ...CALLBACK_TAKEN, DisconnectReason: 'CUSTOMER_DISCONNECT' },
+      RESOLVES
+    ],
+    [
+      'an inbound call (not a callback) ending with a not-reached reason → not CALLBACK_NOT_CONNECTED',
+      'voice-agent-handled',
+      { DisconnectReason: 'CUSTOMER_CONNECTION_NOT_ESTABLISHED' },
+      RESOLVES
+    ],
+    [
+      'reached an agent, then dropped on TELECOM_PROBLEM → AGENT_DROPPED_TELECOM',
+      'voice-agent-handled',
+      { DisconnectReason: 'TELECOM_PROBLEM' },
+      {
+        ...AGENT_TELECOM,
+        reason: /^connected to an agent at 2025-03-03T08:37:00Z, then the call dropped \(TELECOM_PROBLEM\)$/
+      }
+    ],
+    [
+      'a callback that reached the customer then dropped on TELECOM_PROBLEM → AGENT_DROPPED_TELECOM',
+      'voice-agent-handled',
+      { ...CALLBACK_TAKEN, DisconnectReason: 'TELECOM_PROBLEM' },
+      AGENT_TELECOM
+    ],
+    [
+      'an agent hung up normally → resolve',
+      'voice-agent-handled',
+      { DisconnectReason: 'AGENT_DISCONNECT' },
+      RESOLVES
+    ],
+    [
+      'got through but the caller ID is withheld and nothing was entered → skip (nothing to match)',
+      'voice-agent-handled',
+      { CustomerEndpoint: { Address: 'anonymous' } },
+      {
+        forward: false,
+        category: 'HANDLED_BY_AGENT',
+        reason: /; no customer number, so no callbacks to close$/
+      }
+    ],
+    [
+      'got through with a withheld caller ID but an entered callback number → resolve',
+      'voice-agent-handled',
+      { CustomerEndpoint: { Address: 'anonymous' }, Attributes: { callbackNumber: '+447700900999' } },
+      RESOLVES
+    ],
+    [
+      'a chat that reached an agent (no phone number) → skip',
+      'chat-api-abandoned-in-queue',
+      CONNECTED,
+      { forward: false, category: 'HANDLED_BY_AGENT' }
+    ],
+    [
+      'opted out of callbacks but got through → still resolves (the opt-out only stops new callbacks)',
+      'voice-agent-handled',
+      { Attributes: { callbackOptOut: 'yes' } },
+      { ...RESOLVES, reason: /older open callbacks; customer opted out of callbacks \(callbackOptOut=yes\)$/ }
+    ],
+    [
+      'opted out and dropped on TELECOM_PROBLEM after an agent → opt-out wins over the drop',
+      'voice-agent-handled',
+      { DisconnectReason: 'TELECOM_PROBLEM', Attributes: { callbackOptOut: 'yes' } },
+      { forward: false, category: 'CALLBACK_OPT_OUT' }
+    ]
+  ])('%s', (_scenario, fixture, overrides, expected) => {
+    expectRow(ctrWith(fixture, overrides), expected);
+  });
+
+  test('each is a policy switch: off, the contact is a plain agent-handled skip', () => {
+    const off = parsePolicy({
+      forwardCallbackNotConnected: false,
+      forwardAgentDroppedTelecom: false,
+      resolveWhenCustomerGetsThrough: false
+    });
+    const skipped = { forward: false, category: 'HANDLED_BY_AGENT' };
+    expectRow(
+      ctrWith('voice-agent-handled', { ...CALLBACK_TAKEN, DisconnectReason: 'TELECOM_UNANSWERED' }),
+      skipped,
+      off
+    );
+    expectRow(ctrWith('voice-agent-handled', { DisconnectReason: 'TELECOM_PROBLEM' }), skipped, off);
+    expectRow(ctrWith('voice-agent-handled'), skipped, off);
+    expectRow(
+      ctrWith('voice-inbound-ivr-drop', { Attributes: { selfServiceResolved: 'true' } }),
+      { forward: false, category: 'SELF_SERVICE_RESOLVED' },
+      off
+    );
+  });
+
+  test('drops and resolves become records with action, category and where the number came from', () => {
+    const policy = parsePolicy({ callbackNumberAttribute: 'cbNumber' });
+    const entered = ctrWith('voice-agent-handled', {
+      DisconnectReason: 'TELECOM_PROBLEM',
+      Attributes: { cbNumber: ' +44 7700 900-999 ' }
+    });
+    expect(toDisconnectRecord(entered, classify(entered, policy), policy)).toMatchObject({
+      action: 'callback',
+      category: 'AGENT_DROPPED_TELECOM',
+      customerPhone: '+447700900999',
+      phoneSource: 'ENTERED'
+    });
+    const handled = ctrWith('voice-agent-handled');
+    expect(toDisconnectRecord(handled, classify(handled, policy), policy)).toMatchObject({
+      action: 'resolve',
+      category: 'AGENT_HANDLED',
+      customerPhone: '+447700900123',
+      phoneSource: 'CALLER_ID'
+    });
+    const bot = ctrWith('voice-inbound-ivr-drop', { Attributes: { selfServiceResolved: 'true' } });
+    expect(toDisconnectRecord(bot, classify(bot, policy), policy)).toMatchObject({
+      action: 'resolve',
+      category: 'SELF_SERVICE'
+    });
+  });
+});
+
 describe('the policy is configurable', () => {
   test('a deployment can forward TASK contacts and rename the attributes it reads', () => {
     const policy = parsePolicy({
@@ -427,7 +578,7 @@ describe('the policy is configurable', () => {
 
 describe('the five reference samples', () => {
   test.each([
-    ['ctr-01-agent-handled', false, 'HANDLED_BY_AGENT', /connected to an agent/],
+    ['ctr-01-agent-handled', false, 'HANDLED_BY_AGENT', /connected to an agent.*older open callbacks/],
     [
       'ctr-02-abandoned-in-queue',
       true,
@@ -512,7 +663,17 @@ describe('odd data never crashes the classifier', () => {
     const value = fc.oneof(
       fc.jsonValue(),
       timestamp,
-      fc.constantFrom('VOICE', 'CHAT', 'INBOUND', 'API', 'true', '+447700900123'),
+      fc.constantFrom(
+        'VOICE',
+        'CHAT',
+        'INBOUND',
+        'API',
+        'CALLBACK',
+        'TELECOM_PROBLEM',
+        'true',
+        '+447700900123'
+      ),
+      fc.record({ callbackNumber: fc.oneof(fc.constant('+44 7700 900999'), fc.string()) }),
       fc.record(
         {
           EnqueueTimestamp: fc.oneof(timestamp, fc.jsonValue()),
@@ -536,10 +697,18 @@ describe('odd data never crashes the classifier', () => {
         const result = classify(ctr, policy);
         expect(result.contactId).toBe('prop-1');
         expect(result.reason.length).toBeGreaterThan(0);
-        if (!result.forward) return;
+        expect(result.forward).toBe(result.action === 'callback');
+        if (result.action === 'skip') return;
         const record = toDisconnectRecord(ctr, result, policy);
-        expect(['ABANDONED_IN_QUEUE', 'DROPPED_IN_IVR']).toContain(record.category);
+        const categories =
+          result.action === 'resolve'
+            ? ['AGENT_HANDLED', 'SELF_SERVICE']
+            : ['ABANDONED_IN_QUEUE', 'DROPPED_IN_IVR', 'AGENT_DROPPED_TELECOM', 'CALLBACK_NOT_CONNECTED'];
+        expect(categories).toContain(record.category);
+        expect(record.action).toBe(result.action);
         expect(record.customerPhone === null || isE164(record.customerPhone)).toBe(true);
+        expect(record.phoneSource === null).toBe(record.customerPhone === null);
+        if (result.action === 'resolve') expect(record.customerPhone).not.toBeNull();
         const wait = record.queueWaitSeconds;
         expect(wait === null || (Number.isInteger(wait) && wait >= 0 && wait <= 999_999_999)).toBe(true);
         expect((record.queueName ?? '').length).toBeLessThanOrEqual(LIMITS.queueName);
@@ -605,6 +774,7 @@ describe('helpers', () => {
     expect(invalidClassification('not UTF-8')).toEqual({
       contactId: '',
       forward: false,
+      action: 'skip',
       category: 'INVALID',
       reason: 'invalid record: not UTF-8'
     });

@@ -78,6 +78,7 @@ describe('ctr-relay classify (the real launcher, as a child process)', () => {
       {
         contactId: '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10',
         forward: true,
+        action: 'callback',
         category: 'ABANDONED_IN_QUEUE',
         reason: 'abandoned after 251 s in queue BasicQueue (CUSTOMER_DISCONNECT)'
       },
@@ -85,6 +86,7 @@ describe('ctr-relay classify (the real launcher, as a child process)', () => {
       {
         contactId: 'c0ffee00-1234-4abc-8def-0123456789ab',
         forward: true,
+        action: 'callback',
         category: 'DROPPED_IN_IVR',
         reason: 'dropped in the IVR after 41 s, before reaching a queue (TELECOM_PROBLEM)'
       },
@@ -93,16 +95,19 @@ describe('ctr-relay classify (the real launcher, as a child process)', () => {
     expect(run.stderr).toBe('');
   });
 
-  test('stdin ("-") with the five reference samples → their expected categories, exit 0', async () => {
+  test('stdin ("-") with the five reference samples → their expected categories and actions, exit 0', async () => {
     const run = await runBin(['classify', '-'], sampleLines.join('\n') + '\n');
     expect(run.code).toBe(0);
-    expect(jsonLines(run.stdout).map((v) => (v as { category: string }).category)).toEqual([
-      'HANDLED_BY_AGENT',
-      'ABANDONED_IN_QUEUE',
-      'ABANDONED_IN_QUEUE',
-      'DROPPED_IN_IVR',
-      'SELF_SERVICE_RESOLVED'
+    const verdicts = jsonLines(run.stdout) as { category: string; action: string; forward: boolean }[];
+    expect(verdicts.map((v) => `${v.action} ${v.category}`)).toEqual([
+      'resolve HANDLED_BY_AGENT',
+      'callback ABANDONED_IN_QUEUE',
+      'callback ABANDONED_IN_QUEUE',
+      'callback DROPPED_IN_IVR',
+      'resolve SELF_SERVICE_RESOLVED'
     ]);
+    // `forward` keeps its meaning: a callback is needed.
+    expect(verdicts.map((v) => v.forward)).toEqual([false, true, true, true, false]);
   });
 
   test('no FILE argument reads stdin too', async () => {
@@ -116,7 +121,7 @@ describe('ctr-relay classify (the real launcher, as a child process)', () => {
     const run = await runBin(['classify', '--policy', policy, '-'], sampleLines[1] as string);
     expect(run.code).toBe(0);
     expect(jsonLines(run.stdout)).toEqual([
-      expect.objectContaining({ forward: false, category: 'CHANNEL_EXCLUDED' })
+      expect.objectContaining({ forward: false, action: 'skip', category: 'CHANNEL_EXCLUDED' })
     ]);
   });
 

@@ -27,6 +27,7 @@ const contract = readContract<{
   path: string;
   method: string;
   recordFields: Record<string, string>;
+  lifecycle?: { recordFields: Record<string, string> };
   examples: Example[];
 }>();
 
@@ -36,7 +37,8 @@ const bad = contract.examples.filter((e) => e.status === 400);
 /** The JSON type a contract field description allows, e.g. "string or null" → ['string', 'null']. */
 function allowedTypes(description: string): string[] {
   const types: string[] = [];
-  if (/string/i.test(description)) types.push('string');
+  // "string …", or an enumeration of quoted literals such as '"callback" … or "resolve"'.
+  if (/string/i.test(description) || description.startsWith('"')) types.push('string');
   if (/integer/i.test(description)) types.push('number');
   if (/object/i.test(description)) types.push('object');
   if (/null/.test(description)) types.push('null');
@@ -160,20 +162,28 @@ describe('contract ConnectDisconnectContract.json (relay side)', () => {
   it('builds from the reference CTR exactly the record of the "create" example', () => {
     const create = contract.examples.find((e) => e.name === 'create') as Example;
 
-    expect(abandonedRecord()).toEqual(create.request?.records?.[0]);
+    // The example leaves out action (absent = "callback") and phoneSource (null with a number = CALLER_ID).
+    expect(abandonedRecord()).toEqual({
+      action: 'callback',
+      phoneSource: 'CALLER_ID',
+      ...create.request?.records?.[0]
+    });
   });
 
   it('gives every record it builds exactly the contract fields with the contract types', () => {
     const policy = { ...DEFAULT_POLICY, attributeAllowlist: ['intent'] };
     const built = referenceCtrs()
       .map((ctr) => ({ ctr, c: classify(ctr, policy) }))
-      .filter(({ c }) => c.forward)
+      .filter(({ c }) => c.action !== 'skip')
       .map(({ ctr, c }) => toDisconnectRecord(ctr, c, policy));
     expect(built.length).toBeGreaterThanOrEqual(2);
 
+    // The lifecycle fields (action, phoneSource) may be listed at the top or in the lifecycle section.
+    const fields = { ...contract.lifecycle?.recordFields, ...contract.recordFields };
+    expect(built.map((r) => r.action)).toEqual(expect.arrayContaining(['callback', 'resolve']));
     for (const record of built) {
-      expect(Object.keys(record).sort()).toEqual(Object.keys(contract.recordFields).sort());
-      for (const [field, description] of Object.entries(contract.recordFields)) {
+      expect(Object.keys(record).sort()).toEqual(Object.keys(fields).sort());
+      for (const [field, description] of Object.entries(fields)) {
         expect({ field, type: allowedTypes(description) }).toEqual({
           field,
           type: expect.arrayContaining([jsonType((record as unknown as Record<string, unknown>)[field])])

@@ -28,7 +28,11 @@ describe('defaults', () => {
       optOutAttribute: 'callbackOptOut',
       selfServiceAttribute: 'selfServiceResolved',
       shortAbandonSeconds: 0,
-      attributeAllowlist: []
+      attributeAllowlist: [],
+      callbackNumberAttribute: 'callbackNumber',
+      resolveWhenCustomerGetsThrough: true,
+      forwardCallbackNotConnected: true,
+      forwardAgentDroppedTelecom: true
     });
   });
 
@@ -88,6 +92,29 @@ describe('parsePolicy', () => {
     expect(() => parsePolicy({ nope: 1, shortAbandonSeconds: 'ten' })).toThrow(
       /^invalid relay policy: unknown key "nope".*; shortAbandonSeconds must be a non-negative integer number of seconds \(got "ten"\)$/
     );
+  });
+
+  test('the issue-10 switches and the entered-number attribute are validated too', () => {
+    expect(
+      problemsOf(() =>
+        parsePolicy({
+          callbackNumberAttribute: ' ',
+          resolveWhenCustomerGetsThrough: 'yes',
+          forwardCallbackNotConnected: 1,
+          forwardAgentDroppedTelecom: null
+        })
+      )
+    ).toEqual([
+      'callbackNumberAttribute must be a non-empty attribute name (got a string)',
+      'resolveWhenCustomerGetsThrough must be true or false (got a string)',
+      'forwardCallbackNotConnected must be true or false (got a number)',
+      'forwardAgentDroppedTelecom must be true or false (got null)'
+    ]);
+    expect(parsePolicy({ forwardAgentDroppedTelecom: false, callbackNumberAttribute: ' cb ' })).toEqual({
+      ...DEFAULT_POLICY,
+      forwardAgentDroppedTelecom: false,
+      callbackNumberAttribute: 'cb'
+    });
   });
 
   test.each([1.5, Number.NaN, null, '5', true])('shortAbandonSeconds %p is rejected', (value) => {

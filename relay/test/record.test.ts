@@ -26,14 +26,19 @@ describe('the contract examples are what the relay produces', () => {
       examples: { name: string; request: { records: DisconnectRecord[] } }[];
     }>();
     const create = contract.examples.find((e) => e.name === 'create');
-    expect(recordOf(loadReference('ctr-02-abandoned-in-queue'), withIntent)).toEqual(
-      create?.request.records[0]
-    );
+    // The relay always says what it means; the example leaves out action (absent = "callback") and phoneSource
+    // (null with a number = CALLER_ID), so both spellings are the same record to Apex.
+    expect(recordOf(loadReference('ctr-02-abandoned-in-queue'), withIntent)).toEqual({
+      action: 'callback',
+      phoneSource: 'CALLER_ID',
+      ...create?.request.records[0]
+    });
   });
 
   test('reference ctr-03 (IVR telecom drop) → a DROPPED_IN_IVR record without queue data', () => {
     expect(recordOf(loadReference('ctr-03-ivr-telecom-drop'))).toEqual({
       contactId: 'c0ffee00-1234-4abc-8def-0123456789ab',
+      action: 'callback',
       lastUpdated: '2024-05-14T10:03:40Z',
       initiatedAt: '2024-05-14T10:02:11Z',
       disconnectedAt: '2024-05-14T10:02:52Z',
@@ -42,6 +47,7 @@ describe('the contract examples are what the relay produces', () => {
       disconnectReason: 'TELECOM_PROBLEM',
       category: 'DROPPED_IN_IVR',
       customerPhone: '+15555550177',
+      phoneSource: 'CALLER_ID',
       queueName: null,
       queueWaitSeconds: null,
       previousContactId: null,
@@ -56,6 +62,7 @@ describe('the contract examples are what the relay produces', () => {
       initiationMethod: 'API',
       disconnectReason: null,
       customerPhone: null,
+      phoneSource: null,
       queueName: 'ChatSupport',
       queueWaitSeconds: 270
     });
@@ -122,7 +129,61 @@ describe('customerPhone: only a TELEPHONE_NUMBER endpoint with an E.164 address'
     ['no endpoint', null, null],
     ['endpoint as a bare string', '+447700900123', null]
   ])('%s → %p', (_case, endpoint, expected) => {
-    expect(abandoned({ CustomerEndpoint: endpoint }).customerPhone).toBe(expected);
+    const record = abandoned({ CustomerEndpoint: endpoint });
+    expect(record.customerPhone).toBe(expected);
+    expect(record.phoneSource).toBe(expected === null ? null : 'CALLER_ID');
+  });
+});
+
+describe('the callback number the customer entered (policy callbackNumberAttribute) wins over caller ID', () => {
+  const CALLER_ID = { Type: 'TELEPHONE_NUMBER', Address: '+447700900123' };
+  test.each<[string, Overrides, string | null, string | null]>([
+    [
+      'valid E.164 entered → entered',
+      { Attributes: { callbackNumber: '+447700900999' } },
+      '+447700900999',
+      'ENTERED'
+    ],
+    [
+      'typed with spaces, dashes, dots and brackets → normalised',
+      { Attributes: { callbackNumber: ' +44 (7700) 900-999. ' } },
+      '+447700900999',
+      'ENTERED'
+    ],
+    [
+      'national format entered → caller ID',
+      { Attributes: { callbackNumber: '07700 900999' } },
+      '+447700900123',
+      'CALLER_ID'
+    ],
+    ['empty entered → caller ID', { Attributes: { callbackNumber: '' } }, '+447700900123', 'CALLER_ID'],
+    [
+      'letters entered → caller ID',
+      { Attributes: { callbackNumber: '+44 call me' } },
+      '+447700900123',
+      'CALLER_ID'
+    ],
+    [
+      'withheld caller ID, number entered → entered',
+      { CustomerEndpoint: { Address: 'anonymous' }, Attributes: { callbackNumber: '+15555550142' } },
+      '+15555550142',
+      'ENTERED'
+    ],
+    [
+      'withheld caller ID, nothing entered → a drop with no number',
+      { CustomerEndpoint: { Address: 'anonymous' } },
+      null,
+      null
+    ]
+  ])('%s', (_case, overrides, phone, source) => {
+    const record = abandoned({ CustomerEndpoint: CALLER_ID, ...overrides });
+    expect(record).toMatchObject({ action: 'callback', customerPhone: phone, phoneSource: source });
+  });
+
+  test('the attribute name comes from the policy', () => {
+    const policy = parsePolicy({ callbackNumberAttribute: 'cbn' });
+    const ctr = { Attributes: { cbn: '+447700900999', callbackNumber: '+447700900888' } };
+    expect(abandoned(ctr, policy).customerPhone).toBe('+447700900999');
   });
 });
 
@@ -205,8 +266,13 @@ describe('contract limits on text fields', () => {
 
 describe('misuse', () => {
   test('a contact that is not forwarded cannot be turned into a record', () => {
-    const ctr = loadReference('ctr-01-agent-handled');
+    const ctr = loadCtr('voice-outbound');
     expect(() => toDisconnectRecord(ctr, classify(ctr, DEFAULT_POLICY), DEFAULT_POLICY)).toThrow(
+      'toDisconnectRecord: NOT_CUSTOMER_INITIATED contacts are not forwarded'
+    );
+    const handled = loadReference('ctr-01-agent-handled');
+    const noResolves = parsePolicy({ resolveWhenCustomerGetsThrough: false });
+    expect(() => toDisconnectRecord(handled, classify(handled, noResolves), noResolves)).toThrow(
       'toDisconnectRecord: HANDLED_BY_AGENT contacts are not forwarded'
     );
   });

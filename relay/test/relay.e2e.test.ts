@@ -76,7 +76,7 @@ describe('relay end to end', () => {
     await sf.stop();
   });
 
-  it('relays the reference batch: forwards the two drops (newest copy of the re-emitted one), skips the rest', async () => {
+  it('relays the reference batch: the two drops (newest copy of the re-emitted one) and the two contacts that got through, in one request', async () => {
     const event = referenceBatch();
 
     const report = await relay.processEvent(event, later());
@@ -84,27 +84,72 @@ describe('relay end to end', () => {
     expect(report.batchItemFailures).toEqual([]);
     expect(report.parked).toEqual([]);
     expect(sf.apiCount).toBe(1);
-    const sent = (sf.apiRequests[0]?.body as { records: { contactId: string; lastUpdated: string }[] })
-      .records;
-    expect(sent.map((r) => [r.contactId, r.lastUpdated])).toEqual([
-      [ABANDONED_ID, '2024-05-14T09:25:02Z'],
-      [IVR_DROP_ID, '2024-05-14T10:03:40Z']
+    const sent = (
+      sf.apiRequests[0]?.body as { records: { contactId: string; lastUpdated: string; action: string }[] }
+    ).records;
+    expect(sent.map((r) => [r.contactId, r.lastUpdated, r.action])).toEqual([
+      ['15a5cf14-3212-45a1-9f86-a8e97db8afaf', '2022-04-08T15:03:02Z', 'resolve'],
+      [ABANDONED_ID, '2024-05-14T09:25:02Z', 'callback'],
+      [IVR_DROP_ID, '2024-05-14T10:03:40Z', 'callback'],
+      ['b07b07b0-7b07-4b07-8b07-b07b07b07b07', '2024-05-14T11:02:20Z', 'resolve']
     ]);
     expect(report.counts).toMatchObject({
       received: 5,
       invalid: 0,
-      skipped: 2,
-      'skipped.HANDLED_BY_AGENT': 1,
-      'skipped.SELF_SERVICE_RESOLVED': 1,
+      skipped: 0,
       forwarded: 3,
+      resolved: 2,
       duplicates: 1,
-      sent: 2,
+      sent: 4,
       requests: 1,
       created: 2,
+      nothingToResolve: 2,
+      autoClosed: 0,
       retried: 0,
       parked: 0,
       failed: 0
     });
+  });
+
+  it('closes the earlier drop of a caller who got through later, in the same bulk request', async () => {
+    const phone = { CustomerEndpoint: { Type: 'TELEPHONE_NUMBER', Address: '+15555550142' } };
+    const dropped = kinesisRecord(
+      drop('d-1', '2024-05-14T09:17:30Z', { ...phone, DisconnectTimestamp: '2024-05-14T09:16:41Z' })
+    );
+    const gotThrough = kinesisRecord(
+      drop('d-2', '2024-05-14T09:40:00Z', {
+        ...phone,
+        InitiationTimestamp: '2024-05-14T09:30:00Z',
+        Agent: { ConnectedToAgentTimestamp: '2024-05-14T09:31:00Z' },
+        DisconnectReason: 'CUSTOMER_DISCONNECT'
+      })
+    );
+    const telecom = kinesisRecord(
+      drop('d-3', '2024-05-14T09:50:00Z', {
+        Agent: { ConnectedToAgentTimestamp: '2024-05-14T09:45:00Z' },
+        DisconnectReason: 'TELECOM_PROBLEM'
+      })
+    );
+
+    const report = await relay.processEvent(kinesisEvent([dropped, gotThrough, telecom]), later());
+
+    expect(sf.apiCount).toBe(1);
+    const sent = (sf.apiRequests[0]?.body as { records: Record<string, unknown>[] }).records;
+    expect(sent.map((r) => [r.contactId, r.action, r.category, r.phoneSource])).toEqual([
+      ['d-1', 'callback', 'ABANDONED_IN_QUEUE', 'CALLER_ID'],
+      ['d-2', 'resolve', 'AGENT_HANDLED', 'CALLER_ID'],
+      ['d-3', 'callback', 'AGENT_DROPPED_TELECOM', 'CALLER_ID']
+    ]);
+    expect(report.counts).toMatchObject({
+      forwarded: 2,
+      resolved: 1,
+      sent: 3,
+      created: 2,
+      autoClosed: 1,
+      failed: 0,
+      parked: 0
+    });
+    expect(sf.store.get('d-1')?.open).toBe(false);
   });
 
   it('is idempotent: the same batch again is "unchanged" for both drops', async () => {

@@ -117,8 +117,20 @@ export function toRecord(raw: unknown): DisconnectRecord {
       throw new FieldError('INVALID_FIELD', `attributes.${name} must be a string of at most 1024 characters`);
     }
   }
+  const action = value('action', false) ?? 'callback';
+  if (action !== 'callback' && action !== 'resolve') {
+    throw new FieldError('INVALID_FIELD', 'action must be callback or resolve');
+  }
+  const phoneSource = value('phoneSource', false);
+  if (phoneSource !== null && phoneSource !== 'ENTERED' && phoneSource !== 'CALLER_ID') {
+    throw new FieldError('INVALID_FIELD', 'phoneSource must be ENTERED, CALLER_ID or null');
+  }
+  if (action === 'resolve' && phone === null) {
+    throw new FieldError('MISSING_FIELD', 'customerPhone is required when action is resolve');
+  }
   return {
     contactId,
+    action,
     lastUpdated,
     initiatedAt,
     disconnectedAt,
@@ -127,6 +139,8 @@ export function toRecord(raw: unknown): DisconnectRecord {
     disconnectReason,
     category,
     customerPhone: phone as string | null,
+    // null with a number means the caller ID (an older relay sends none).
+    phoneSource: phoneSource ?? (phone === null ? null : 'CALLER_ID'),
     queueName,
     queueWaitSeconds: wait as number | null,
     previousContactId,

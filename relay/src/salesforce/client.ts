@@ -20,7 +20,15 @@ import {
 import { AuthError, describeError, type AccessToken, type TokenProvider } from './auth';
 
 export const MAX_RECORDS_PER_REQUEST = 200;
-const OUTCOMES = new Set(['created', 'updated', 'unchanged', 'stale', 'rejected']);
+const OUTCOMES = new Set([
+  'created',
+  'updated',
+  'unchanged',
+  'stale',
+  'rejected',
+  'resolved',
+  'nothing-to-resolve'
+]);
 
 export type ChunkResult =
   /** 200 with one result per record, in request order. */

@@ -50,6 +50,10 @@ export interface FakeSalesforceOptions {
 interface StoredCase {
   caseId: string;
   lastUpdated: string;
+  /** For resolve records: the caller's number, when the drop happened, and whether it is still open. */
+  customerPhone?: string | null;
+  droppedAt?: string | null;
+  open?: boolean;
 }
 
 const E164 = /^\+[1-9]\d{7,14}$/;
@@ -261,12 +265,19 @@ export class FakeSalesforce {
     }
     const injected = this.rejections.get(contactId);
     if (injected) return { contactId, outcome: 'rejected', error: injected };
+    if (r.action === 'resolve') return this.resolve(contactId, r);
     const stored = this.store.get(contactId);
     const incoming = Date.parse(r.lastUpdated);
     if (!stored) {
       this.caseCounter += 1;
       const caseId = `500${String(this.caseCounter).padStart(12, '0')}AAA`;
-      this.store.set(contactId, { caseId, lastUpdated: r.lastUpdated });
+      this.store.set(contactId, {
+        caseId,
+        lastUpdated: r.lastUpdated,
+        customerPhone: r.customerPhone as string | null,
+        droppedAt: (r.disconnectedAt as string | null) ?? r.lastUpdated,
+        open: true
+      });
       return { contactId, outcome: 'created', caseId };
     }
     const current = Date.parse(stored.lastUpdated);
@@ -274,6 +285,28 @@ export class FakeSalesforce {
     if (incoming === current) return { contactId, outcome: 'unchanged', caseId: stored.caseId };
     stored.lastUpdated = r.lastUpdated;
     return { contactId, outcome: 'updated', caseId: stored.caseId };
+  }
+
+  /** The contract's resolve: close the caller's open Cases dropped before the resolving contact started. */
+  private resolve(contactId: string, r: Record<string, unknown>): DisconnectResult {
+    if (typeof r.customerPhone !== 'string') {
+      return {
+        contactId,
+        outcome: 'rejected',
+        error: {
+          code: 'MISSING_FIELD',
+          message: 'customerPhone is required when action is resolve',
+          retryable: false
+        }
+      };
+    }
+    const startedAt = Date.parse(String(r.initiatedAt ?? r.lastUpdated));
+    const closed = [...this.store.values()].filter(
+      (c) => c.open && c.customerPhone === r.customerPhone && Date.parse(String(c.droppedAt)) < startedAt
+    );
+    closed.forEach((c) => (c.open = false));
+    if (closed.length === 0) return { contactId, outcome: 'nothing-to-resolve' };
+    return { contactId, outcome: 'resolved', closedCaseIds: closed.map((c) => c.caseId) };
   }
 }
 

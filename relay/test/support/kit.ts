@@ -63,6 +63,7 @@ export function disconnectRecord(
 ): DisconnectRecord {
   return {
     contactId,
+    action: 'callback',
     lastUpdated: '2024-05-14T09:17:30Z',
     initiatedAt: '2024-05-14T09:12:03Z',
     disconnectedAt: '2024-05-14T09:16:41Z',
@@ -71,6 +72,7 @@ export function disconnectRecord(
     disconnectReason: 'CUSTOMER_DISCONNECT',
     category: 'ABANDONED_IN_QUEUE',
     customerPhone: '+15555550142',
+    phoneSource: 'CALLER_ID',
     queueName: 'BasicQueue',
     queueWaitSeconds: 251,
     previousContactId: null,
