@@ -2,27 +2,34 @@
  * A local stand-in for the Salesforce org, for development only: it honours the same relay ↔ Apex contract as
  * ConnectDisconnectResource (validated against the contract examples), the OAuth token endpoint (JWT bearer with
  * RS256 signature checks, client credentials), the worklist controller's Apex methods and the
- * Disconnected_Call__e event stream, so the whole pipeline runs on one machine with no org.
+ * Disconnected_Call__e and Callback_Change__e event stream, so the whole pipeline runs on one machine with no org.
  * It binds to 127.0.0.1 only. One module per concern, under org/: routes, oauth, parser + intake (REST intake),
- * worklist (Apex), events (stream), faults.
+ * worklist + lifecycle + callers + dispositions (the worklist's Apex), apex (method dispatch), events (stream),
+ * faults.
  */
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { ApexMethods } from './org/apex';
 import { EventStream } from './org/events';
 import { Faults } from './org/faults';
 import { send } from './org/http';
 import { Intake } from './org/intake';
+import { Lifecycle } from './org/lifecycle';
 import { OAuth } from './org/oauth';
 import { createRouter } from './org/routes';
 import { createState } from './org/state';
 import type { OrgEmulator, OrgEmulatorOptions } from './org/types';
 import { Worklist } from './org/worklist';
 
-export { DEFAULT_CUSTOMERS } from './org/customers';
+export { AuraError } from './org/apex';
+export { DEFAULT_CUSTOMERS, DEFAULT_USERS } from './org/customers';
+export { loadDispositions, type Disposition } from './org/dispositions';
+export { LifecycleError, type ClaimResult, type OutcomeResult } from './org/lifecycle';
+export type { CallerGroup, DropRow } from './org/callers';
 export type { FaultKind, FaultSpec } from './org/faults';
 export { TOKEN_PATH } from './org/oauth';
 export { parseDisconnectRequest, parseTimestamp } from './org/parser';
-export { CONTRACT_PATH } from './org/routes';
+export { CONTRACT_PATH, USER_HEADER } from './org/routes';
 export type * from './org/types';
 
 export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promise<OrgEmulator> {
@@ -31,6 +38,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
   const faults = new Faults(() => state.stats.faultsInjected++);
   const intake = new Intake(state, events);
   const worklist = new Worklist(state);
+  const apex = new ApexMethods(worklist, new Lifecycle(state, events));
   const staticRoutes = new Map(Object.entries(options.staticRoutes ?? {}));
   const route = createRouter({
     state,
@@ -38,7 +46,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
     faults,
     events,
     intake,
-    worklist,
+    apex,
     staticRoutes
   });
 
@@ -67,6 +75,13 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
     subscribe: (l) => events.subscribe(l),
     getOpenCallbacks: (w, c, k) => worklist.getOpenCallbacks(w, c, k),
     logCallbackOutcome: (id, outcome, note) => worklist.logCallbackOutcome(id, outcome, note),
+    users: state.users,
+    callApex: (actor, method, params) => apex.call(actor, method, params),
+    subscribeChanges: (l) => events.subscribeChanges(l),
+    addCustomer: (customer) => {
+      state.customersByPhone.set(customer.phone, customer);
+    },
+    seedCase: (record, caseState) => intake.seedCase(record, caseState),
     setStaticRoute: (path, contentType, body) => {
       staticRoutes.set(path, { contentType, body });
     },

@@ -44,6 +44,10 @@ export interface StackSummary {
   put: number;
   consumed: number;
   forwarded: number;
+  /** Contacts that got through, sent to close the caller's open callbacks. */
+  resolved: number;
+  /** …of which closed at least one (the others had nothing to close). */
+  autoClosed: number;
   skipped: number;
   duplicatesInBatch: number;
   sent: number;
@@ -198,6 +202,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         put: putCount,
         consumed: mapping.stats.consumed,
         forwarded: t('forwarded'),
+        resolved: t('resolved'),
+        autoClosed: t('autoClosed'),
         skipped: t('skipped'),
         duplicatesInBatch: t('duplicates'),
         sent: t('sent'),

@@ -1,5 +1,12 @@
-/** Fictional customers for the org emulator, matched by phone like the org's CustomerMatcher. */
-import type { EmulatedCustomer } from './types';
+/** Fictional people of the emulated org: customers (matched by phone like CustomerMatcher) and users. */
+import type { EmulatedCustomer, EmulatedUser } from './types';
+
+/** The contract's actors: two queue-member agents, and a user without the Callback_Agent permission set. */
+export const DEFAULT_USERS: Record<string, EmulatedUser> = {
+  agentA: { id: '005000000000001AAA', name: 'Ada Agent', callbackAgent: true },
+  agentB: { id: '005000000000002AAA', name: 'Ben Agent', callbackAgent: true },
+  outsider: { id: '005000000000003AAA', name: 'Oscar Outsider', callbackAgent: false }
+};
 
 /** Fictional customers (555-01xx numbers) so matched rows show a name, like the org's CustomerMatcher would. */
 export const DEFAULT_CUSTOMERS: EmulatedCustomer[] = [

@@ -5,12 +5,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskPhone } from '../../src/mask';
 import type { OrgState } from './state';
-import type { DisconnectedCallEvent, EmulatedCase } from './types';
+import type { CallbackChangeEvent, DisconnectedCallEvent, EmulatedCase } from './types';
 
 export const DISCONNECTED_CALL_CHANNEL = '/event/Disconnected_Call__e';
+export const CALLBACK_CHANGE_CHANNEL = '/event/Callback_Change__e';
+
+export type ChangeFields = Omit<CallbackChangeEvent, 'CreatedDate'>;
 
 export class EventStream {
   private readonly listeners = new Set<(e: DisconnectedCallEvent) => void>();
+  private readonly changeListeners = new Set<(e: CallbackChangeEvent) => void>();
   private readonly sseClients = new Set<ServerResponse>();
   private replayId = 0;
 
@@ -19,6 +23,18 @@ export class EventStream {
   subscribe(listener: (e: DisconnectedCallEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  subscribeChanges(listener: (e: CallbackChangeEvent) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Callback_Change__e: a claim, release, outcome or automatic close, for every open worklist. */
+  publishChange(fields: ChangeFields): void {
+    const event: CallbackChangeEvent = { ...fields, CreatedDate: this.state.now().toISOString() };
+    for (const l of this.changeListeners) l(event);
+    this.broadcast(CALLBACK_CHANGE_CHANNEL, event);
   }
 
   /** Disconnected_Call__e for a created Case. */
@@ -35,7 +51,7 @@ export class EventStream {
       'Cache-Control': 'no-cache',
       Connection: 'keep-alive'
     });
-    res.write(`: subscribed to ${DISCONNECTED_CALL_CHANNEL}\n\n`);
+    res.write(`: subscribed to ${DISCONNECTED_CALL_CHANNEL} and ${CALLBACK_CHANGE_CHANNEL}\n\n`);
     this.sseClients.add(res);
     req.on('close', () => this.sseClients.delete(res));
   }

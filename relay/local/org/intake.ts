@@ -1,13 +1,16 @@
 /**
  * The Apex REST intake (ConnectDisconnectResource + DisconnectIntakeService): one Case per Connect contactId,
  * upserted case-insensitively, newer wins, results in request order, one event per created Case after the whole
- * request is applied (publish after commit).
+ * request is applied (publish after commit). A "resolve" record (the customer got through) creates no Case: it
+ * closes that caller's open callback Cases dropped before the resolving contact started, as CUSTOMER_GOT_THROUGH,
+ * and publishes one AUTO_CLOSED Callback_Change__e per resolved caller.
  */
 import { callerKey } from '../../src/mask';
 import type { DisconnectRecord, DisconnectResult, RecordError } from '../../src/types';
-import type { EventStream } from './events';
+import { newestFirst } from './callers';
+import type { ChangeFields, EventStream } from './events';
 import { FieldError, parseDisconnectRequest, toRecord } from './parser';
-import type { OrgState } from './state';
+import { droppedAt, dueByFor, isOpen, type OrgState } from './state';
 import { summaryFor } from './summary';
 import type { EmulatedCase } from './types';
 
@@ -33,6 +36,7 @@ export class Intake {
     const seen = new Set<string>();
     const results: DisconnectResult[] = [];
     const created: EmulatedCase[] = [];
+    const closed: ChangeFields[] = [];
     for (const raw of records) {
       const rawId = (raw as { contactId?: unknown } | null)?.contactId;
       const contactId = typeof rawId === 'string' ? rawId : '';
@@ -59,14 +63,61 @@ export class Intake {
         stats.rejected++;
         continue;
       }
+      if (record.action === 'resolve') {
+        results.push(this.resolve(record, closed));
+        continue;
+      }
       const { outcome, c } = this.apply(record);
       stats[outcome]++;
       if (outcome === 'created') created.push(c);
       results.push({ contactId, outcome, caseId: c.id });
     }
-    // Publish-after-commit: one event per created Case, once the whole request has been applied.
+    // Publish-after-commit: one event per created Case and per resolved caller, once the request is applied.
     created.forEach((c) => this.events.publishNewDrop(c));
+    closed.forEach((change) => this.events.publishChange(change));
     return results;
+  }
+
+  /** Closes the caller's open Cases dropped before the resolving contact started (initiatedAt, else lastUpdated). */
+  private resolve(r: DisconnectRecord, closed: ChangeFields[]): DisconnectResult {
+    const customer = this.state.customersByPhone.get(r.customerPhone as string) ?? null;
+    const key = callerKey(customer?.contactId ?? null, r.customerPhone, r.contactId);
+    const startedAt = Date.parse(r.initiatedAt ?? r.lastUpdated);
+    const nowIso = this.state.now().toISOString();
+    const cases = [...this.state.cases.values()]
+      .filter((c) => c.callerKey === key && isOpen(c) && Date.parse(droppedAt(c)) < startedAt)
+      .sort(newestFirst);
+    if (cases.length === 0) return { contactId: r.contactId, outcome: 'nothing-to-resolve' };
+    for (const c of cases) {
+      c.status = 'Customer got through';
+      c.isClosed = true;
+      c.closedAt = nowIso;
+      c.callbackOutcome = 'CUSTOMER_GOT_THROUGH';
+      c.resolvedByContactId = r.contactId;
+      c.claimedBy = null;
+      c.claimedUntil = null;
+      c.nextAttemptAt = null;
+    }
+    const caseIds = cases.map((c) => c.id);
+    closed.push({
+      Change_Type__c: 'AUTO_CLOSED',
+      Caller_Key__c: key,
+      Case_Ids__c: caseIds.join(','),
+      Claimed_By_Id__c: null,
+      Claimed_By_Name__c: null,
+      Claimed_Until__c: null,
+      Disposition__c: 'CUSTOMER_GOT_THROUGH',
+      Closed__c: true,
+      Next_Attempt_At__c: null
+    });
+    return { contactId: r.contactId, outcome: 'resolved', closedCaseIds: caseIds };
+  }
+
+  /** Stores a Case as the contract's lifecycle examples give it, then overrides its state. */
+  seedCase(record: unknown, state: Partial<EmulatedCase>): EmulatedCase {
+    const { c } = this.apply(toRecord(record));
+    Object.assign(c, state);
+    return c;
   }
 
   /** Upsert by Connect contactId (case-insensitive, like the External ID), as DisconnectIntakeService does. */
@@ -85,9 +136,12 @@ export class Intake {
       if (!existing.customer && r.customerPhone)
         existing.customer = customersByPhone.get(r.customerPhone) ?? null;
       existing.callerKey = callerKey(existing.customer?.contactId ?? null, r.customerPhone, r.contactId);
+      existing.phoneSource = r.phoneSource ?? 'NONE';
+      existing.doNotCall = existing.customer?.doNotCall === true;
       return { outcome: 'updated', c: existing };
     }
     const customer = r.customerPhone ? (customersByPhone.get(r.customerPhone) ?? null) : null;
+    const createdAt = now().toISOString();
     const c: EmulatedCase = {
       ...this.state.nextCase(),
       record: r,
@@ -99,7 +153,18 @@ export class Intake {
       callerKey: callerKey(customer?.contactId ?? null, r.customerPhone, r.contactId),
       summary: summaryFor(r),
       tasks: [],
-      createdAt: now().toISOString()
+      createdAt,
+      phoneSource: r.phoneSource ?? 'NONE',
+      doNotCall: customer?.doNotCall === true,
+      dueBy: dueByFor(this.state.settings, r.category, new Date(r.disconnectedAt ?? createdAt).toISOString()),
+      claimedBy: null,
+      claimedUntil: null,
+      nextAttemptAt: null,
+      firstAttemptAt: null,
+      closedAt: null,
+      callbackOutcome: null,
+      lastDisposition: null,
+      resolvedByContactId: null
     };
     cases.set(key, c);
     casesById.set(c.id, c);

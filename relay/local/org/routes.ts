@@ -10,7 +10,7 @@ import type { Intake } from './intake';
 import { TOKEN_PATH, type OAuth } from './oauth';
 import { ContractError } from './parser';
 import type { OrgState } from './state';
-import { AuraError, type Worklist } from './worklist';
+import { AuraError, UnknownMethodError, type ApexMethods } from './apex';
 
 export const CONTRACT_PATH = '/services/apexrest/connect/v1/disconnects';
 const APEX_BRIDGE = '/__preview/apex/';
@@ -21,7 +21,7 @@ export interface RouteDeps {
   faults: Faults;
   events: EventStream;
   intake: Intake;
-  worklist: Worklist;
+  apex: ApexMethods;
   staticRoutes: Map<string, { contentType: string; body: string | Buffer }>;
 }
 
@@ -73,35 +73,32 @@ function faultsRoute(deps: RouteDeps): Handler {
   };
 }
 
-/** The preview's @salesforce/apex stand-in: POST /__preview/apex/<method> with the method's parameters. */
+/** Who the preview acts as: the X-Emulator-User header (an actor name such as agentB), else agentA. */
+export const USER_HEADER = 'x-emulator-user';
+
+/**
+ * The preview's @salesforce/apex stand-in: POST /__preview/apex/<method> with the method's parameters, as the
+ * user named in X-Emulator-User. Answers the value, or 400 {message} as an AuraHandledException reaches the LWC.
+ */
 function apexBridge(deps: RouteDeps): Handler {
   return (req, res, body, base) => {
     const method = new URL(req.url ?? '/', base).pathname.slice(APEX_BRIDGE.length);
     let args: Record<string, unknown>;
     try {
-      args = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      const parsed: unknown = body ? JSON.parse(body) : {};
+      args = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
     } catch {
       return send(res, 400, { message: 'Request body is not valid JSON' });
     }
-    const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+    const header = req.headers[USER_HEADER];
+    const actor = typeof header === 'string' && header.trim() !== '' ? header.trim() : 'agentA';
     try {
-      if (method === 'getOpenCallbacks') {
-        const wh = typeof args.windowHours === 'number' ? args.windowHours : null;
-        return send(res, 200, deps.worklist.getOpenCallbacks(wh, str(args.channel), str(args.category)));
-      }
-      if (method === 'logCallbackOutcome') {
-        const row = deps.worklist.logCallbackOutcome(
-          String(args.caseId),
-          String(args.outcome),
-          str(args.note)
-        );
-        return send(res, 200, row);
-      }
+      return send(res, 200, deps.apex.call(actor, method, args) ?? null);
     } catch (e) {
       if (e instanceof AuraError) return send(res, 400, { message: e.message });
+      if (e instanceof UnknownMethodError) return send(res, 404, { message: e.message });
       throw e;
     }
-    return send(res, 404, { message: `No such Apex method: ${req.url ?? ''}` });
   };
 }
 

@@ -6,6 +6,10 @@ export interface CallbackSettings {
   recentWindowHours: number;
   maxAttempts: number;
   closeCaseWhenReached: boolean;
+  /** Claimed_Until__c = now + this. */
+  claimTimeoutMinutes: number;
+  /** Due_By__c = drop time + minutes for its category ("other" for the rest). */
+  dueMinutes: Record<string, number>;
 }
 
 export interface EmulatedCustomer {
@@ -13,6 +17,35 @@ export interface EmulatedCustomer {
   accountId: string;
   name: string;
   phone: string;
+  /** Contact.DoNotCall: the Case is shown but not callable. */
+  doNotCall?: boolean;
+}
+
+/** A user of the emulated org (agents calling back, a user without the app's permission set). */
+export interface EmulatedUser {
+  id: string;
+  name: string;
+  /** Holds the Callback_Agent permission set (may use the worklist Apex). */
+  callbackAgent: boolean;
+}
+
+export type CallbackStatus =
+  'New' | 'Attempted' | 'Reached' | 'Unreachable' | 'Not needed' | 'Customer got through';
+
+export type PhoneSourceValue = 'ENTERED' | 'CALLER_ID' | 'NONE';
+
+/** Callback_Change__e payload, field names as in the org (Case_Ids__c is a comma list, newest drop first). */
+export interface CallbackChangeEvent {
+  Change_Type__c: 'CLAIMED' | 'RELEASED' | 'OUTCOME' | 'AUTO_CLOSED';
+  Caller_Key__c: string;
+  Case_Ids__c: string;
+  Claimed_By_Id__c: string | null;
+  Claimed_By_Name__c: string | null;
+  Claimed_Until__c: string | null;
+  Disposition__c: string | null;
+  Closed__c: boolean;
+  Next_Attempt_At__c: string | null;
+  CreatedDate: string;
 }
 
 /** Disconnected_Call__e payload, field names as in the org. */
@@ -58,6 +91,9 @@ export interface CallbackRow {
 }
 
 export interface EmulatedTask {
+  id: string;
+  disposition: string | null;
+  clientRequestId: string | null;
   subject: string;
   description: string | null;
   whatId: string;
@@ -70,10 +106,22 @@ export interface EmulatedCase {
   id: string;
   caseNumber: string;
   record: DisconnectRecord;
-  status: 'New' | 'Attempted' | 'Reached' | 'Unreachable' | 'Not needed';
+  status: CallbackStatus;
   isClosed: boolean;
   attempts: number;
   lastCallbackAt: string | null;
+  phoneSource: PhoneSourceValue;
+  doNotCall: boolean;
+  dueBy: string | null;
+  claimedBy: EmulatedUser | null;
+  claimedUntil: string | null;
+  nextAttemptAt: string | null;
+  firstAttemptAt: string | null;
+  closedAt: string | null;
+  /** Callback_Outcome__c: the disposition that closed it. */
+  callbackOutcome: string | null;
+  lastDisposition: string | null;
+  resolvedByContactId: string | null;
   customer: EmulatedCustomer | null;
   callerKey: string;
   summary: string;
@@ -109,6 +157,8 @@ export interface OrgEmulatorOptions {
   clientSecret?: string;
   settings?: Partial<CallbackSettings>;
   customers?: EmulatedCustomer[];
+  /** Users by actor name; default DEFAULT_USERS. The Apex bridge acts as the X-Emulator-User header's actor. */
+  users?: Record<string, EmulatedUser>;
   now?: () => Date;
   /** Extra GET routes (the console preview page and bundle). */
   staticRoutes?: Record<string, { contentType: string; body: string | Buffer }>;
@@ -132,5 +182,17 @@ export interface OrgEmulator {
     category?: string | null
   ): CallbackRow[];
   logCallbackOutcome(caseId: string, outcome: string, note?: string | null): CallbackRow;
+  readonly users: Record<string, EmulatedUser>;
+  /**
+   * Calls a worklist Apex method (CallbackLifecycleController) as `actor`, with the parameters the LWC passes;
+   * throws AuraError (message = JSON {code, message}) as the platform would.
+   */
+  callApex(actor: string, method: string, params: Record<string, unknown>): unknown;
+  /** Callback_Change__e as published (after commit). */
+  subscribeChanges(listener: (event: CallbackChangeEvent) => void): () => void;
+  /** Adds a customer Contact the intake can match by phone. */
+  addCustomer(customer: EmulatedCustomer): void;
+  /** Stores a Case from an intake record, then sets its lifecycle state (the contract's `given.cases`). */
+  seedCase(record: unknown, state: Partial<EmulatedCase>): EmulatedCase;
   setStaticRoute(path: string, contentType: string, body: string | Buffer): void;
 }

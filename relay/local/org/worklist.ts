@@ -107,6 +107,9 @@ export class Worklist {
     c.lastCallbackAt = this.state.now().toISOString();
     if (c.status === 'Reached' && this.state.settings.closeCaseWhenReached) c.isClosed = true;
     c.tasks.push({
+      id: this.state.nextTaskId(),
+      disposition: code,
+      clientRequestId: null,
       subject: `Callback: ${label}`,
       description: note ?? null,
       whatId: c.id,

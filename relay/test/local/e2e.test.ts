@@ -64,7 +64,9 @@ describe('replaying the demo mix through the local stack', () => {
     expect(s.casesUpdated).toBeGreaterThan(0);
     expect(s.unchanged).toBeGreaterThan(0);
     expect(s.parked).toBe(expected.parked);
-    expect(s.skipped).toBe(expected.skipped);
+    // Contacts that got through are not skipped any more: with a number, they are sent to close callbacks.
+    expect(s.skipped + s.resolved).toBe(expected.skipped);
+    expect(s.resolved).toBeGreaterThan(0);
     expect(s.rejected).toBe(0);
     expect(s.discarded).toBe(0);
     expect(readParked().map((p) => p.code)).toEqual(Array(expected.parked).fill('INVALID_INPUT'));

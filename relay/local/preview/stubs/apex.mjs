@@ -1,12 +1,14 @@
 // Preview stand-in for @salesforce/apex: Apex methods are answered by the org emulator
 // (POST /__preview/apex/<method>). Each method works imperatively and as a wire adapter, like on the platform,
-// and refreshApex re-runs the wire that produced a value.
+// and refreshApex re-runs the wire that produced a value. The page's ?as=agentB picks the emulated user (default
+// agentA), so two tabs are two agents.
 const wireOf = new WeakMap();
+const actor = new URLSearchParams(globalThis.location?.search ?? '').get('as') || 'agentA';
 
 async function invoke(method, params) {
   const res = await fetch(`/__preview/apex/${method}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-emulator-user': actor },
     body: JSON.stringify(params ?? {})
   });
   const body = await res.json().catch(() => ({}));

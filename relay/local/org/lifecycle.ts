@@ -1,0 +1,404 @@
+/**
+ * The worklist's lifecycle Apex (CallbackLifecycleController), as the org answers it: getWorklist, claimCaller,
+ * claimNext, releaseCaller, logCallerOutcome (idempotent by clientRequestId), getDispositions. Each method is one
+ * transaction: it validates everything first and changes nothing when it refuses. Errors are AuraErrors whose
+ * message is JSON {code, message}; changes publish Callback_Change__e after "commit".
+ */
+import {
+  byUrgency,
+  decodeCursor,
+  encodeCursor,
+  isAfter,
+  openCallers,
+  openCasesOf,
+  toCaller
+} from './callers';
+import type { CallerGroup } from './callers';
+import { loadDispositions, type Disposition } from './dispositions';
+import type { EventStream } from './events';
+import { activeClaim, type OrgState } from './state';
+import type { EmulatedCase, EmulatedUser } from './types';
+import { AuraError } from './worklist';
+
+export type LifecycleCode =
+  | 'CLAIMED_BY_OTHER'
+  | 'NOT_ELIGIBLE'
+  | 'NOTHING_OPEN'
+  | 'NOT_CLAIMED'
+  | 'INVALID_DISPOSITION'
+  | 'INVALID_REQUEST'
+  | 'NO_ACCESS'
+  | 'RETRYABLE';
+
+/** An AuraHandledException whose message is JSON {code, message}. */
+export class LifecycleError extends AuraError {
+  constructor(
+    readonly code: LifecycleCode,
+    readonly detail: string
+  ) {
+    super(JSON.stringify({ code, message: detail }));
+  }
+}
+
+export interface ClaimResult {
+  callerKey: string;
+  caseIds: string[];
+  claimedById: string | null;
+  claimedByName: string | null;
+  claimedUntil: string | null;
+  caller: CallerGroup | null;
+}
+
+export interface OutcomeResult {
+  callerKey: string;
+  caseIds: string[];
+  disposition: string;
+  closed: boolean;
+  closedAs: string | null;
+  status: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  taskId: string;
+  duplicate: boolean;
+}
+
+const fail = (code: LifecycleCode, message: string): never => {
+  throw new LifecycleError(code, message);
+};
+
+/** requestJson as the LWC sends it: a JSON object string, or null/blank for "no options". */
+function parseRequest(requestJson: unknown): Record<string, unknown> {
+  if (requestJson === null || requestJson === undefined || requestJson === '') return {};
+  if (typeof requestJson !== 'string') return fail('INVALID_REQUEST', 'requestJson must be a JSON string');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(requestJson);
+  } catch {
+    return fail('INVALID_REQUEST', 'requestJson is not valid JSON');
+  }
+  if (parsed === null) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return fail('INVALID_REQUEST', 'requestJson must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function optionalString(req: Record<string, unknown>, key: string): string | null {
+  const v = req[key];
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string') return fail('INVALID_REQUEST', `${key} must be a string`);
+  return v.trim() === '' ? null : v.trim();
+}
+
+function caseIds(cases: EmulatedCase[]): string[] {
+  return cases.map((c) => c.id);
+}
+
+export class Lifecycle {
+  private readonly dispositions: Disposition[];
+  /** logCallerOutcome results by clientRequestId (the org keeps them on the Cases/Task). */
+  private readonly outcomes = new Map<string, OutcomeResult>();
+
+  constructor(
+    private readonly state: OrgState,
+    private readonly events: EventStream,
+    dispositions?: Disposition[]
+  ) {
+    this.dispositions = dispositions ?? loadDispositions();
+  }
+
+  /** The user an actor name stands for; NO_ACCESS without the Callback_Agent permission set. */
+  agent(actor: string): EmulatedUser {
+    const user = Object.prototype.hasOwnProperty.call(this.state.users, actor)
+      ? this.state.users[actor]
+      : null;
+    if (!user) return fail('NO_ACCESS', `unknown user ${actor}`);
+    if (!user.callbackAgent) {
+      return fail('NO_ACCESS', 'You need the Callback Agent permission set to work on callbacks.');
+    }
+    return user;
+  }
+
+  getWorklist(me: EmulatedUser, requestJson: unknown): object {
+    const req = parseRequest(requestJson);
+    const pageSize = req.pageSize ?? 50;
+    if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) {
+      return fail('INVALID_REQUEST', 'pageSize must be a whole number from 1 to 200');
+    }
+    const windowHours = req.windowHours ?? null;
+    if (
+      windowHours !== null &&
+      (typeof windowHours !== 'number' ||
+        !Number.isInteger(windowHours) ||
+        windowHours < 1 ||
+        windowHours > 8760)
+    ) {
+      return fail('INVALID_REQUEST', 'windowHours must be a whole number from 1 to 8760, or null');
+    }
+    if (
+      req.includeWaiting !== undefined &&
+      req.includeWaiting !== null &&
+      typeof req.includeWaiting !== 'boolean'
+    ) {
+      return fail('INVALID_REQUEST', 'includeWaiting must be true or false');
+    }
+    const cursorText = optionalString(req, 'cursor');
+    const cursor = cursorText === null ? null : decodeCursor(cursorText);
+    if (cursorText !== null && cursor === null) return fail('INVALID_REQUEST', 'cursor is not valid');
+    const all = openCallers(
+      this.state,
+      {
+        channel: optionalString(req, 'channel'),
+        category: optionalString(req, 'category'),
+        windowHours: (windowHours as number | null) ?? this.state.settings.recentWindowHours
+      },
+      me
+    );
+    const shown = all
+      .filter((g) => req.includeWaiting !== false || g.state !== 'WAITING')
+      .filter((g) => cursor === null || isAfter(g, cursor));
+    const page = shown.slice(0, pageSize);
+    const count = (s: string): number => all.filter((g) => g.state === s).length;
+    const oldest = all.map((g) => g.oldestDropAt).sort()[0] ?? null;
+    return {
+      callers: page,
+      totals: {
+        callers: all.length,
+        drops: all.reduce((n, g) => n + g.dropCount, 0),
+        eligible: count('ELIGIBLE'),
+        claimed: count('CLAIMED'),
+        waiting: count('WAITING'),
+        notCallable: count('NOT_CALLABLE'),
+        overdue: all.filter((g) => g.overdue).length
+      },
+      nextCursor: shown.length > pageSize ? encodeCursor(page[page.length - 1] as CallerGroup) : null,
+      serverTime: this.state.now().toISOString(),
+      oldestDropAt: oldest
+    };
+  }
+
+  claimCaller(me: EmulatedUser, callerKey: unknown): ClaimResult {
+    if (typeof callerKey !== 'string' || callerKey.trim() === '') {
+      return fail('INVALID_REQUEST', 'callerKey is required');
+    }
+    const cases = openCasesOf(this.state, callerKey);
+    if (cases.length === 0) return fail('NOTHING_OPEN', 'This caller has no open callbacks any more.');
+    const now = this.state.now();
+    const group = toCaller(cases, me, now);
+    const holder = cases.map((c) => activeClaim(c, now)).find((u) => u !== null);
+    if (holder && holder.id !== me.id) {
+      return fail(
+        'CLAIMED_BY_OTHER',
+        `${holder.name} is calling this customer (until ${group.claimedUntil}).`
+      );
+    }
+    if (!group.callable) {
+      const why = group.notCallableReason === 'DO_NOT_CALL' ? 'asked not to be called' : 'left no number';
+      return fail('NOT_ELIGIBLE', `This customer ${why}.`);
+    }
+    if (group.state === 'WAITING') {
+      return fail('NOT_ELIGIBLE', `This caller is not due again until ${group.nextAttemptAt}.`);
+    }
+    const until = new Date(now.getTime() + this.state.settings.claimTimeoutMinutes * 60_000).toISOString();
+    for (const c of cases) {
+      c.claimedBy = me;
+      c.claimedUntil = until;
+    }
+    this.events.publishChange({
+      Change_Type__c: 'CLAIMED',
+      Caller_Key__c: callerKey,
+      Case_Ids__c: caseIds(cases).join(','),
+      Claimed_By_Id__c: me.id,
+      Claimed_By_Name__c: me.name,
+      Claimed_Until__c: until,
+      Disposition__c: null,
+      Closed__c: false,
+      Next_Attempt_At__c: null
+    });
+    return {
+      callerKey,
+      caseIds: caseIds(cases),
+      claimedById: me.id,
+      claimedByName: me.name,
+      claimedUntil: until,
+      caller: toCaller(cases, me, now)
+    };
+  }
+
+  /** The caller this agent already holds, else the most urgent eligible one; null when there is none. */
+  claimNext(me: EmulatedUser, requestJson: unknown): ClaimResult | null {
+    const req = parseRequest(requestJson);
+    const filter = { channel: optionalString(req, 'channel'), category: optionalString(req, 'category') };
+    const callers = openCallers(this.state, filter, me);
+    const mine = callers.find((g) => g.claimedByMe && g.callable);
+    const next = mine ?? callers.filter((g) => g.state === 'ELIGIBLE').sort(byUrgency)[0];
+    return next ? this.claimCaller(me, next.callerKey) : null;
+  }
+
+  releaseCaller(me: EmulatedUser, callerKey: unknown): ClaimResult {
+    if (typeof callerKey !== 'string' || callerKey.trim() === '') {
+      return fail('INVALID_REQUEST', 'callerKey is required');
+    }
+    const cases = openCasesOf(this.state, callerKey);
+    if (cases.length === 0) return fail('NOTHING_OPEN', 'This caller has no open callbacks any more.');
+    const now = this.state.now();
+    const holder = cases.map((c) => activeClaim(c, now)).find((u) => u !== null);
+    if (!holder) return fail('NOT_CLAIMED', 'Nobody is calling this customer.');
+    if (holder.id !== me.id) return fail('CLAIMED_BY_OTHER', `${holder.name} is calling this customer.`);
+    for (const c of cases) {
+      c.claimedBy = null;
+      c.claimedUntil = null;
+    }
+    this.events.publishChange({
+      Change_Type__c: 'RELEASED',
+      Caller_Key__c: callerKey,
+      Case_Ids__c: caseIds(cases).join(','),
+      Claimed_By_Id__c: null,
+      Claimed_By_Name__c: null,
+      Claimed_Until__c: null,
+      Disposition__c: null,
+      Closed__c: false,
+      Next_Attempt_At__c: null
+    });
+    return {
+      callerKey,
+      caseIds: caseIds(cases),
+      claimedById: null,
+      claimedByName: null,
+      claimedUntil: null,
+      caller: toCaller(cases, me, now)
+    };
+  }
+
+  getDispositions(): object[] {
+    return this.dispositions
+      .filter((d) => d.agentSelectable)
+      .map(
+        ({ code, label, closesCase, countsAsReached, countsAsAttempt, retryDelayMinutes, asksForTime }) => ({
+          code,
+          label,
+          closesCase,
+          countsAsReached,
+          countsAsAttempt,
+          retryDelayMinutes,
+          asksForTime
+        })
+      );
+  }
+
+  logCallerOutcome(me: EmulatedUser, requestJson: unknown): OutcomeResult {
+    const req = parseRequest(requestJson);
+    const callerKey = optionalString(req, 'callerKey');
+    const clientRequestId = optionalString(req, 'clientRequestId');
+    if (callerKey === null) return fail('INVALID_REQUEST', 'callerKey is required');
+    if (clientRequestId === null || clientRequestId.length > 64) {
+      return fail('INVALID_REQUEST', 'clientRequestId is required (at most 64 characters)');
+    }
+    const first = this.outcomes.get(clientRequestId);
+    if (first) return { ...first, duplicate: true };
+    const code = (optionalString(req, 'disposition') ?? '').toUpperCase();
+    const disposition = this.dispositions.find((d) => d.code === code && d.agentSelectable);
+    if (!disposition) return fail('INVALID_DISPOSITION', `"${code}" is not an outcome agents can log.`);
+    const note = optionalString(req, 'note');
+    if (note !== null && note.length > 32000)
+      return fail('INVALID_REQUEST', 'note is longer than 32000 characters');
+    const now = this.state.now();
+    let callbackAt: string | null = null;
+    if (disposition.asksForTime) {
+      const at = optionalString(req, 'callbackAt');
+      const atMs = at === null ? NaN : Date.parse(at);
+      if (Number.isNaN(atMs) || atMs <= now.getTime()) {
+        return fail(
+          'INVALID_REQUEST',
+          `${disposition.label} needs the time the customer asked for, in the future.`
+        );
+      }
+      callbackAt = new Date(atMs).toISOString();
+    }
+    const cases = openCasesOf(this.state, callerKey);
+    if (cases.length === 0) return fail('NOTHING_OPEN', 'This caller has no open callbacks any more.');
+    const holder = cases.map((c) => activeClaim(c, now)).find((u) => u !== null);
+    if (holder && holder.id !== me.id)
+      return fail('CLAIMED_BY_OTHER', `${holder.name} is calling this customer.`);
+    const result = this.applyOutcome(cases, disposition, note, callbackAt, clientRequestId);
+    this.outcomes.set(clientRequestId, result);
+    return result;
+  }
+
+  private applyOutcome(
+    cases: EmulatedCase[],
+    d: Disposition,
+    note: string | null,
+    callbackAt: string | null,
+    clientRequestId: string
+  ): OutcomeResult {
+    const nowIso = this.state.now().toISOString();
+    const nowMs = Date.parse(nowIso);
+    const { maxAttempts } = this.state.settings;
+    const attempts = Math.max(...cases.map((c) => c.attempts)) + (d.countsAsAttempt ? 1 : 0);
+    const unreachable = !d.closesCase && d.countsAsAttempt && maxAttempts > 0 && attempts >= maxAttempts;
+    const closedAs = d.closesCase ? d.code : unreachable ? 'UNREACHABLE' : null;
+    const closing = closedAs === null ? null : this.dispositions.find((x) => x.code === closedAs);
+    const status = (closing?.status ?? d.status) as EmulatedCase['status'];
+    let nextAttemptAt: string | null = null;
+    if (closedAs === null) {
+      nextAttemptAt =
+        callbackAt ??
+        (d.retryDelayMinutes > 0 ? new Date(nowMs + d.retryDelayMinutes * 60_000).toISOString() : null);
+    }
+    for (const c of cases) {
+      if (d.countsAsAttempt) {
+        c.attempts += 1;
+        c.firstAttemptAt ??= nowIso;
+        c.lastCallbackAt = nowIso;
+      }
+      c.lastDisposition = d.code;
+      c.status = status;
+      c.claimedBy = null;
+      c.claimedUntil = null;
+      c.nextAttemptAt = nextAttemptAt;
+      if (callbackAt !== null) c.dueBy = callbackAt;
+      if (closedAs !== null) {
+        c.isClosed = true;
+        c.closedAt = nowIso;
+        c.callbackOutcome = closedAs;
+      }
+    }
+    const newest = cases[0] as EmulatedCase;
+    const task = {
+      id: this.state.nextTaskId(),
+      disposition: d.code,
+      clientRequestId,
+      subject: `Callback: ${d.label}`,
+      description: note,
+      whatId: newest.id,
+      whoId: newest.customer?.contactId ?? null,
+      status: 'Completed' as const,
+      createdAt: nowIso
+    };
+    newest.tasks.push(task);
+    this.events.publishChange({
+      Change_Type__c: 'OUTCOME',
+      Caller_Key__c: newest.callerKey,
+      Case_Ids__c: caseIds(cases).join(','),
+      Claimed_By_Id__c: null,
+      Claimed_By_Name__c: null,
+      Claimed_Until__c: null,
+      Disposition__c: d.code,
+      Closed__c: closedAs !== null,
+      Next_Attempt_At__c: nextAttemptAt
+    });
+    return {
+      callerKey: newest.callerKey,
+      caseIds: caseIds(cases),
+      disposition: d.code,
+      closed: closedAs !== null,
+      closedAs,
+      status,
+      attempts: Math.max(...cases.map((c) => c.attempts)),
+      nextAttemptAt,
+      taskId: task.id,
+      duplicate: false
+    };
+  }
+}
