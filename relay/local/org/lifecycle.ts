@@ -16,29 +16,13 @@ import {
 import type { CallerGroup } from './callers';
 import { loadDispositions, type Disposition } from './dispositions';
 import type { EventStream } from './events';
+import { caseIds, fail, optionalString, parseRequest } from './aura';
+import { Outcomes, type OutcomeResult } from './outcomes';
 import { activeClaim, type OrgState } from './state';
-import type { EmulatedCase, EmulatedUser } from './types';
-import { AuraError } from './worklist';
+import type { EmulatedUser } from './types';
 
-export type LifecycleCode =
-  | 'CLAIMED_BY_OTHER'
-  | 'NOT_ELIGIBLE'
-  | 'NOTHING_OPEN'
-  | 'NOT_CLAIMED'
-  | 'INVALID_DISPOSITION'
-  | 'INVALID_REQUEST'
-  | 'NO_ACCESS'
-  | 'RETRYABLE';
-
-/** An AuraHandledException whose message is JSON {code, message}. */
-export class LifecycleError extends AuraError {
-  constructor(
-    readonly code: LifecycleCode,
-    readonly detail: string
-  ) {
-    super(JSON.stringify({ code, message: detail }));
-  }
-}
+export { LifecycleError, type LifecycleCode } from './aura';
+export type { OutcomeResult } from './outcomes';
 
 export interface ClaimResult {
   callerKey: string;
@@ -49,55 +33,9 @@ export interface ClaimResult {
   caller: CallerGroup | null;
 }
 
-export interface OutcomeResult {
-  callerKey: string;
-  caseIds: string[];
-  disposition: string;
-  closed: boolean;
-  closedAs: string | null;
-  status: string;
-  attempts: number;
-  nextAttemptAt: string | null;
-  taskId: string;
-  duplicate: boolean;
-}
-
-const fail = (code: LifecycleCode, message: string): never => {
-  throw new LifecycleError(code, message);
-};
-
-/** requestJson as the LWC sends it: a JSON object string, or null/blank for "no options". */
-function parseRequest(requestJson: unknown): Record<string, unknown> {
-  if (requestJson === null || requestJson === undefined || requestJson === '') return {};
-  if (typeof requestJson !== 'string') return fail('INVALID_REQUEST', 'requestJson must be a JSON string');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(requestJson);
-  } catch {
-    return fail('INVALID_REQUEST', 'requestJson is not valid JSON');
-  }
-  if (parsed === null) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return fail('INVALID_REQUEST', 'requestJson must be a JSON object');
-  }
-  return parsed as Record<string, unknown>;
-}
-
-function optionalString(req: Record<string, unknown>, key: string): string | null {
-  const v = req[key];
-  if (v === undefined || v === null || v === '') return null;
-  if (typeof v !== 'string') return fail('INVALID_REQUEST', `${key} must be a string`);
-  return v.trim() === '' ? null : v.trim();
-}
-
-function caseIds(cases: EmulatedCase[]): string[] {
-  return cases.map((c) => c.id);
-}
-
 export class Lifecycle {
   private readonly dispositions: Disposition[];
-  /** logCallerOutcome results by clientRequestId (the org keeps them on the Cases/Task). */
-  private readonly outcomes = new Map<string, OutcomeResult>();
+  private readonly outcomes: Outcomes;
 
   constructor(
     private readonly state: OrgState,
@@ -105,6 +43,11 @@ export class Lifecycle {
     dispositions?: Disposition[]
   ) {
     this.dispositions = dispositions ?? loadDispositions();
+    this.outcomes = new Outcomes(state, events, this.dispositions);
+  }
+
+  logCallerOutcome(me: EmulatedUser, requestJson: unknown): OutcomeResult {
+    return this.outcomes.logCallerOutcome(me, requestJson);
   }
 
   /** The user an actor name stands for; NO_ACCESS without the Callback_Agent permission set. */
@@ -284,121 +227,5 @@ export class Lifecycle {
           asksForTime
         })
       );
-  }
-
-  logCallerOutcome(me: EmulatedUser, requestJson: unknown): OutcomeResult {
-    const req = parseRequest(requestJson);
-    const callerKey = optionalString(req, 'callerKey');
-    const clientRequestId = optionalString(req, 'clientRequestId');
-    if (callerKey === null) return fail('INVALID_REQUEST', 'callerKey is required');
-    if (clientRequestId === null || clientRequestId.length > 64) {
-      return fail('INVALID_REQUEST', 'clientRequestId is required (at most 64 characters)');
-    }
-    const first = this.outcomes.get(clientRequestId);
-    if (first) return { ...first, duplicate: true };
-    const code = (optionalString(req, 'disposition') ?? '').toUpperCase();
-    const disposition = this.dispositions.find((d) => d.code === code && d.agentSelectable);
-    if (!disposition) return fail('INVALID_DISPOSITION', `"${code}" is not an outcome agents can log.`);
-    const note = optionalString(req, 'note');
-    if (note !== null && note.length > 32000)
-      return fail('INVALID_REQUEST', 'note is longer than 32000 characters');
-    const now = this.state.now();
-    let callbackAt: string | null = null;
-    if (disposition.asksForTime) {
-      const at = optionalString(req, 'callbackAt');
-      const atMs = at === null ? NaN : Date.parse(at);
-      if (Number.isNaN(atMs) || atMs <= now.getTime()) {
-        return fail(
-          'INVALID_REQUEST',
-          `${disposition.label} needs the time the customer asked for, in the future.`
-        );
-      }
-      callbackAt = new Date(atMs).toISOString();
-    }
-    const cases = openCasesOf(this.state, callerKey);
-    if (cases.length === 0) return fail('NOTHING_OPEN', 'This caller has no open callbacks any more.');
-    const holder = cases.map((c) => activeClaim(c, now)).find((u) => u !== null);
-    if (holder && holder.id !== me.id)
-      return fail('CLAIMED_BY_OTHER', `${holder.name} is calling this customer.`);
-    const result = this.applyOutcome(cases, disposition, note, callbackAt, clientRequestId);
-    this.outcomes.set(clientRequestId, result);
-    return result;
-  }
-
-  private applyOutcome(
-    cases: EmulatedCase[],
-    d: Disposition,
-    note: string | null,
-    callbackAt: string | null,
-    clientRequestId: string
-  ): OutcomeResult {
-    const nowIso = this.state.now().toISOString();
-    const nowMs = Date.parse(nowIso);
-    const { maxAttempts } = this.state.settings;
-    const attempts = Math.max(...cases.map((c) => c.attempts)) + (d.countsAsAttempt ? 1 : 0);
-    const unreachable = !d.closesCase && d.countsAsAttempt && maxAttempts > 0 && attempts >= maxAttempts;
-    const closedAs = d.closesCase ? d.code : unreachable ? 'UNREACHABLE' : null;
-    const closing = closedAs === null ? null : this.dispositions.find((x) => x.code === closedAs);
-    const status = (closing?.status ?? d.status) as EmulatedCase['status'];
-    let nextAttemptAt: string | null = null;
-    if (closedAs === null) {
-      nextAttemptAt =
-        callbackAt ??
-        (d.retryDelayMinutes > 0 ? new Date(nowMs + d.retryDelayMinutes * 60_000).toISOString() : null);
-    }
-    for (const c of cases) {
-      if (d.countsAsAttempt) {
-        c.attempts += 1;
-        c.firstAttemptAt ??= nowIso;
-        c.lastCallbackAt = nowIso;
-      }
-      c.lastDisposition = d.code;
-      c.status = status;
-      c.claimedBy = null;
-      c.claimedUntil = null;
-      c.nextAttemptAt = nextAttemptAt;
-      if (callbackAt !== null) c.dueBy = callbackAt;
-      if (closedAs !== null) {
-        c.isClosed = true;
-        c.closedAt = nowIso;
-        c.callbackOutcome = closedAs;
-      }
-    }
-    const newest = cases[0] as EmulatedCase;
-    const task = {
-      id: this.state.nextTaskId(),
-      disposition: d.code,
-      clientRequestId,
-      subject: `Callback: ${d.label}`,
-      description: note,
-      whatId: newest.id,
-      whoId: newest.customer?.contactId ?? null,
-      status: 'Completed' as const,
-      createdAt: nowIso
-    };
-    newest.tasks.push(task);
-    this.events.publishChange({
-      Change_Type__c: 'OUTCOME',
-      Caller_Key__c: newest.callerKey,
-      Case_Ids__c: caseIds(cases).join(','),
-      Claimed_By_Id__c: null,
-      Claimed_By_Name__c: null,
-      Claimed_Until__c: null,
-      Disposition__c: d.code,
-      Closed__c: closedAs !== null,
-      Next_Attempt_At__c: nextAttemptAt
-    });
-    return {
-      callerKey: newest.callerKey,
-      caseIds: caseIds(cases),
-      disposition: d.code,
-      closed: closedAs !== null,
-      closedAs,
-      status,
-      attempts: Math.max(...cases.map((c) => c.attempts)),
-      nextAttemptAt,
-      taskId: task.id,
-      duplicate: false
-    };
   }
 }
