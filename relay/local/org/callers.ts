@@ -9,6 +9,8 @@ import type { EmulatedCase, EmulatedUser } from './types';
 
 export type CallerState = 'ELIGIBLE' | 'CLAIMED' | 'WAITING' | 'NOT_CALLABLE';
 const STATE_RANK: Record<CallerState, number> = { ELIGIBLE: 0, CLAIMED: 1, WAITING: 2, NOT_CALLABLE: 3 };
+/** Callers considered per request, as the Apex aggregate query's limit. */
+export const MAX_CALLERS = 2000;
 
 export interface DropRow {
   caseId: string;
@@ -102,9 +104,10 @@ export function toCaller(cases: EmulatedCase[], me: EmulatedUser, now: Date): Ca
     : null;
   const nextAttemptAt = maxIso(sorted.map((c) => c.nextAttemptAt));
   const dueBy = minIso(sorted.map((c) => c.dueBy));
+  // An unexpired claim shows first (whoever holds it), then not callable, waiting, eligible.
   let state: CallerState = 'ELIGIBLE';
-  if (reason !== null) state = 'NOT_CALLABLE';
-  else if (claimer) state = 'CLAIMED';
+  if (claimer) state = 'CLAIMED';
+  else if (reason !== null) state = 'NOT_CALLABLE';
   else if (nextAttemptAt !== null && Date.parse(nextAttemptAt) > now.getTime()) state = 'WAITING';
   return {
     callerKey: newest.callerKey,
@@ -148,7 +151,7 @@ function compareKeys(a: SortKey, b: SortKey): number {
   return a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0;
 }
 
-/** Most urgent first: eligible, then claimed, waiting, not callable; each by due-by, then oldest drop. */
+/** Most urgent first: eligible (or mine), then claimed by another, waiting, not callable; each by due-by, then oldest drop. */
 export function byUrgency(a: CallerGroup, b: CallerGroup): number {
   return compareKeys(sortKey(a), sortKey(b));
 }
@@ -180,7 +183,7 @@ export function isAfter(g: CallerGroup, cursor: SortKey): boolean {
 export interface CaseFilter {
   channel?: string | null;
   category?: string | null;
-  /** Only drops within this many hours (by drop time). */
+  /** Only drops within this many hours (by drop time); null = every open drop. */
   windowHours?: number | null;
 }
 
@@ -196,7 +199,10 @@ export function openCallers(state: OrgState, filter: CaseFilter, me: EmulatedUse
     if (since !== null && Date.parse(droppedAt(c)) < since) continue;
     groups.set(c.callerKey, [...(groups.get(c.callerKey) ?? []), c]);
   }
-  return [...groups.values()].map((cases) => toCaller(cases, me, now)).sort(byUrgency);
+  return [...groups.values()]
+    .map((cases) => toCaller(cases, me, now))
+    .sort(byUrgency)
+    .slice(0, MAX_CALLERS);
 }
 
 /** Every open Case of one caller (no filters), newest first. */

@@ -10,7 +10,7 @@ import type { DisconnectRecord, DisconnectResult, RecordError } from '../../src/
 import { newestFirst } from './callers';
 import type { ChangeFields, EventStream } from './events';
 import { FieldError, parseDisconnectRequest, toRecord } from './parser';
-import { droppedAt, dueByFor, isOpen, type OrgState } from './state';
+import { dueByFor, isOpen, type OrgState } from './state';
 import { summaryFor } from './summary';
 import type { EmulatedCase } from './types';
 
@@ -72,20 +72,24 @@ export class Intake {
       if (outcome === 'created') created.push(c);
       results.push({ contactId, outcome, caseId: c.id });
     }
-    // Publish-after-commit: one event per created Case and per resolved caller, once the request is applied.
-    created.forEach((c) => this.events.publishNewDrop(c));
+    // Publish-after-commit: one event per created Case still open (a drop closed by a later record of the same
+    // request is no news) and one per resolved caller, once the request is applied.
+    created.filter((c) => !c.isClosed).forEach((c) => this.events.publishNewDrop(c));
     closed.forEach((change) => this.events.publishChange(change));
     return results;
   }
 
-  /** Closes the caller's open Cases dropped before the resolving contact started (initiatedAt, else lastUpdated). */
+  /**
+   * Closes the open Cases with this customer phone dropped (Connect_Disconnected_At__c, else
+   * Connect_Last_Updated__c) before the resolving contact started (initiatedAt, else lastUpdated); one AUTO_CLOSED
+   * per caller.
+   */
   private resolve(r: DisconnectRecord, closed: ChangeFields[]): DisconnectResult {
-    const customer = this.state.customersByPhone.get(r.customerPhone as string) ?? null;
-    const key = callerKey(customer?.contactId ?? null, r.customerPhone, r.contactId);
     const startedAt = Date.parse(r.initiatedAt ?? r.lastUpdated);
     const nowIso = this.state.now().toISOString();
+    const dropTime = (c: EmulatedCase): number => Date.parse(c.record.disconnectedAt ?? c.record.lastUpdated);
     const cases = [...this.state.cases.values()]
-      .filter((c) => c.callerKey === key && isOpen(c) && Date.parse(droppedAt(c)) < startedAt)
+      .filter((c) => c.record.customerPhone === r.customerPhone && isOpen(c) && dropTime(c) < startedAt)
       .sort(newestFirst);
     if (cases.length === 0) return { contactId: r.contactId, outcome: 'nothing-to-resolve' };
     for (const c of cases) {
@@ -98,19 +102,25 @@ export class Intake {
       c.claimedUntil = null;
       c.nextAttemptAt = null;
     }
-    const caseIds = cases.map((c) => c.id);
+    const byCaller = new Map<string, EmulatedCase[]>();
+    for (const c of cases) byCaller.set(c.callerKey, [...(byCaller.get(c.callerKey) ?? []), c]);
+    for (const [key, group] of byCaller) this.autoClosed(key, group, closed);
+    return { contactId: r.contactId, outcome: 'resolved', closedCaseIds: cases.map((c) => c.id) };
+  }
+
+  private autoClosed(key: string, cases: EmulatedCase[], closed: ChangeFields[]): void {
     closed.push({
       Change_Type__c: 'AUTO_CLOSED',
       Caller_Key__c: key,
-      Case_Ids__c: caseIds.join(','),
+      Case_Ids__c: cases.map((c) => c.id).join(','),
       Claimed_By_Id__c: null,
       Claimed_By_Name__c: null,
       Claimed_Until__c: null,
       Disposition__c: 'CUSTOMER_GOT_THROUGH',
       Closed__c: true,
-      Next_Attempt_At__c: null
+      Next_Attempt_At__c: null,
+      Changed_By_Id__c: this.state.users.integration?.id ?? null
     });
-    return { contactId: r.contactId, outcome: 'resolved', closedCaseIds: caseIds };
   }
 
   /** Stores a Case as the contract's lifecycle examples give it, then overrides its state. */

@@ -93,7 +93,7 @@ export class Lifecycle {
       {
         channel: optionalString(req, 'channel'),
         category: optionalString(req, 'category'),
-        windowHours: (windowHours as number | null) ?? this.state.settings.recentWindowHours
+        windowHours: windowHours as number | null
       },
       me
     );
@@ -156,7 +156,8 @@ export class Lifecycle {
       Claimed_Until__c: until,
       Disposition__c: null,
       Closed__c: false,
-      Next_Attempt_At__c: null
+      Next_Attempt_At__c: null,
+      Changed_By_Id__c: me.id
     });
     return {
       callerKey,
@@ -201,7 +202,8 @@ export class Lifecycle {
       Claimed_Until__c: null,
       Disposition__c: null,
       Closed__c: false,
-      Next_Attempt_At__c: null
+      Next_Attempt_At__c: null,
+      Changed_By_Id__c: me.id
     });
     return {
       callerKey,

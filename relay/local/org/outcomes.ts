@@ -10,6 +10,9 @@ import type { EventStream } from './events';
 import { activeClaim, type OrgState } from './state';
 import type { EmulatedCase, EmulatedUser } from './types';
 
+/** CALL_BACK_LATER: the time asked for is at most 30 days ahead. */
+const MAX_CALLBACK_AT_MS = 30 * 24 * 3600_000;
+
 export interface OutcomeResult {
   callerKey: string;
   caseIds: string[];
@@ -42,7 +45,7 @@ export class Outcomes {
       return fail('INVALID_REQUEST', 'clientRequestId is required (at most 64 characters)');
     }
     const first = this.outcomes.get(clientRequestId);
-    if (first) return { ...first, duplicate: true };
+    if (first) return this.duplicateOf(first);
     const code = (optionalString(req, 'disposition') ?? '').toUpperCase();
     const disposition = this.dispositions.find((d) => d.code === code && d.agentSelectable);
     if (!disposition) return fail('INVALID_DISPOSITION', `"${code}" is not an outcome agents can log.`);
@@ -54,10 +57,10 @@ export class Outcomes {
     if (disposition.asksForTime) {
       const at = optionalString(req, 'callbackAt');
       const atMs = at === null ? NaN : Date.parse(at);
-      if (Number.isNaN(atMs) || atMs <= now.getTime()) {
+      if (Number.isNaN(atMs) || atMs <= now.getTime() || atMs > now.getTime() + MAX_CALLBACK_AT_MS) {
         return fail(
           'INVALID_REQUEST',
-          `${disposition.label} needs the time the customer asked for, in the future.`
+          `${disposition.label} needs the time the customer asked for, in the next 30 days.`
         );
       }
       callbackAt = new Date(atMs).toISOString();
@@ -67,12 +70,27 @@ export class Outcomes {
     const holder = cases.map((c) => activeClaim(c, now)).find((u) => u !== null);
     if (holder && holder.id !== me.id)
       return fail('CLAIMED_BY_OTHER', `${holder.name} is calling this customer.`);
-    const result = this.applyOutcome(cases, disposition, note, callbackAt, clientRequestId);
+    const result = this.applyOutcome(me, cases, disposition, note, callbackAt, clientRequestId);
     this.outcomes.set(clientRequestId, result);
     return result;
   }
 
+  /** A repeated clientRequestId: the first result, with the current state of the Cases that carry the id. */
+  private duplicateOf(first: OutcomeResult): OutcomeResult {
+    const cases = first.caseIds
+      .map((id) => this.state.casesById.get(id))
+      .filter((c): c is EmulatedCase => c !== undefined);
+    return {
+      ...first,
+      status: cases[0]?.status ?? first.status,
+      attempts: Math.max(first.attempts, ...cases.map((c) => c.attempts)),
+      nextAttemptAt: cases[0]?.nextAttemptAt ?? null,
+      duplicate: true
+    };
+  }
+
   private applyOutcome(
+    me: EmulatedUser,
     cases: EmulatedCase[],
     d: Disposition,
     note: string | null,
@@ -116,7 +134,7 @@ export class Outcomes {
       id: this.state.nextTaskId(),
       disposition: d.code,
       clientRequestId,
-      subject: `Callback: ${d.label}`,
+      subject: `Callback: ${d.label}${closedAs === 'UNREACHABLE' ? ' (closed: Unreachable)' : ''}`,
       description: note,
       whatId: newest.id,
       whoId: newest.customer?.contactId ?? null,
@@ -133,7 +151,8 @@ export class Outcomes {
       Claimed_Until__c: null,
       Disposition__c: d.code,
       Closed__c: closedAs !== null,
-      Next_Attempt_At__c: nextAttemptAt
+      Next_Attempt_At__c: nextAttemptAt,
+      Changed_By_Id__c: me.id
     });
     return {
       callerKey: newest.callerKey,

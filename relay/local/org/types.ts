@@ -45,6 +45,8 @@ export interface CallbackChangeEvent {
   Disposition__c: string | null;
   Closed__c: boolean;
   Next_Attempt_At__c: string | null;
+  /** Who made the change (the integration user for AUTO_CLOSED). */
+  Changed_By_Id__c: string | null;
   CreatedDate: string;
 }
 
