@@ -23,6 +23,7 @@ describe('chat contacts and the API initiation method', () => {
       expect(result).toEqual({
         contactId: ctr.ContactId,
         forward: false,
+        action: 'skip',
         category: 'NOT_CUSTOMER_INITIATED',
         reason: `initiated by ${method}, not by the customer`
       });

@@ -40,6 +40,9 @@ function recordingSink(
   };
 }
 
+// Real HTTP and hundreds of records on a machine shared with other test runs: give the bulk cases room.
+jest.setTimeout(30_000);
+
 const failures = (seqNumbers: string[]) => seqNumbers.map((itemIdentifier) => ({ itemIdentifier }));
 const later = (): number => Date.now() + 30_000;
 
