@@ -47,6 +47,7 @@ step "PMD 7 Apex rules (Security, Performance, BestPractices, ErrorProne)" npx -
 step "sf project convert source" convert_source
 step "Reports and dashboards name only what exists" npx --no-install tsx scripts/check-report-refs.ts
 step "Test classes and relay contract in Apex" npx --no-install tsx scripts/check-apex-contract.ts
+step "Callback lifecycle contract in Apex" npx --no-install tsx scripts/check-apex-lifecycle.ts
 
 echo
 if ((${#failed[@]} > 0)); then
