@@ -175,8 +175,50 @@ function secondsBetween(from: unknown, to: unknown): number | null {
   return seconds <= MAX_QUEUE_SECONDS ? seconds : null;
 }
 
-/** Reads the facts the relay needs from any decoded CTR without ever throwing. */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * The string-valued own attributes. When every value is a string (the normal case: Connect attributes are a string
+ * map) the decoded object itself is returned rather than a copy; a large CTR has many attributes.
+ */
+function stringAttributes(attrs: Json | null): Record<string, string> {
+  if (attrs === null) return NO_ATTRIBUTES;
+  let allStrings = true;
+  for (const key in attrs) {
+    if (Object.prototype.hasOwnProperty.call(attrs, key) && typeof attrs[key] !== 'string') {
+      allStrings = false;
+      break;
+    }
+  }
+  if (allStrings) return attrs as Record<string, string>;
+  const copy: Record<string, string> = {};
+  for (const [key, value] of Object.entries(attrs)) {
+    if (typeof value === 'string') copy[key] = value;
+  }
+  return copy;
+}
+
+/**
+ * Facts already read, per decoded CTR object: classify and the record mapping both read the same CTR, and a CTR is
+ * never changed after decoding. Weak, so a CTR and its facts go away together.
+ */
+const factsCache = new WeakMap<object, CtrFacts>();
+
+/**
+ * Reads the facts the relay needs from any decoded CTR without ever throwing. The result is computed once per CTR
+ * object (so a CTR must not be changed after it was read) and must be treated as read-only; `attributes` may be
+ * the CTR's own Attributes object.
+ */
 export function readCtr(ctr: ContactTraceRecord): CtrFacts {
+  if (!isPlainObject(ctr)) return readCtrUncached(ctr);
+  const cached = factsCache.get(ctr);
+  if (cached !== undefined) return cached;
+  const facts = readCtrUncached(ctr);
+  factsCache.set(ctr, facts);
+  return facts;
+}
+
+function readCtrUncached(ctr: ContactTraceRecord): CtrFacts {
   const raw: Json = isPlainObject(ctr) ? ctr : { ContactId: '' };
   const queue = objectOrNull(own(raw, 'Queue'));
   const agent = objectOrNull(own(raw, 'Agent'));
@@ -207,13 +249,7 @@ export function readCtr(ctr: ContactTraceRecord): CtrFacts {
     }
   }
 
-  const attributes: Record<string, string> = {};
-  const attrs = objectOrNull(own(raw, 'Attributes'));
-  if (attrs) {
-    for (const [key, value] of Object.entries(attrs)) {
-      if (typeof value === 'string') attributes[key] = value;
-    }
-  }
+  const attributes = stringAttributes(objectOrNull(own(raw, 'Attributes')));
 
   const attempts = nonNegativeNumber(own(raw, 'AgentConnectionAttempts'));
   const interaction = agent ? nonNegativeNumber(own(agent, 'AgentInteractionDuration')) : null;

@@ -186,6 +186,50 @@ describe('decoding: properties (fast-check)', () => {
     );
   });
 
+  // The rule decodeBase64Strict implements without a regular expression (the regular expression was too slow).
+  const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+  test('strict base64 accepts exactly what the strict rule accepts, whatever the characters', () => {
+    // Near-misses Buffer.from would quietly accept: base64url, whitespace, stray or misplaced "=", other ASCII, and
+    // characters above U+00FF whose low byte is a base64 letter ("Ł" is U+0141, low byte "A").
+    const char = fc.constantFrom(
+      ...'AQgw+/9z='.split(''),
+      ...'-_ \n\t*.!'.split(''),
+      'Ł',
+      'é',
+      '\u0100',
+      '😀'
+    );
+    const nearBase64 = fc.oneof(
+      fc.array(char, { maxLength: 24 }).map((cs) => cs.join('')),
+      fc.tuple(fc.uint8Array({ maxLength: 30 }), fc.nat(40), char).map(([bytes, at, c]) => {
+        const good = b64(bytes);
+        const i = at % (good.length + 1);
+        return good.slice(0, i) + c + good.slice(i + 1);
+      })
+    );
+    fc.assert(
+      fc.property(nearBase64, (data) => {
+        const decoded = decodeBase64Strict(data);
+        expect(decoded !== null).toBe(STRICT_BASE64.test(data));
+        if (decoded !== null) expect(Buffer.from(decoded)).toEqual(Buffer.from(data, 'base64'));
+      }),
+      { numRuns: 3000 }
+    );
+  });
+
+  test.each([
+    ['whitespace inside', 'eyJD b250YWN0SWQiOiJhIn0='],
+    ['a line break', 'eyJDb250YWN0SWQi\nOiJhIn0='],
+    ['three "="', 'eyJh===='],
+    ['"=" in the middle', 'ey==eyJh'],
+    ['a character whose low byte is a base64 letter', 'eyJhŁŁŁŁ'],
+    ['base64url "-" and "_"', 'eyJh-_Jh']
+  ])('strict base64 rejects %s', (_case, data) => {
+    expect(decodeBase64Strict(data)).toBeNull();
+    expect(Buffer.from(data, 'base64').length).toBeGreaterThan(0); // where Buffer alone would decode something
+  });
+
   test('strict base64 agrees with Buffer on every canonical encoding', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {

@@ -3,7 +3,7 @@
  * contract's limits enforced so that one odd CTR cannot get a record rejected.
  */
 import { classify } from '../src/classify';
-import type { ContactTraceRecord } from '../src/ctr';
+import { readCtr, type ContactTraceRecord } from '../src/ctr';
 import { DEFAULT_POLICY, parsePolicy } from '../src/policy';
 import { lastUpdatedOf, LIMITS, toDisconnectRecord, truncate } from '../src/record';
 import type { DisconnectRecord } from '../src/types';
@@ -275,5 +275,28 @@ describe('misuse', () => {
     expect(() => toDisconnectRecord(handled, classify(handled, noResolves), noResolves)).toThrow(
       'toDisconnectRecord: HANDLED_BY_AGENT contacts are not forwarded'
     );
+  });
+});
+
+describe('one read of each CTR per record', () => {
+  test('classify and the record mapping share the facts read from a CTR (read once, not copied)', () => {
+    const ctr = ctrWith('voice-inbound-abandoned-in-queue', { Attributes: { intent: 'billing', step: '3' } });
+    const facts = readCtr(ctr);
+    expect(readCtr(ctr)).toBe(facts);
+    // All-string attributes are used as decoded rather than copied.
+    expect(facts.attributes).toBe(ctr.Attributes);
+    expect(recordOf(ctr, withIntent).attributes).toEqual({ intent: 'billing' });
+  });
+
+  test('attributes with other value types are still filtered to the string ones', () => {
+    const ctr = ctrWith('voice-inbound-abandoned-in-queue', { Attributes: { intent: 'x', score: 7 } });
+    expect(readCtr(ctr).attributes).toEqual({ intent: 'x', language: 'en-GB' });
+  });
+
+  test('different CTR objects are read separately, even when equal', () => {
+    const a = loadCtr('voice-inbound-abandoned-in-queue');
+    const b = loadCtr('voice-inbound-abandoned-in-queue');
+    expect(readCtr(a)).not.toBe(readCtr(b));
+    expect(readCtr(a)).toEqual(readCtr(b));
   });
 });
