@@ -12,7 +12,13 @@ import { createLogger, type Logger } from '../src/logger';
 import { deadlineFor } from '../src/handler';
 import { createRelay } from '../src/relay';
 import { resolveSecretEnv } from '../src/secrets';
-import { startEventSourceMapping, type ConsumerEvent, type StartingPosition } from './consumer';
+import {
+  CheckpointMismatchError,
+  defaultCheckpointFile,
+  startEventSourceMapping,
+  type ConsumerEvent,
+  type StartingPosition
+} from './consumer';
 import { readFlags, UsageError } from './options';
 
 export interface ConsumeIo {
@@ -36,8 +42,11 @@ Options:
   --region REGION             AWS region (default: from the AWS environment)
   --batch-size N              records per batch, 1-10000 (default 100)
   --window-ms N               maximum batching window in ms, 0-300000 (default 1000)
-  --starting-position P       TRIM_HORIZON or LATEST, when no checkpoint exists (default LATEST)
-  --checkpoint-file FILE      keep per-shard checkpoints in FILE across restarts (default: memory only)
+  --starting-position P       TRIM_HORIZON or LATEST, when a shard has no checkpoint (default TRIM_HORIZON:
+                              nothing still in the stream is skipped)
+  --checkpoint-file FILE      per-shard checkpoints, written after every batch and read at start (default
+                              $XDG_STATE_HOME or ~/.local/state, /ctr-relay/checkpoints/REGION/STREAM.json;
+                              keep it on a persistent volume)
   --on-failure-file FILE      JSON lines of discarded batches (Lambda's on-failure record format)
   --max-retries N             retries of a failing batch before it is discarded, -1 = until it expires (default 10)
   --max-record-age-s N        discard records older than N seconds, -1 = never (default -1)
@@ -66,7 +75,7 @@ function parseArgs(argv: string[]): ConsumeOptions {
   const o: ConsumeOptions = {
     batchSize: 100,
     windowMs: 1000,
-    startingPosition: 'LATEST',
+    startingPosition: 'TRIM_HORIZON',
     maxRetries: 10,
     maxRecordAgeS: -1,
     bisect: true,
@@ -137,7 +146,17 @@ export function checkKinesisEndpoint(value: string): string {
   );
 }
 
-function kinesisClient(env: NodeJS.ProcessEnv, region: string | undefined): KinesisClient {
+/**
+ * HTTP/1.1 keep-alive handler for Kinesis. throwOnRequestTimeout: without it the handler only logs a warning when
+ * requestTimeout passes, and a stalled connection would hang GetRecords for ever.
+ */
+export function kinesisRequestHandler(
+  timeouts = { connectionTimeout: 5_000, requestTimeout: 30_000 }
+): NodeHttpHandler {
+  return new NodeHttpHandler({ ...timeouts, throwOnRequestTimeout: true });
+}
+
+export function kinesisClient(env: NodeJS.ProcessEnv, region: string | undefined): KinesisClient {
   const endpointRaw = (env.KINESIS_ENDPOINT ?? '').trim();
   const regionFromEnv = region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   // Static keys from the given environment when present (what the SDK's env provider would read from
@@ -155,12 +174,7 @@ function kinesisClient(env: NodeJS.ProcessEnv, region: string | undefined): Kine
     ...(credentials ? { credentials } : {}),
     ...(endpointRaw ? { endpoint: checkKinesisEndpoint(endpointRaw) } : {}),
     // HTTP/1.1 keep-alive: works with Kinesis and with local Kinesis implementations alike.
-    // throwOnRequestTimeout: otherwise a stalled connection only logs a warning and GetRecords hangs for ever.
-    requestHandler: new NodeHttpHandler({
-      connectionTimeout: 5_000,
-      requestTimeout: 30_000,
-      throwOnRequestTimeout: true
-    }),
+    requestHandler: kinesisRequestHandler(),
     maxAttempts: 5
   });
 }
@@ -193,38 +207,63 @@ export async function consume(argv: string[], io: Partial<ConsumeIo> = {}): Prom
     return 0;
   }
 
+  // SIGINT/SIGTERM stop the command at any point, also while it is still connecting.
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  if (io.signal?.aborted) stop.abort();
+  io.signal?.addEventListener('abort', onSignal, { once: true });
+  try {
+    return await run(opts, { stdout, stderr, env }, stop.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    io.signal?.removeEventListener('abort', onSignal);
+  }
+}
+
+/** Resolves when `signal` aborts (or at once if it has). */
+const aborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+
+async function run(
+  opts: ConsumeOptions,
+  io: { stdout: Writable; stderr: Writable; env: NodeJS.ProcessEnv },
+  signal: AbortSignal
+): Promise<number> {
+  const { stdout, stderr, env } = io;
+  const stream = opts.stream as string;
   const logger = createLogger({
     level: env.LOG_LEVEL,
-    base: { component: 'ctr-relay', mode: 'consume', stream: opts.stream },
+    base: { component: 'ctr-relay', mode: 'consume', stream },
     sink: (line) => void stdout.write(line + '\n')
   });
   let relay;
   try {
-    const resolved = await resolveSecretEnv(env);
+    const resolved = await Promise.race([resolveSecretEnv(env), aborted(signal).then(() => undefined)]);
+    if (!resolved) return 0;
     relay = createRelay(loadConfig(resolved.env, resolved.problems), { logger });
   } catch (e) {
     stderr.write(`ctr-relay consume: ${(e as Error).message}\n`);
     return e instanceof ConfigError ? 2 : 1;
   }
 
+  const region = opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const checkpointFile = opts.checkpointFile ?? defaultCheckpointFile(env, region, stream);
   const client = kinesisClient(env, opts.region);
-  const stopped = new Promise<void>((resolve) => {
-    const onSignal = (): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    if (io.signal?.aborted) onSignal();
-    io.signal?.addEventListener('abort', onSignal, { once: true });
-  });
-
+  const close = async (): Promise<void> => {
+    await relay.close();
+    client.destroy();
+  };
   let mapping;
   try {
     mapping = await startEventSourceMapping({
       client,
-      streamName: opts.stream as string,
+      streamName: stream,
       batchSize: opts.batchSize,
       maximumBatchingWindowMs: opts.windowMs,
       startingPosition: opts.startingPosition,
@@ -232,34 +271,48 @@ export async function consume(argv: string[], io: Partial<ConsumeIo> = {}): Prom
       maximumRetryAttempts: opts.maxRetries,
       maximumRecordAgeMs: opts.maxRecordAgeS < 0 ? -1 : opts.maxRecordAgeS * 1000,
       reportBatchItemFailures: true,
-      checkpointFile: opts.checkpointFile,
+      checkpointFile,
       onFailureFile: opts.onFailureFile,
       pollIntervalMs: 1000,
       onEvent: logConsumerEvents(logger),
+      signal,
       handler: async (event) => {
-        // Like a Lambda with this timeout, keeping 2 s back (the handler's own deadline rule).
-        const report = await relay.processEvent(event, deadlineFor(Date.now(), opts.timeoutS * 1000, 2_000));
+        // Like a Lambda with this timeout, keeping 2 s back (the handler's own deadline rule); parking may use
+        // that margin up to half a second before the timeout.
+        const now = Date.now();
+        const report = await relay.processEvent(event, deadlineFor(now, opts.timeoutS * 1000, 2_000), {
+          parkDeadlineMs: now + opts.timeoutS * 1000 - 500
+        });
         return { batchItemFailures: report.batchItemFailures };
       }
     });
   } catch (e) {
-    stderr.write(`ctr-relay consume: cannot read stream ${opts.stream}: ${(e as Error).message}\n`);
-    await relay.close();
-    client.destroy();
-    return 1;
+    await close();
+    if (signal.aborted) {
+      logger.info('stopped while connecting');
+      return 0;
+    }
+    const mismatch = e instanceof CheckpointMismatchError;
+    stderr.write(
+      mismatch
+        ? `ctr-relay consume: ${(e as Error).message} (use --checkpoint-file to name this stream's file)\n`
+        : `ctr-relay consume: cannot read stream ${stream}: ${(e as Error).message}\n`
+    );
+    return mismatch ? 2 : 1;
   }
   logger.info('consuming', {
     streamArn: mapping.streamArn,
     batchSize: opts.batchSize,
     windowMs: opts.windowMs,
-    startingPosition: opts.startingPosition
+    startingPosition: opts.startingPosition,
+    checkpointFile,
+    resumedShards: Object.keys(mapping.checkpoints()).length
   });
 
-  await stopped;
+  await aborted(signal);
   logger.info('stopping: finishing the batch in flight');
   await mapping.stop();
-  await relay.close();
-  client.destroy();
+  await close();
   logger.info('stopped', { ...mapping.stats, checkpoints: mapping.checkpoints() });
   return 0;
 }

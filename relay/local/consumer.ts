@@ -4,21 +4,27 @@
  * shard, batch size + batching window, the exact KinesisStreamEvent shape, checkpoints only after success,
  * ReportBatchItemFailures (resume from the lowest failed sequence number), bisect-on-error, bounded retries,
  * maximum record age and an on-failure destination (a JSON-lines file with Lambda's on-failure record).
+ *
+ * The parts: shard-poller.ts (reading), batch-runner.ts (Lambda's retry rules), checkpoints.ts (durable
+ * checkpoints), on-failure.ts (discarded batches), kinesis-event.ts (the event). This file wires them together and
+ * discovers shards.
  */
 import {
   DescribeStreamSummaryCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
-  type _Record as KinesisSdkRecord,
-  type Shard,
-  type ShardIteratorType
+  type Shard
 } from '@aws-sdk/client-kinesis';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { createBatchRunner } from './batch-runner';
+import { openCheckpoints } from './checkpoints';
+import { toKinesisEvent, type Pending } from './kinesis-event';
+import { appendOnFailure, onFailureRecord, type OnFailureRecord } from './on-failure';
+import { pollShard } from './shard-poller';
+
+export { toKinesisEvent } from './kinesis-event';
+export type { OnFailureRecord } from './on-failure';
+export { CheckpointMismatchError, defaultCheckpointFile } from './checkpoints';
 
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST';
 
@@ -50,6 +56,8 @@ export interface EventSourceMappingOptions {
   functionArn?: string;
   awsRegion?: string;
   onEvent?: (e: ConsumerEvent) => void;
+  /** Aborts start-up (the stream description, the first shard listing) and, later, stops like stop(). */
+  signal?: AbortSignal;
 }
 
 export type ConsumerEvent =
@@ -59,28 +67,6 @@ export type ConsumerEvent =
   | { type: 'bisect'; shardId: string; size: number }
   | { type: 'discarded'; shardId: string; size: number; condition: string }
   | { type: 'error'; shardId: string; message: string };
-
-/** Lambda's on-failure destination record for a Kinesis event source (one per discarded batch). */
-export interface OnFailureRecord {
-  requestContext: {
-    requestId: string;
-    functionArn: string;
-    condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
-    approximateInvokeCount: number;
-  };
-  responseContext: { statusCode: number; executedVersion: string; functionError?: string };
-  version: '1.0';
-  timestamp: string;
-  KinesisBatchInfo: {
-    shardId: string;
-    startSequenceNumber: string;
-    endSequenceNumber: string;
-    approximateArrivalOfFirstRecord: string;
-    approximateArrivalOfLastRecord: string;
-    batchSize: number;
-    streamArn: string;
-  };
-}
 
 export interface ConsumerStats {
   /** Records checkpointed (processed, or discarded to the on-failure destination). */
@@ -107,16 +93,6 @@ export interface EventSourceMapping {
   stop(): Promise<void>;
 }
 
-interface Pending {
-  record: KinesisSdkRecord;
-  shardId: string;
-}
-
-interface Batch {
-  items: Pending[];
-  attempts: number; // failed invocations counted against maximumRetryAttempts
-}
-
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -131,87 +107,22 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
-/** Builds the event Lambda would deliver for these records. */
-export function toKinesisEvent(
-  items: { record: KinesisSdkRecord; shardId: string }[],
-  streamArn: string,
-  awsRegion: string,
-  invokeIdentityArn: string
-): KinesisStreamEvent {
+const DEFAULTS = {
+  batchSize: 100,
+  maximumBatchingWindowMs: 0,
+  startingPosition: 'TRIM_HORIZON' as StartingPosition,
+  bisectBatchOnFunctionError: false,
+  maximumRetryAttempts: -1,
+  maximumRecordAgeMs: -1,
+  reportBatchItemFailures: true,
+  pollIntervalMs: 1000,
+  retryBackoffMs: 500,
+  retryBackoffMaxMs: 30_000,
+  shardDiscoveryMs: 30_000
+};
+
+function newStats(): ConsumerStats {
   return {
-    Records: items.map(({ record, shardId }): KinesisStreamRecord => {
-      const seq = record.SequenceNumber as string;
-      return {
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: record.PartitionKey as string,
-          sequenceNumber: seq,
-          data: Buffer.from(record.Data ?? new Uint8Array()).toString('base64'),
-          approximateArrivalTimestamp: (record.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `${shardId}:${seq}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn,
-        awsRegion,
-        eventSourceARN: streamArn
-      };
-    })
-  };
-}
-
-async function loadCheckpoints(file: string | undefined, streamName: string): Promise<Map<string, string>> {
-  if (!file) return new Map();
-  try {
-    const data = JSON.parse(await readFile(file, 'utf8')) as {
-      streamName?: string;
-      shards?: Record<string, string>;
-    };
-    if (data.streamName !== streamName) return new Map();
-    return new Map(Object.entries(data.shards ?? {}));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw e;
-  }
-}
-
-export async function startEventSourceMapping(
-  options: EventSourceMappingOptions
-): Promise<EventSourceMapping> {
-  const o = {
-    batchSize: 100,
-    maximumBatchingWindowMs: 0,
-    startingPosition: 'TRIM_HORIZON' as StartingPosition,
-    bisectBatchOnFunctionError: false,
-    maximumRetryAttempts: -1,
-    maximumRecordAgeMs: -1,
-    reportBatchItemFailures: true,
-    pollIntervalMs: 1000,
-    retryBackoffMs: 500,
-    retryBackoffMaxMs: 30_000,
-    shardDiscoveryMs: 30_000,
-    ...options
-  };
-  if (o.batchSize < 1 || o.batchSize > 10_000) throw new Error('batchSize must be 1-10000');
-  const { client, streamName } = o;
-  const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
-  const streamArn =
-    summary.StreamDescriptionSummary?.StreamARN ?? `arn:aws:kinesis:local:000000000000:stream/${streamName}`;
-  const awsRegion = o.awsRegion ?? streamArn.split(':')[3] ?? 'us-east-1';
-  const account = streamArn.split(':')[4] ?? '000000000000';
-  const functionArn = o.functionArn ?? `arn:aws:lambda:${awsRegion}:${account}:function:ctr-relay-local`;
-  const identityArn = `arn:aws:iam::${account}:role/ctr-relay-local`;
-  const checkpoints = await loadCheckpoints(o.checkpointFile, streamName);
-  const finishedShards = new Set<string>();
-  const runningShards = new Map<string, Promise<void>>();
-  /** Per shard: records fetched but not yet checkpointed, oldest first. */
-  const unacked = new Map<string, Pending[]>();
-  const lagByShard = new Map<string, number>();
-  const controller = new AbortController();
-  const signal = controller.signal;
-  const emit = (e: ConsumerEvent): void => o.onEvent?.(e);
-  const stats: ConsumerStats = {
     consumed: 0,
     invocations: 0,
     functionErrors: 0,
@@ -222,236 +133,134 @@ export async function startEventSourceMapping(
     inFlight: 0,
     millisBehindLatest: 0
   };
+}
+
+async function describeStream(o: EventSourceMappingOptions & typeof DEFAULTS) {
+  const summary = await o.client.send(new DescribeStreamSummaryCommand({ StreamName: o.streamName }), {
+    abortSignal: o.signal
+  });
+  const streamArn =
+    summary.StreamDescriptionSummary?.StreamARN ??
+    `arn:aws:kinesis:local:000000000000:stream/${o.streamName}`;
+  const awsRegion = o.awsRegion ?? streamArn.split(':')[3] ?? 'us-east-1';
+  const account = streamArn.split(':')[4] ?? '000000000000';
+  return {
+    streamArn,
+    awsRegion,
+    functionArn: o.functionArn ?? `arn:aws:lambda:${awsRegion}:${account}:function:ctr-relay-local`,
+    identityArn: `arn:aws:iam::${account}:role/ctr-relay-local`
+  };
+}
+
+export async function startEventSourceMapping(
+  options: EventSourceMappingOptions
+): Promise<EventSourceMapping> {
+  const o = { ...DEFAULTS, ...options };
+  if (o.batchSize < 1 || o.batchSize > 10_000) throw new Error('batchSize must be 1-10000');
+  const { client, streamName } = o;
+  const stream = await describeStream(o);
+  const checkpoints = await openCheckpoints(o.checkpointFile, streamName, stream.streamArn);
+  const finishedShards = new Set<string>();
+  const runningShards = new Map<string, Promise<void>>();
+  /** Per shard: records fetched but not yet checkpointed, oldest first. */
+  const unacked = new Map<string, Pending[]>();
+  const lagByShard = new Map<string, number>();
+  const controller = new AbortController();
+  const signal = controller.signal;
+  options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  const emit = (e: ConsumerEvent): void => o.onEvent?.(e);
+  const stats = newStats();
   const refreshGauges = (): void => {
     stats.inFlight = [...unacked.values()].reduce((a, b) => a + b.length, 0);
     stats.millisBehindLatest = Math.max(0, ...lagByShard.values());
   };
 
-  let checkpointWrite: Promise<void> = Promise.resolve();
   const checkpoint = (shardId: string, items: Pending[]): void => {
     const last = items[items.length - 1];
     if (!last) return;
-    checkpoints.set(shardId, last.record.SequenceNumber as string);
+    const sequenceNumber = last.record.SequenceNumber as string;
+    checkpoints.set(shardId, sequenceNumber);
     stats.consumed += items.length;
     unacked.get(shardId)?.splice(0, items.length);
     refreshGauges();
-    emit({
-      type: 'checkpoint',
-      shardId,
-      sequenceNumber: last.record.SequenceNumber as string,
-      records: items.length
-    });
-    const file = o.checkpointFile;
-    if (file) {
-      const snapshot = JSON.stringify({ streamName, shards: Object.fromEntries(checkpoints) }, null, 2);
-      // Serialised, write-then-rename so a crash never leaves a torn checkpoint file.
-      checkpointWrite = checkpointWrite.then(async () => {
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(`${file}.tmp`, snapshot);
-        await rename(`${file}.tmp`, file);
-      });
-    }
+    emit({ type: 'checkpoint', shardId, sequenceNumber, records: items.length });
   };
 
-  const sendToOnFailure = async (
-    shardId: string,
-    items: Pending[],
-    condition: OnFailureRecord['requestContext']['condition'],
-    invokeCount: number,
-    functionError: string | undefined
-  ): Promise<void> => {
-    stats.discarded += items.length;
-    emit({ type: 'discarded', shardId, size: items.length, condition });
-    const first = items[0]?.record;
-    const last = items[items.length - 1]?.record;
-    const rec: OnFailureRecord = {
-      requestContext: {
-        requestId: randomUUID(),
-        functionArn,
+  const runBatch = createBatchRunner({
+    rules: o,
+    handler: o.handler,
+    toEvent: (items) => toKinesisEvent(items, stream.streamArn, stream.awsRegion, stream.identityArn),
+    checkpoint,
+    discard: async (shardId, items, condition, invokeCount, functionError) => {
+      stats.discarded += items.length;
+      emit({ type: 'discarded', shardId, size: items.length, condition });
+      const record: OnFailureRecord = onFailureRecord(
+        items,
+        { shardId, streamArn: stream.streamArn, functionArn: stream.functionArn },
         condition,
-        approximateInvokeCount: invokeCount
+        invokeCount,
+        functionError
+      );
+      if (o.onFailureFile) await appendOnFailure(o.onFailureFile, record);
+    },
+    sleep: (ms) => sleep(ms, signal),
+    aborted: () => signal.aborted,
+    on: {
+      invoke: (shardId, size) => {
+        stats.invocations++;
+        emit({ type: 'batch', shardId, size });
       },
-      responseContext: {
-        statusCode: 200,
-        executedVersion: '$LATEST',
-        ...(functionError ? { functionError } : {})
-      },
-      version: '1.0',
-      timestamp: new Date().toISOString(),
-      KinesisBatchInfo: {
-        shardId,
-        startSequenceNumber: first?.SequenceNumber ?? '',
-        endSequenceNumber: last?.SequenceNumber ?? '',
-        approximateArrivalOfFirstRecord: first?.ApproximateArrivalTimestamp?.toISOString() ?? '',
-        approximateArrivalOfLastRecord: last?.ApproximateArrivalTimestamp?.toISOString() ?? '',
-        batchSize: items.length,
-        streamArn
-      }
-    };
-    if (o.onFailureFile) {
-      await mkdir(dirname(o.onFailureFile), { recursive: true });
-      await appendFile(o.onFailureFile, JSON.stringify(rec) + '\n');
-    }
-  };
-
-  const backoff = (attempt: number): number =>
-    Math.min(o.retryBackoffMaxMs, o.retryBackoffMs * 2 ** Math.max(0, attempt - 1));
-
-  /** Runs one fetched batch to completion (success, or discarded), following Lambda's retry rules. */
-  const deliver = async (shardId: string, items: Pending[]): Promise<void> => {
-    const queue: Batch[] = [{ items, attempts: 0 }];
-    while (queue.length > 0 && !signal.aborted) {
-      const batch = queue.shift() as Batch;
-      if (o.maximumRecordAgeMs >= 0) {
-        const oldest = batch.items[0]?.record.ApproximateArrivalTimestamp?.getTime() ?? Date.now();
-        if (Date.now() - oldest > o.maximumRecordAgeMs) {
-          await sendToOnFailure(shardId, batch.items, 'RecordAgeExceeded', batch.attempts, undefined);
-          checkpoint(shardId, batch.items);
-          continue;
-        }
-      }
-      stats.invocations++;
-      emit({ type: 'batch', shardId, size: batch.items.length });
-      let failedFrom = -1; // index of the first record to retry, -1 = success
-      let functionError: string | undefined;
-      try {
-        const response = await o.handler(toKinesisEvent(batch.items, streamArn, awsRegion, identityArn));
-        const failures = o.reportBatchItemFailures ? (response?.batchItemFailures ?? []) : [];
-        if (failures.length > 0) {
-          stats.partialFailures++;
-          const indexes = failures.map((f) =>
-            batch.items.findIndex((i) => i.record.SequenceNumber === f.itemIdentifier)
-          );
-          // Lambda treats an unknown or empty identifier as a failure of the whole batch.
-          failedFrom = indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
-          functionError =
-            failedFrom === 0 && indexes.some((i) => i < 0) ? 'InvalidItemIdentifier' : undefined;
-        }
-      } catch (e) {
+      partialFailure: () => void stats.partialFailures++,
+      functionError: (shardId, message) => {
         stats.functionErrors++;
-        functionError = 'Unhandled';
-        emit({ type: 'error', shardId, message: (e as Error).message });
-        if (o.bisectBatchOnFunctionError && batch.items.length > 1) {
-          // Splitting does not count against the retry quota (as in Lambda).
-          const half = Math.ceil(batch.items.length / 2);
-          stats.bisections++;
-          emit({ type: 'bisect', shardId, size: batch.items.length });
-          queue.unshift(
-            { items: batch.items.slice(0, half), attempts: batch.attempts },
-            { items: batch.items.slice(half), attempts: batch.attempts }
-          );
-          continue;
-        }
-        failedFrom = 0;
+        emit({ type: 'error', shardId, message });
+      },
+      bisect: (shardId, size) => {
+        stats.bisections++;
+        emit({ type: 'bisect', shardId, size });
+      },
+      retry: (shardId, size, attempt, reason) => {
+        stats.retries++;
+        emit({ type: 'retry', shardId, size, attempt, reason });
       }
-      if (failedFrom < 0) {
-        checkpoint(shardId, batch.items);
-        continue;
-      }
-      checkpoint(shardId, batch.items.slice(0, failedFrom));
-      const rest: Batch = { items: batch.items.slice(failedFrom), attempts: batch.attempts + 1 };
-      if (o.maximumRetryAttempts >= 0 && rest.attempts > o.maximumRetryAttempts) {
-        await sendToOnFailure(shardId, rest.items, 'RetryAttemptsExhausted', rest.attempts, functionError);
-        checkpoint(shardId, rest.items);
-        continue;
-      }
-      stats.retries++;
-      emit({
-        type: 'retry',
-        shardId,
-        size: rest.items.length,
-        attempt: rest.attempts,
-        reason: functionError ?? 'batchItemFailures'
-      });
-      await sleep(backoff(rest.attempts), signal);
-      queue.unshift(rest);
     }
-  };
+  });
 
-  const iteratorFor = async (shardId: string): Promise<string | undefined> => {
-    const seq = checkpoints.get(shardId);
-    const type: ShardIteratorType = seq ? 'AFTER_SEQUENCE_NUMBER' : o.startingPosition;
-    const r = await client.send(
-      new GetShardIteratorCommand({
-        StreamName: streamName,
-        ShardId: shardId,
-        ShardIteratorType: type,
-        ...(seq ? { StartingSequenceNumber: seq } : {})
-      })
-    );
-    return r.ShardIterator;
-  };
-
-  const pollShard = async (shardId: string): Promise<void> => {
-    let iterator = await iteratorFor(shardId);
-    const pending: Pending[] = [];
-    let windowStart = 0;
-    let lastFetchedSeq: string | undefined;
-    while (!signal.aborted) {
-      if (!iterator && pending.length === 0) {
-        finishedShards.add(shardId); // closed after resharding and fully processed
-        return;
-      }
-      let fetched = 0;
-      if (iterator && pending.length < o.batchSize) {
-        try {
-          const r = await client.send(
-            new GetRecordsCommand({
-              ShardIterator: iterator,
-              Limit: Math.max(1, o.batchSize - pending.length)
-            })
-          );
-          for (const record of r.Records ?? []) pending.push({ record, shardId });
-          if (!unacked.has(shardId)) unacked.set(shardId, []);
-          unacked.get(shardId)?.push(...pending.slice(pending.length - (r.Records?.length ?? 0)));
-          fetched = r.Records?.length ?? 0;
-          if (fetched > 0) lastFetchedSeq = r.Records?.[fetched - 1]?.SequenceNumber;
-          iterator = r.NextShardIterator;
-          lagByShard.set(shardId, r.MillisBehindLatest ?? 0);
+  const poll = (shardId: string): Promise<void> =>
+    pollShard(
+      {
+        client,
+        streamName,
+        startingPosition: o.startingPosition,
+        batchSize: o.batchSize,
+        maximumBatchingWindowMs: o.maximumBatchingWindowMs,
+        pollIntervalMs: o.pollIntervalMs,
+        signal,
+        checkpointOf: (id) => checkpoints.get(id),
+        runBatch,
+        fetched: (id, items, behind) => {
+          if (!unacked.has(id)) unacked.set(id, []);
+          unacked.get(id)?.push(...items);
+          lagByShard.set(id, behind);
           refreshGauges();
-        } catch (e) {
-          const name = (e as Error).name;
-          if (signal.aborted) return;
-          if (name === 'ExpiredIteratorException') {
-            const r = await client.send(
-              new GetShardIteratorCommand({
-                StreamName: streamName,
-                ShardId: shardId,
-                ...(lastFetchedSeq
-                  ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: lastFetchedSeq }
-                  : { ShardIteratorType: o.startingPosition })
-              })
-            );
-            iterator = r.ShardIterator;
-            continue;
-          }
-          emit({ type: 'error', shardId, message: `GetRecords: ${(e as Error).message}` });
-          await sleep(o.pollIntervalMs, signal);
-          continue;
-        }
-      }
-      if (pending.length > 0 && windowStart === 0) windowStart = Date.now();
-      const windowOver = Date.now() - windowStart >= o.maximumBatchingWindowMs;
-      if (pending.length >= o.batchSize || (pending.length > 0 && (windowOver || !iterator))) {
-        const batch = pending.splice(0, o.batchSize);
-        windowStart = pending.length > 0 ? Date.now() : 0;
-        await deliver(shardId, batch);
-        continue;
-      }
-      if (fetched === 0 || pending.length > 0) {
-        const waitLeft =
-          pending.length > 0 ? Math.max(1, o.maximumBatchingWindowMs - (Date.now() - windowStart)) : Infinity;
-        await sleep(Math.min(o.pollIntervalMs, waitLeft), signal);
-      }
-    }
-  };
+        },
+        error: (id, message) => emit({ type: 'error', shardId: id, message }),
+        sleep: (ms) => sleep(ms, signal)
+      },
+      shardId
+    ).then(() => {
+      if (!signal.aborted) finishedShards.add(shardId);
+    });
 
   const discover = async (): Promise<void> => {
     const shards: Shard[] = [];
     let token: string | undefined;
     do {
       const r = await client.send(
-        new ListShardsCommand(token ? { NextToken: token } : { StreamName: streamName })
+        new ListShardsCommand(token ? { NextToken: token } : { StreamName: streamName }),
+        {
+          abortSignal: signal
+        }
       );
       shards.push(...(r.Shards ?? []));
       token = r.NextToken;
@@ -464,8 +273,8 @@ export async function startEventSourceMapping(
       if (parents.some((p) => shards.some((x) => x.ShardId === p) && !finishedShards.has(p))) continue;
       runningShards.set(
         id,
-        pollShard(id).catch((e: Error) => {
-          emit({ type: 'error', shardId: id, message: e.message });
+        poll(id).catch((e: Error) => {
+          if (!signal.aborted) emit({ type: 'error', shardId: id, message: e.message });
         })
       );
     }
@@ -473,16 +282,16 @@ export async function startEventSourceMapping(
 
   await discover();
   const discovery = setInterval(() => {
-    discover().catch((e: Error) =>
-      emit({ type: 'error', shardId: '-', message: `ListShards: ${e.message}` })
-    );
+    discover().catch((e: Error) => {
+      if (!signal.aborted) emit({ type: 'error', shardId: '-', message: `ListShards: ${e.message}` });
+    });
   }, o.shardDiscoveryMs);
   discovery.unref();
 
   return {
     stats,
-    streamArn,
-    checkpoints: () => Object.fromEntries(checkpoints),
+    streamArn: stream.streamArn,
+    checkpoints: () => checkpoints.all(),
     lagMs: () => {
       const now = Date.now();
       const ages = [...unacked.values()].map((items) => {
@@ -495,7 +304,7 @@ export async function startEventSourceMapping(
       clearInterval(discovery);
       controller.abort();
       await Promise.all(runningShards.values());
-      await checkpointWrite;
+      await checkpoints.flush();
     }
   };
 }
