@@ -4,6 +4,7 @@
  *   classify [FILE|-] [--policy FILE]   CTR JSON lines in (one per line, "-" or nothing = stdin), one verdict line out
  *   start                               the local stack (relay/local/start.ts)
  *   consume                             standalone consumer of a real stream (relay/local/consume.ts)
+ *   replay                              re-run discarded batches from their on-failure records (relay/local/replay*.ts)
  *
  * Exit codes: 0 ok, 1 some input line was invalid, 2 bad arguments / invalid policy / unreadable input.
  */
@@ -215,6 +216,14 @@ export const COMMANDS: Record<string, CliCommand> = {
     exportName: 'consume',
     summary: 'run the relay as a standalone consumer of a real Kinesis stream (outside Lambda)',
     usage: 'Usage: ctr-relay consume --stream NAME [options]   (ctr-relay consume --help lists them)'
+  }),
+  replay: createLazyCommand({
+    name: 'replay',
+    modulePath: path.join(LOCAL_DIR, 'replay-command'),
+    exportName: 'replay',
+    summary: 'run the relay again over batches discarded after an outage (on-failure records)',
+    usage:
+      'Usage: ctr-relay replay --stream NAME --on-failure-file FILE   (ctr-relay replay --help lists them)'
   })
 };
 
