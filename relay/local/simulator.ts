@@ -109,6 +109,14 @@ export class CtrSimulator {
     this.now = options.now ?? (() => new Date());
   }
 
+  /** Every dropped contact sent so far with the newest version sent (LastUpdateTimestamp): what its Case must hold. */
+  expectedCases(): { contactId: string; lastUpdated: string }[] {
+    return this.drops.map((ctr) => ({
+      contactId: String(ctr.ContactId),
+      lastUpdated: String(ctr.LastUpdateTimestamp)
+    }));
+  }
+
   expected(): SimExpected {
     return { ...this.counts, byKind: { ...this.counts.byKind } };
   }

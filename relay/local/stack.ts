@@ -4,7 +4,7 @@
  * Used by `npm start` (start.ts), the e2e test and the browser test. Everything listens on 127.0.0.1 only.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
@@ -34,7 +34,10 @@ export interface LocalStackOptions {
   preview?: boolean;
   /** Relay log level (the relay's JSON logs go to relay.log in the run directory). */
   logLevel?: string;
-  /** Where logs, parked records and on-failure records go; default a new temp directory. */
+  /**
+   * Where logs, parked records and on-failure records go. Default: a new temp directory, removed by stop() (the
+   * stack leaves nothing behind); a directory given here is kept.
+   */
   runDir?: string;
   /** Extra relay environment (e.g. RELAY_POLICY_FILE), merged into the generated local config. */
   env?: NodeJS.ProcessEnv;
@@ -81,6 +84,8 @@ export interface LocalStack {
   readonly previewError: string | undefined;
   readonly batchSize: number;
   readonly windowMs: number;
+  /** Distinct parked records (by sequence number). */
+  parkedCount(): number;
   /** Puts records into the stream; resolves to the number stored. */
   put(records: readonly { data: string; partitionKey: string }[]): Promise<number>;
   summary(): StackSummary;
@@ -112,6 +117,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const windowMs = options.windowMs ?? 500;
   const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), 'ctr-relay-local-'));
   const started: { stop(): Promise<void> }[] = [];
+  if (!options.runDir) started.push({ stop: async () => rmSync(runDir, { recursive: true, force: true }) });
   const stopAll = async (): Promise<void> => {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
   };
@@ -235,6 +241,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       previewError,
       batchSize,
       windowMs,
+      parkedCount: () => parkSink.distinct.size,
       put: async (records) => {
         const n = await putRecords(producer, streamName, records);
         putCount += n;

@@ -6,13 +6,16 @@
  * Human-readable output goes to stderr (a live status line when stdout is a terminal), so with --exit-when-done
  * stdout carries exactly one JSON line: the final summary.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { FAULT_TARGETS, type FaultKind, type FaultSpec, type FaultTarget } from './org/faults';
 import { readFlags, UsageError } from './options';
-import { CtrSimulator, type SimExpected } from './simulator';
+import { checkOutcome, type OutcomeCheck } from './expectation';
+import { readReplayFile, retime } from './replay-file';
+import { CtrSimulator } from './simulator';
 import { startLocalStack, type LocalStack, type StackSummary } from './stack';
+
+export { readReplayFile, retime } from './replay-file';
 
 export interface StartIo {
   stdout: Writable;
@@ -42,6 +45,8 @@ Options:
   --no-preview        do not build/serve the console preview
   --timeout-s N       with --exit-when-done: give up after N seconds (default 300)
   --log-level L       relay log level (debug|info|warn|error; logs go to relay.log in the run directory)
+  --run-dir DIR       keep the run directory (relay.log, parked.jsonl, on-failure.jsonl) in DIR; without it a
+                      temporary directory is used and removed at exit
   --fault KIND:N[@T]  make the org emulator misbehave: KIND latency|429|503|401|reset, N a count (3) or a
                       rate (0.2), T the requests it hits: api (the relay's REST calls, default), token,
                       worklist (the preview worklist's Apex calls and event stream) or all; repeatable.
@@ -49,7 +54,9 @@ Options:
   --help              show this help
 
 Exit status: 0 done (or stopped with Ctrl-C), 2 bad arguments, 3 the outcome did not match the expectation
-(simulated traffic only), 4 timed out, 1 startup failure.`;
+(simulated traffic only: a dropped contact without a Case, a Case holding an older version than the newest sent,
+a Case that should not exist, or a different number of parked records), 4 timed out, 1 startup failure.
+If the process that started it dies (kill -9 of npm start), it stops too.`;
 
 interface StartOptions {
   calls?: number;
@@ -66,6 +73,7 @@ interface StartOptions {
   preview: boolean;
   timeoutS: number;
   logLevel: string;
+  runDir?: string;
   faults: FaultSpec[];
   help: boolean;
 }
@@ -132,6 +140,9 @@ function parseArgs(argv: string[]): StartOptions {
       case '--log-level':
         o.logLevel = value();
         break;
+      case '--run-dir':
+        o.runDir = value();
+        break;
       case '--fault':
         o.faults.push(parseFault(value()));
         break;
@@ -169,59 +180,29 @@ function parseFault(text: string): FaultSpec {
   return fault;
 }
 
-/** Reads a JSON-lines CTR file; every non-blank line becomes one Kinesis record, malformed or not. */
-export function readReplayFile(file: string): { data: string; partitionKey: string }[] {
-  return readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      let key = `line-${i + 1}`;
-      try {
-        const id = (JSON.parse(line) as { ContactId?: unknown }).ContactId;
-        if (typeof id === 'string' && id !== '') key = id; // Connect partitions by ContactId: keeps per-contact order
-      } catch {
-        // Malformed lines are replayed as they are; the relay must park them.
-      }
-      return { data: line, partitionKey: key };
-    });
+/**
+ * Calls `onOrphaned` once the parent process is gone (the process is re-parented): `kill -9` of `npm start` then
+ * stops the stack instead of leaving it running with its ports open. Returns the function that stops watching.
+ */
+export function watchParent(onOrphaned: () => void, intervalMs = 500): () => void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onOrphaned();
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * Moves every timestamp of the replayed CTRs by the same amount, so that the newest LastUpdateTimestamp is `nowMs`.
- * Lines that are not JSON objects are left exactly as they are (they must still be parked).
- */
-export function retime(
-  records: { data: string; partitionKey: string }[],
-  nowMs: number
-): { data: string; partitionKey: string }[] {
-  const parsed = records.map((r) => {
-    try {
-      const v: unknown = JSON.parse(r.data);
-      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-    } catch {
-      return null;
-    }
-  });
-  const newest = Math.max(
-    ...parsed
-      .map((p) => (typeof p?.LastUpdateTimestamp === 'string' ? Date.parse(p.LastUpdateTimestamp) : NaN))
-      .filter((t) => !Number.isNaN(t))
-  );
-  if (!Number.isFinite(newest)) return records;
-  const delta = Math.floor((nowMs - newest) / 1000) * 1000;
-  const shift = (v: unknown): unknown => {
-    if (typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v))) {
-      return new Date(Date.parse(v) + delta).toISOString().replace('.000Z', 'Z');
-    }
-    if (Array.isArray(v)) return v.map(shift);
-    if (typeof v === 'object' && v !== null) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shift(x)]));
-    }
-    return v;
+function outcomeFields(o: OutcomeCheck): Record<string, unknown> {
+  return {
+    expectationMet: o.met,
+    ...(o.missing.length ? { missingCases: o.missing } : {}),
+    ...(o.stale.length ? { staleCases: o.stale } : {}),
+    ...(o.unexpected.length ? { unexpectedCases: o.unexpected } : {})
   };
-  return records.map((r, i) => (parsed[i] ? { ...r, data: JSON.stringify(shift(parsed[i])) } : r));
 }
 
 function progressLine(s: StackSummary): string {
@@ -272,6 +253,7 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
       windowMs: opts.windowMs,
       preview: opts.preview && !opts.exitWhenDone,
       logLevel: opts.logLevel,
+      ...(opts.runDir ? { runDir: opts.runDir } : {}),
       env: io.env ?? process.env
     });
   } catch (e) {
@@ -293,7 +275,8 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
         : []),
       `  Relay: Lambda-like consumer, batch size ${stack.batchSize}, window ${stack.windowMs} ms, ` +
         'JWT bearer against the emulator with a key pair made for this run',
-      `  Logs ${join(stack.runDir, 'relay.log')} · parked records parked.jsonl · on-failure on-failure.jsonl`,
+      `  Logs ${join(stack.runDir, 'relay.log')} · parked records parked.jsonl · on-failure on-failure.jsonl` +
+        (opts.runDir ? '' : ' (removed at exit; --run-dir DIR keeps them)'),
       '  Faults on demand: curl -X POST ' +
         `${stack.emulator.url}/__emulator/faults -d '{"kind":"503","count":3}'  (kinds: latency 429 503 401 reset)`,
       '  A real org: set SF_AUTH_FLOW, SF_LOGIN_URL, SF_CLIENT_ID, SF_USERNAME, SF_PRIVATE_KEY',
@@ -342,9 +325,14 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
     const onSignal = (sig: string): void => resolve(sig);
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    const unwatch = watchParent(() => {
+      say('ctr-relay start: the process that started this one is gone; stopping.');
+      resolve('orphaned');
+    });
     stopSignals = () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      unwatch();
     };
   });
 
@@ -375,25 +363,25 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
   if (!opts.exitWhenDone && code === 0) await stack.waitUntilConsumed(3000);
 
   const summary = stack.summary();
-  const expected: SimExpected | undefined = replay ? undefined : sim.expected();
-  await stack.stop();
   let expectation: Record<string, unknown> = {};
-  if (expected && summary.put === expected.records && summary.backlog === 0 && code === 0) {
-    const absorbed = summary.casesUpdated + summary.unchanged + summary.stale + summary.duplicatesInBatch;
-    // Retried batches re-send (and re-count) records after the failure point, so counts can only grow then.
-    const exact = summary.retriedBatches === 0;
-    const met =
-      summary.cases === expected.cases &&
-      summary.casesCreated === expected.cases &&
-      summary.parked === expected.parked &&
-      (exact ? absorbed === expected.absorbed : absorbed >= expected.absorbed);
+  if (!replay && summary.put === sim.expected().records && summary.backlog === 0 && code === 0) {
+    const outcome = checkOutcome(sim.expectedCases(), stack.emulator.cases, {
+      expected: sim.expected().parked,
+      actual: stack.parkedCount()
+    });
     expectation = {
-      expected: { cases: expected.cases, parked: expected.parked, absorbed: expected.absorbed },
-      expectationMet: met
+      expected: { cases: sim.expected().cases, parked: sim.expected().parked },
+      ...outcomeFields(outcome)
     };
-    if (!met && opts.exitWhenDone) code = 3;
+    if (!outcome.met && opts.exitWhenDone) code = 3;
   }
-  const final = { ...summary, ...expectation, runDir: stack.runDir, exitCode: code };
+  await stack.stop();
+  const final = {
+    ...summary,
+    ...expectation,
+    ...(opts.runDir ? { runDir: stack.runDir } : {}),
+    exitCode: code
+  };
   if (opts.exitWhenDone) stdout.write(JSON.stringify(final) + '\n');
   else say(`Stopped. ${progressLine(summary)}\nFinal: ${JSON.stringify(final)}`);
   return code;

@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseCtrText } from '../../src/decode';
@@ -141,7 +142,10 @@ it('npm start -- --replay FILE --exit-when-done prints one final JSON line and e
     exitCode: 0
   });
   expect(final.apiCalls).toBeGreaterThanOrEqual(2);
-  rmSync(final.runDir, { recursive: true, force: true });
+  // The temporary run directory is gone, and the summary does not point at it.
+  expect(final.runDir).toBeUndefined();
+  const runDir = /Logs (\S+)\/relay\.log/.exec(err)?.[1] as string;
+  expect(existsSync(runDir)).toBe(false);
   expect(err).toMatch(/EMULATOR/);
   expect(err).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
   expect(err).not.toMatch(/BEGIN (RSA |)PRIVATE KEY/);
@@ -171,7 +175,18 @@ it('npm start -- --calls N --exit-when-done meets the simulator expectation', as
   expect(final).toMatchObject({ put: 40, consumed: 40, expectationMet: true });
   expect(final.apiCalls).toBeGreaterThanOrEqual(4); // token + the 2 refused requests + at least one delivery
   expect(code).toBe(0);
-  rmSync(final.runDir, { recursive: true, force: true });
+});
+
+it('keeps the run directory named with --run-dir', async () => {
+  const runDir = mkdtempSync(join(tmpdir(), 'run-dir-'));
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const args = ['--calls', '10', '--exit-when-done', '--log-level', 'error', '--run-dir', runDir];
+  expect(await start(args, { stdout, stderr: new PassThrough(), env: {} })).toBe(0);
+  expect(JSON.parse(out.trim())).toMatchObject({ runDir, expectationMet: true });
+  expect(existsSync(join(runDir, 'relay.log'))).toBe(true);
+  rmSync(runDir, { recursive: true, force: true });
 });
 
 it('rejects bad arguments with usage and exit code 2', async () => {
