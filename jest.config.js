@@ -22,7 +22,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/relay/infra'],
       testMatch: ['<rootDir>/relay/infra/test/**/*.test.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] }
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+      setupFilesAfterEnv: ['<rootDir>/jest.cdk-outdir.setup.js']
     },
     {
       ...lwcJestConfig,

@@ -14,7 +14,9 @@ npm run --silent lint
 step "Jest: relay, infrastructure, LWC"
 npx jest --coverage
 step "AWS CDK: synth the relay stack offline (no AWS credentials)"
+synth_dir="$(mktemp -d)"
+trap 'rm -rf "$synth_dir"' EXIT
 (cd relay/infra && env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE \
-  npx cdk synth --quiet --output "$(mktemp -d)/cdk.out")
+  npx cdk synth --quiet --output "$synth_dir/cdk.out")
 step "Salesforce offline checks"
 bash scripts/check-salesforce.sh
