@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Offline Salesforce checks (no org needed): Apex semantics (apex-ls), custom fields used in SOQL/SOSL, PMD 7
-# Apex rules, source → Metadata API conversion, report/dashboard references, tests per class and the relay contract in the Apex intake.
+# Apex rules, source → Metadata API conversion, the deploy package the CLI builds, report/dashboard references,
+# tests per class and the relay contract in the Apex intake.
 # Every step runs once, even after a failure, so one run shows every problem; exits 1 if any step failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,6 @@ cd "$(dirname "$0")/.."
 # The Salesforce CLI must not phone home (update checks, telemetry) during a check.
 export SF_AUTOUPDATE_DISABLE=true SF_DISABLE_TELEMETRY=true SF_SKIP_NEW_VERSION_CHECK=true SFDX_DISABLE_TELEMETRY=true
 
-JAVA_LIB="node_modules/@salesforce/code-analyzer-pmd-engine/dist/java-lib"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 failed=()
@@ -26,25 +26,18 @@ step() {
   fi
 }
 
-apex_semantics() {
-  if ! command -v java >/dev/null 2>&1; then
-    echo "java not found: install a JRE 11+ (Java 17 recommended)"
-    return 1
-  fi
-  # Prints nothing when the code is clean; exits non-zero on any error.
-  java -cp "$JAVA_LIB/*" io.github.apexdevtools.apexls.CheckForIssues -n -w . && echo "apex-ls: no issues"
-}
-
 convert_source() {
   npx --no-install sf project convert source -r force-app -d "$WORK/mdapi" >"$WORK/convert.log" 2>&1 ||
     { cat "$WORK/convert.log"; return 1; }
   npx --no-install tsx scripts/check-convert.ts "$WORK/mdapi"
 }
 
-step "Apex semantics (apex-ls CheckForIssues)" apex_semantics
+step "Apex semantics (apex-ls CheckForIssues)" bash scripts/check-apex-semantics.sh
 step "Custom fields in SOQL/SOSL exist" npx --no-install tsx scripts/check-soql-fields.ts
 step "PMD 7 Apex rules (Security, Performance, BestPractices, ErrorProne)" npx --no-install tsx scripts/check-pmd.ts
 step "sf project convert source" convert_source
+step "Deploy package (CLI source-deploy-retrieve): every package.xml member has files" \
+  npx --no-install tsx scripts/check-deploy-package.ts
 step "Reports and dashboards name only what exists" npx --no-install tsx scripts/check-report-refs.ts
 step "Test classes and relay contract in Apex" npx --no-install tsx scripts/check-apex-contract.ts
 step "Callback lifecycle contract in Apex" npx --no-install tsx scripts/check-apex-lifecycle.ts
