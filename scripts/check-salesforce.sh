@@ -41,6 +41,7 @@ step "Deploy package (CLI source-deploy-retrieve): every package.xml member has 
 step "Reports and dashboards name only what exists" npx --no-install tsx scripts/check-report-refs.ts
 step "Test classes and relay contract in Apex" npx --no-install tsx scripts/check-apex-contract.ts
 step "Callback lifecycle contract in Apex" npx --no-install tsx scripts/check-apex-lifecycle.ts
+step "Picklist values written by settings and Apex exist" npx --no-install tsx scripts/check-picklist-values.ts
 
 echo
 if ((${#failed[@]} > 0)); then
