@@ -42,6 +42,7 @@ step "Reports and dashboards name only what exists" npx --no-install tsx scripts
 step "Test classes and relay contract in Apex" npx --no-install tsx scripts/check-apex-contract.ts
 step "Callback lifecycle contract in Apex" npx --no-install tsx scripts/check-apex-lifecycle.ts
 step "Picklist values written by settings and Apex exist" npx --no-install tsx scripts/check-picklist-values.ts
+step "Apex test classes write unique values of their own" npx --no-install tsx scripts/check-apex-test-values.ts
 
 echo
 if ((${#failed[@]} > 0)); then
