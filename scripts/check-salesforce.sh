@@ -43,6 +43,7 @@ step "Test classes and relay contract in Apex" npx --no-install tsx scripts/chec
 step "Callback lifecycle contract in Apex" npx --no-install tsx scripts/check-apex-lifecycle.ts
 step "Picklist values written by settings and Apex exist" npx --no-install tsx scripts/check-picklist-values.ts
 step "Apex test classes write unique values of their own" npx --no-install tsx scripts/check-apex-test-values.ts
+step "Nothing is deployed from outside the project" npx --no-install tsx scripts/check-deploy-sources.ts
 
 echo
 if ((${#failed[@]} > 0)); then

@@ -9,19 +9,22 @@
 #      (Salesforce Integration licence, "Minimum Access - API Only Integrations" profile), assigns it the
 #      Salesforce API Integration permission set licence, then Connect_Relay_Integration
 #   7. deploys the Connect Relay External Client App with the certificate (config/external-client-app/)
-#   8. prints the relay settings and how to store the key in the AWS Secrets Manager secret
+#   8. prints the relay settings and how to store the key in the AWS Secrets Manager secret, and writes them
+#      (no secrets: the key's path) to .sf-stage/relay-settings-<alias>.json for npm run test:org
 #
 # Usage: scripts/setup-scratch-org.sh [--alias NAME] [--dev-hub NAME] [--duration-days N] [--jwt-dir DIR]
-#                                     [--skip-create]
+#                                     [--skip-create] [--dry-run]
 #   --alias          scratch org alias (default connect-callbacks)
 #   --dev-hub        Dev Hub username or alias (default: the CLI's target-dev-hub)
 #   --duration-days  scratch org lifetime, 1-30 (default 7)
 #   --jwt-dir        where the key pair lives (default .jwt; the key is gitignored)
 #   --skip-create    use the existing org --alias instead of creating one (re-run the later steps)
-# Environment: INTEGRATION_PROFILE overrides the integration user's profile (see the licence caveat below);
-#   SF_CLIENT_ID skips reading the consumer key back from the org.
+#   --dry-run        check the prerequisites (CLI, Dev Hub), then print every command a real run would make, in
+#                    order, without running any of them or writing anything
+# Environment: SF_CLIENT_ID skips reading the consumer key back from the org.
 # Exit codes: 0 done, 1 a Salesforce step failed, 2 prerequisites missing (Dev Hub, CLI, openssl, node),
-#   3 the org has no free Salesforce Integration user licence.
+#   3 the org has no free Salesforce Integration user licence (the integration user is API-only by design: no
+#   profile that can log in to the UI is offered as a fallback).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,8 +40,8 @@ HUB=""
 DAYS=7
 JWT_DIR="$ROOT/.jwt"
 SKIP_CREATE=false
-API_ONLY_PROFILE="Minimum Access - API Only Integrations"
-PROFILE="${INTEGRATION_PROFILE:-$API_ONLY_PROFILE}"
+DRY_RUN=false
+PROFILE="Minimum Access - API Only Integrations"
 USER_PREFIX="connect-relay@dropped-call-callbacks.example.com"
 ECA_NAME="Connect_Relay"
 
@@ -51,7 +54,7 @@ fail() {
   exit "$code"
 }
 usage() {
-  sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while (($# > 0)); do
@@ -68,6 +71,10 @@ while (($# > 0)); do
       ;;
     --skip-create)
       SKIP_CREATE=true
+      shift
+      ;;
+    --dry-run)
+      DRY_RUN=true
       shift
       ;;
     -h | --help)
@@ -92,6 +99,25 @@ elif command -v sf >/dev/null 2>&1; then
 else
   fail 2 "Salesforce CLI not found: run 'npm ci' in $ROOT (it installs @salesforce/cli) or install sf"
 fi
+
+# Runs the CLI; in a dry run, prints the command instead (and answers nothing: callers use placeholders). Plan
+# lines go to file descriptor 3 (the script's stdout), so a caller's redirect of the command never hides them.
+exec 3>&1
+sfx() {
+  if [[ "$DRY_RUN" == true ]]; then
+    printf '[dry-run] sf %s\n' "$*" >&3
+    return 0
+  fi
+  "$SF" "$@"
+}
+# Runs any other command that changes something; printed instead in a dry run.
+act() {
+  if [[ "$DRY_RUN" == true ]]; then
+    printf '[dry-run] %s\n' "$*" >&3
+    return 0
+  fi
+  "$@"
+}
 
 # Reads a value out of JSON on stdin: json_get 'result.fields.username'. Prints nothing when absent.
 json_get() {
@@ -144,7 +170,7 @@ say "JWT key pair"
 if [[ -f "$KEY" && -f "$CERT" ]]; then
   echo "Reusing $KEY and $CERT"
 else
-  "$ROOT/scripts/generate-jwt-cert.sh" "$JWT_DIR"
+  act "$ROOT/scripts/generate-jwt-cert.sh" "$JWT_DIR"
 fi
 
 # ---- 3. Scratch org -----------------------------------------------------------------------------------------
@@ -152,25 +178,36 @@ if [[ "$SKIP_CREATE" == true ]]; then
   say "Using the existing org $ALIAS"
 else
   say "Creating scratch org $ALIAS (this takes a few minutes)"
-  "$SF" org create scratch --definition-file config/project-scratch-def.json --alias "$ALIAS" \
+  sfx org create scratch --definition-file config/project-scratch-def.json --alias "$ALIAS" \
     --duration-days "$DAYS" --target-dev-hub "$HUB" --set-default --wait 30 ||
     fail 1 "scratch org creation failed (see above). Dev Hubs allow a limited number of active scratch orgs: sf org list --all"
 fi
-ORG_JSON="$("$SF" org display --target-org "$ALIAS" --json 2>/dev/null)" || fail 1 "cannot reach org $ALIAS"
-INSTANCE_URL="$(printf '%s' "$ORG_JSON" | json_get 'result.instanceUrl')"
-ADMIN_USER="$(printf '%s' "$ORG_JSON" | json_get 'result.username')"
+if [[ "$DRY_RUN" == true ]]; then
+  sfx org display --target-org "$ALIAS" --json
+  INSTANCE_URL="<instance URL of $ALIAS>"
+  ADMIN_USER="<admin username of $ALIAS>"
+else
+  ORG_JSON="$("$SF" org display --target-org "$ALIAS" --json 2>/dev/null)" || fail 1 "cannot reach org $ALIAS"
+  INSTANCE_URL="$(printf '%s' "$ORG_JSON" | json_get 'result.instanceUrl')"
+  ADMIN_USER="$(printf '%s' "$ORG_JSON" | json_get 'result.username')"
+fi
 
 # ---- 4. Build and deploy ------------------------------------------------------------------------------------
 say "Building the LWC (TypeScript → JavaScript)"
-npm run --silent build:lwc
+act npm run --silent build:lwc
 say "Deploying force-app"
-"$SF" project deploy start --target-org "$ALIAS" --wait 30 || fail 1 "deploy failed (see the component errors above)"
+sfx project deploy start --source-dir force-app --target-org "$ALIAS" --wait 30 ||
+  fail 1 "deploy failed (see the component errors above)"
 
 # ---- 5. Agent permissions for the admin ---------------------------------------------------------------------
 # Tolerates "already assigned" so the script can be re-run with --skip-create.
 assign_permset() {
   local name="$1" out
   shift
+  if [[ "$DRY_RUN" == true ]]; then
+    sfx org assign permset --name "$name" --target-org "$ALIAS" "$@"
+    return 0
+  fi
   if ! out="$("$SF" org assign permset --name "$name" --target-org "$ALIAS" "$@" 2>&1)"; then
     if grep -qi "duplicate" <<<"$out"; then
       echo "$name already assigned"
@@ -186,6 +223,12 @@ assign_permset Callback_Agent || fail 1 "could not assign Callback_Agent"
 
 # ---- 6. Integration user ------------------------------------------------------------------------------------
 say "Integration user ($PROFILE)"
+if [[ "$DRY_RUN" == true ]]; then
+  sfx data query --target-org "$ALIAS" --query "SELECT Username FROM User WHERE Username LIKE '${USER_PREFIX}%' …"
+  sfx org create user --definition-file config/integration-user-def.json --set-unique-username \
+    --target-org "$ALIAS" "profileName=$PROFILE" --json '(only when no integration user exists yet)'
+  INT_USER="<integration username>"
+else
 INT_USER="$("$SF" data query --target-org "$ALIAS" --json \
   --query "SELECT Username FROM User WHERE Username LIKE '${USER_PREFIX}%' AND IsActive = true LIMIT 1" 2>/dev/null |
   json_get 'result.records.0.Username' || true)"
@@ -201,10 +244,10 @@ else
   if ((CREATE_RC != 0)); then
     if grep -q "licenseLimitExceeded\|no available user licenses" <<<"$CREATE_OUT"; then
       fail 3 "The org has no free licence for the profile \"$PROFILE\".
-The integration user needs the Salesforce Integration user licence (Developer Edition and scratch orgs include a
-few; check Setup → Company Information → User Licenses). If none is free, re-run with a standard profile, e.g.
-    INTEGRATION_PROFILE='Standard User' scripts/setup-scratch-org.sh --skip-create --alias $ALIAS
-(the relay works the same; the user is just not API-only)."
+The integration user needs a Salesforce Integration user licence (Developer Edition and scratch orgs include a
+few; Setup → Company Information → User Licenses). Free one (deactivate an unused integration user), then run
+    scripts/setup-scratch-org.sh --skip-create --alias $ALIAS
+The relay's user is API-only on purpose: no profile that can log in to the UI is offered instead."
     fi
     # The CLI creates the user first, then signs it in to verify; an API-only user can fail only that second
     # step. The user exists then and the rest of the setup does not need a CLI login for it.
@@ -217,27 +260,36 @@ $(printf '%s' "$CREATE_OUT" | json_get 'message')"
   fi
   echo "Created $INT_USER"
 fi
-
-if [[ "$PROFILE" == "$API_ONLY_PROFILE" ]]; then
-  # The permission set licence must come first: without it the user licence forbids the object permissions
-  # in Connect_Relay_Integration and that assignment fails.
-  if ! PSL_OUT="$("$SF" org assign permsetlicense --name SalesforceAPIIntegrationPsl --on-behalf-of "$INT_USER" \
-    --target-org "$ALIAS" 2>&1)"; then
-    grep -qi "duplicate\|already" <<<"$PSL_OUT" || {
-      printf '%s\n' "$PSL_OUT" >&2
-      fail 1 "could not assign the Salesforce API Integration permission set licence to $INT_USER"
-    }
-  fi
-  echo "Salesforce API Integration permission set licence assigned"
 fi
+
+# The permission set licence must come first: without it the user licence forbids the object permissions
+# in Connect_Relay_Integration and that assignment fails.
+if [[ "$DRY_RUN" == true ]]; then
+  sfx org assign permsetlicense --name SalesforceAPIIntegrationPsl --on-behalf-of "$INT_USER" --target-org "$ALIAS"
+elif ! PSL_OUT="$("$SF" org assign permsetlicense --name SalesforceAPIIntegrationPsl --on-behalf-of "$INT_USER" \
+  --target-org "$ALIAS" 2>&1)"; then
+  grep -qi "duplicate\|already" <<<"$PSL_OUT" || {
+    printf '%s\n' "$PSL_OUT" >&2
+    fail 1 "could not assign the Salesforce API Integration permission set licence to $INT_USER"
+  }
+fi
+[[ "$DRY_RUN" == true ]] || echo "Salesforce API Integration permission set licence assigned"
 assign_permset Connect_Relay_Integration --on-behalf-of "$INT_USER" ||
   fail 1 "could not assign Connect_Relay_Integration to $INT_USER"
 
 # Queue membership: new Cases are owned by the Dropped_Call_Callbacks queue. Members see and edit them: the admin
 # (as an agent) works them, and the integration user can update them when a newer CTR arrives. Idempotent.
 say "Adding $ADMIN_USER and $INT_USER to the Dropped_Call_Callbacks queue"
-QUEUE_APEX="$(mktemp)"
-cat >"$QUEUE_APEX" <<APEX
+# Staging inside the project (gitignored): the CLI's source tracking records paths relative to the project, and
+# a path outside it ("../…") fails its commit with UnsafeFilepathError after a successful deploy.
+STAGE_ROOT="$ROOT/.sf-stage"
+STAGE="$STAGE_ROOT/$ALIAS-$$"
+if [[ "$DRY_RUN" != true ]]; then
+  mkdir -p "$STAGE"
+  trap 'rm -rf "$STAGE"' EXIT
+fi
+QUEUE_APEX="$STAGE/queue-members.apex"
+[[ "$DRY_RUN" == true ]] || cat >"$QUEUE_APEX" <<APEX
 Group queue = [SELECT Id FROM Group WHERE Type = 'Queue' AND DeveloperName = 'Dropped_Call_Callbacks' LIMIT 1];
 Set<Id> members = new Set<Id>();
 for (GroupMember m : [SELECT UserOrGroupId FROM GroupMember WHERE GroupId = :queue.Id]) { members.add(m.UserOrGroupId); }
@@ -247,25 +299,25 @@ for (User u : [SELECT Id FROM User WHERE Username IN ('$ADMIN_USER', '$INT_USER'
 }
 insert additions;
 APEX
-"$SF" apex run --file "$QUEUE_APEX" --target-org "$ALIAS" >/dev/null ||
+sfx apex run --file "$QUEUE_APEX" --target-org "$ALIAS" >/dev/null ||
   fail 1 "could not add the users to the Dropped_Call_Callbacks queue (Setup → Queues → Dropped Call Callbacks)"
-rm -f "$QUEUE_APEX"
 
 # ---- 7. External Client App ---------------------------------------------------------------------------------
 # Global OAuth settings hold the certificate (and Salesforce generates the consumer key into them); they must
-# not be committed, so stage-eca.sh puts the certificate into a temporary copy of config/external-client-app/.
+# not be committed, so stage-eca.sh puts the certificate into a copy of config/external-client-app/ in the
+# gitignored .sf-stage/ folder of the project (removed again on exit).
 say "Deploying the $ECA_NAME External Client App with the certificate"
-STAGE="$(mktemp -d)"
-trap 'rm -rf "$STAGE"' EXIT
-"$ROOT/scripts/stage-eca.sh" "$CERT" "$STAGE/eca" >/dev/null
+act "$ROOT/scripts/stage-eca.sh" "$CERT" "$STAGE/eca" >/dev/null
 # The policies (who may use the app) go in a second deploy: if the org rejects them, the app itself still
 # exists and only the pre-authorisation is left to do by hand.
-mkdir -p "$STAGE/policies"
-mv "$STAGE/eca/extlClntAppOauthPolicies" "$STAGE/policies/"
+if [[ "$DRY_RUN" != true ]]; then
+  mkdir -p "$STAGE/policies"
+  mv "$STAGE/eca/extlClntAppOauthPolicies" "$STAGE/policies/"
+fi
 ECA_OK=true
 POLICY_OK=true
-if "$SF" project deploy start --source-dir "$STAGE/eca" --target-org "$ALIAS" --wait 20; then
-  "$SF" project deploy start --source-dir "$STAGE/policies" --target-org "$ALIAS" --wait 20 || POLICY_OK=false
+if sfx project deploy start --source-dir "$STAGE/eca" --target-org "$ALIAS" --wait 20; then
+  sfx project deploy start --source-dir "$STAGE/policies" --target-org "$ALIAS" --wait 20 || POLICY_OK=false
 else
   ECA_OK=false
 fi
@@ -273,7 +325,7 @@ fi
 CLIENT_ID="${SF_CLIENT_ID:-}"
 if [[ -z "$CLIENT_ID" && "$ECA_OK" == true ]]; then
   # Salesforce generates the consumer key; read it back from the global OAuth settings when the org allows it.
-  if "$SF" project retrieve start --metadata "ExtlClntAppGlobalOauthSettings:$ECA_NAME" --target-org "$ALIAS" \
+  if sfx project retrieve start --metadata "ExtlClntAppGlobalOauthSettings:$ECA_NAME" --target-org "$ALIAS" \
     --target-metadata-dir "$STAGE/retrieved" --unzip --wait 10 >/dev/null 2>&1; then
     CLIENT_ID="$(grep -rhoE '<consumerKey>[^<]+' "$STAGE/retrieved" 2>/dev/null | head -1 | sed 's/<consumerKey>//' || true)"
   fi
@@ -284,7 +336,7 @@ MANUAL=()
 if [[ "$ECA_OK" != true ]]; then
   MANUAL+=("The External Client App did not deploy (see above). Create it in Setup → External Client App Manager →
    New External Client App: name Connect Relay, Enable OAuth, callback http://localhost:1717/OauthRedirect,
-   scopes 'Manage user data via APIs (api)' and 'Perform requests at any time (refresh_token, offline_access)',
+   scope 'Manage user data via APIs (api)' only,
    Enable JWT Bearer Flow and upload $CERT. Then Policies → Permitted Users 'Admin approved users are
    pre-authorized', and select the permission set Connect_Relay_Integration.")
 fi
@@ -299,7 +351,19 @@ if [[ -z "$CLIENT_ID" ]]; then
   CLIENT_ID="<consumer key of the Connect Relay External Client App>"
 fi
 
-say "Done: org $ALIAS ($INSTANCE_URL)"
+if [[ "$DRY_RUN" == true ]]; then
+  say "Dry run: nothing was run, created or written. A real run ends with the relay settings:"
+else
+  # For npm run test:org (and any script): the settings without secrets; the key stays in its file.
+  SETTINGS_FILE="$STAGE_ROOT/relay-settings-$ALIAS.json"
+  node -e '
+    const [file, loginUrl, clientId, username, privateKeyFile, instanceUrl, manual] = process.argv.slice(1);
+    const settings = { authFlow: "jwt", loginUrl, clientId, username, privateKeyFile, instanceUrl,
+      manualStepsLeft: Number(manual) };
+    require("node:fs").writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");' \
+    "$SETTINGS_FILE" https://test.salesforce.com "$CLIENT_ID" "$INT_USER" "$KEY" "$INSTANCE_URL" "${#MANUAL[@]}"
+  say "Done: org $ALIAS ($INSTANCE_URL); settings in ${SETTINGS_FILE#"$ROOT"/}"
+fi
 cat <<EOF
 
 Relay settings (scratch orgs and sandboxes sign JWTs for https://test.salesforce.com):

@@ -157,7 +157,7 @@ describe('setup-scratch-org.sh past the Dev Hub check (stand-in sf)', () => {
       '  "project deploy")',
       '    src="$(arg --source-dir "$@")"',
       '    if [[ -n "$src" ]]; then',
-      `      n=$(ls '${captured}' | wc -l); cp -R "$src" '${captured}'/deploy-$n`,
+      `      n=$(ls '${captured}' | grep -c deploy-); cp -R "$src" '${captured}'/deploy-$n; echo "$src" > '${captured}'/path-$n`,
       opts.failPolicies
         ? '      [[ -d "$src/extlClntAppOauthPolicies" ]] && { echo "INVALID_CROSS_REFERENCE_KEY" >&2; exit 1; }'
         : '      :',
@@ -175,10 +175,15 @@ describe('setup-scratch-org.sh past the Dev Hub check (stand-in sf)', () => {
     return { bin, log, captured };
   }
 
+  // The settings file lands in the project's .sf-stage/ (gitignored); each test uses an alias of its own.
+  const alias = `jest-setup-${process.pid}`;
+  const settingsFile = path.join(ROOT, '.sf-stage', `relay-settings-${alias}.json`);
+  afterEach(() => fs.rmSync(settingsFile, { force: true }));
+
   it('runs every step in order and prints the relay settings (happy path)', () => {
     const sf = fullFakeSf({ consumerKey: '3MVGFAKECONSUMERKEY' });
     const jwtDir = path.join(home, 'jwt');
-    const result = run(['--jwt-dir', jwtDir], { SF_BIN: sf.bin });
+    const result = run(['--jwt-dir', jwtDir, '--alias', alias], { SF_BIN: sf.bin });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const user = 'connect-relay@dropped-call-callbacks.example.com.00dfake';
@@ -201,23 +206,33 @@ describe('setup-scratch-org.sh past the Dev Hub check (stand-in sf)', () => {
       'project deploy start',
       'project retrieve start'
     ]);
-    expect(calls[5]).toContain('--name Callback_Agent --target-org connect-callbacks');
+    expect(calls[4]).toBe(`project deploy start --source-dir force-app --target-org ${alias} --wait 30`);
+    expect(calls[5]).toContain(`--name Callback_Agent --target-org ${alias}`);
     expect(calls[7]).toContain('--definition-file config/integration-user-def.json --set-unique-username');
     expect(calls[7]).toContain('profileName=Minimum Access - API Only Integrations');
     expect(calls[8]).toBe(
-      `org assign permsetlicense --name SalesforceAPIIntegrationPsl --on-behalf-of ${user} --target-org connect-callbacks`
+      `org assign permsetlicense --name SalesforceAPIIntegrationPsl --on-behalf-of ${user} --target-org ${alias}`
     );
     expect(calls[9]).toBe(
-      `org assign permset --name Connect_Relay_Integration --target-org connect-callbacks --on-behalf-of ${user}`
+      `org assign permset --name Connect_Relay_Integration --target-org ${alias} --on-behalf-of ${user}`
     );
     // Both the admin (agent) and the integration user join the queue that owns new Cases.
     const queueApex = fs.readFileSync(path.join(path.dirname(sf.log), 'queue.apex'), 'utf8');
     expect(queueApex).toContain("DeveloperName = 'Dropped_Call_Callbacks'");
     expect(queueApex).toContain(`Username IN ('admin@fake.example.com', '${user}')`);
 
-    // First ECA deploy: the app with the certificate, without policies; second: only the policies.
+    // First deploy: force-app. Then the ECA: the app with the certificate, without policies; then only the
+    // policies. Both staged inside the project (source tracking fails on paths outside it), and cleaned up.
     const cert = fs.readFileSync(path.join(jwtDir, 'connect-relay-cert.pem'), 'utf8').trim();
-    const app = path.join(sf.captured, 'deploy-0');
+    const stagedPaths = [1, 2].map((n) =>
+      fs.readFileSync(path.join(sf.captured, `path-${n}`), 'utf8').trim()
+    );
+    for (const staged of stagedPaths) {
+      expect(path.relative(ROOT, staged).startsWith('..')).toBe(false);
+      expect(staged.startsWith(path.join(ROOT, '.sf-stage') + path.sep)).toBe(true);
+      expect(fs.existsSync(staged)).toBe(false);
+    }
+    const app = path.join(sf.captured, 'deploy-1');
     expect(fs.readdirSync(app).sort()).toEqual([
       'externalClientApps',
       'extlClntAppGlobalOauthSets',
@@ -229,7 +244,21 @@ describe('setup-scratch-org.sh past the Dev Hub check (stand-in sf)', () => {
         'utf8'
       )
     ).toContain(`<certificate>${cert}</certificate>`);
-    expect(fs.readdirSync(path.join(sf.captured, 'deploy-1'))).toEqual(['extlClntAppOauthPolicies']);
+    expect(fs.readdirSync(path.join(sf.captured, 'deploy-2'))).toEqual(['extlClntAppOauthPolicies']);
+    expect(
+      fs.readFileSync(path.join(app, 'extlClntAppOauthSettings', 'Connect_Relay.ecaOauth-meta.xml'), 'utf8')
+    ).toContain('<commaSeparatedOauthScopes>Api</commaSeparatedOauthScopes>');
+
+    // The settings for npm run test:org: no secret, only where the key is.
+    expect(JSON.parse(fs.readFileSync(settingsFile, 'utf8'))).toEqual({
+      authFlow: 'jwt',
+      loginUrl: 'https://test.salesforce.com',
+      clientId: '3MVGFAKECONSUMERKEY',
+      username: user,
+      privateKeyFile: path.join(jwtDir, 'connect-relay.key'),
+      instanceUrl: 'https://fake.scratch.my.salesforce.com',
+      manualStepsLeft: 0
+    });
 
     expect(result.stdout).toContain('SF_AUTH_FLOW=jwt');
     expect(result.stdout).toContain('SF_LOGIN_URL=https://test.salesforce.com');
@@ -242,11 +271,59 @@ describe('setup-scratch-org.sh past the Dev Hub check (stand-in sf)', () => {
 
   it('finishes with numbered manual steps when the policies or the consumer key cannot be set by metadata', () => {
     const sf = fullFakeSf({ failPolicies: true });
-    const result = run(['--jwt-dir', path.join(home, 'jwt')], { SF_BIN: sf.bin });
+    const result = run(['--jwt-dir', path.join(home, 'jwt'), '--alias', alias], { SF_BIN: sf.bin });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Manual steps left:');
     expect(result.stdout).toContain("1. The app's policies did not deploy");
     expect(result.stdout).toContain('2. Copy the consumer key');
     expect(result.stdout).toContain('SF_CLIENT_ID=<consumer key of the Connect Relay External Client App>');
   }, 120_000);
+
+  it('--dry-run checks the Dev Hub, then prints every command in order and runs none', () => {
+    const sf = fullFakeSf({ consumerKey: 'unused' });
+    const jwtDir = path.join(home, 'jwt');
+    const result = run(['--dry-run', '--jwt-dir', jwtDir, '--alias', alias], { SF_BIN: sf.bin });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    // Only the two local, read-only CLI calls of the Dev Hub check ran.
+    expect(fs.readFileSync(sf.log, 'utf8').trim().split('\n')).toEqual([
+      'config get target-dev-hub --json',
+      'org list --skip-connection-status --json'
+    ]);
+    const planned = result.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('[dry-run] '))
+      .map((line) => line.slice('[dry-run] '.length).split(' --')[0]);
+    expect(planned).toEqual(
+      [
+        `${path.join(ROOT, 'scripts', 'generate-jwt-cert.sh')} ${jwtDir}`,
+        'sf org create scratch',
+        'sf org display',
+        'npm run',
+        'sf project deploy start',
+        'sf org assign permset',
+        'sf data query',
+        'sf org create user',
+        'sf org assign permsetlicense',
+        'sf org assign permset',
+        'sf apex run',
+        `${path.join(ROOT, 'scripts', 'stage-eca.sh')} ${path.join(jwtDir, 'connect-relay-cert.pem')} ${path.join(ROOT, '.sf-stage')}/${alias}-${'$'}`.slice(
+          0,
+          -1
+        ),
+        'sf project deploy start',
+        'sf project deploy start',
+        'sf project retrieve start'
+      ].map((p, i) => (i === 11 ? expect.stringContaining(p) : p))
+    );
+    expect(result.stdout).toContain('Dry run: nothing was run, created or written');
+    expect(fs.existsSync(jwtDir)).toBe(false);
+    expect(fs.existsSync(settingsFile)).toBe(false);
+  }, 120_000);
+
+  it('offers no UI-login profile when the org has no Salesforce Integration licence', () => {
+    const script = fs.readFileSync(SCRIPT, 'utf8');
+    expect(script).not.toContain('INTEGRATION_PROFILE');
+    expect(script).not.toContain('Standard User');
+  });
 });
