@@ -1,9 +1,9 @@
 /**
- * Deliver step: sends unique records to Salesforce in chunks of at most 200 and turns every answer into a
- * per-record verdict (delivered / retry later / park). Chunks go one after another: that bounds the load on the
- * org (fewer row-lock collisions) and lets a failing org stop the batch early.
+ * Deliver step: sends unique records to Salesforce in chunks of at most 200 records and MAX_REQUEST_BYTES of
+ * body, and turns every answer into a per-record verdict (delivered / retry later / park). Chunks go one after
+ * another: that bounds the load on the org (fewer row-lock collisions) and lets a failing org stop the batch early.
  */
-import { chunk } from './batch';
+import { chunk, MAX_REQUEST_BYTES } from './batch';
 import type { ChunkResult } from './salesforce/client';
 import { MAX_RECORDS_PER_REQUEST } from './salesforce/client';
 import type { DisconnectOutcome, DisconnectRecord } from './types';
@@ -40,7 +40,7 @@ export async function deliverRecords(
   let requests = 0;
   let retries = 0;
   let stop: Verdict | undefined;
-  for (const part of chunk([...records], chunkSize)) {
+  for (const part of chunk([...records], chunkSize, MAX_REQUEST_BYTES)) {
     if (stop) {
       for (let i = 0; i < part.length; i += 1) verdicts.push(stop);
       continue;

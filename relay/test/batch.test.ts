@@ -2,7 +2,7 @@
  * Batch shaping: one record per contact (the newest copy), then requests of at most 200 records.
  */
 import fc from 'fast-check';
-import { chunk, dedupeNewest, MAX_BATCH_SIZE } from '../src/batch';
+import { chunk, dedupeNewest, MAX_BATCH_SIZE, MAX_REQUEST_BYTES } from '../src/batch';
 import { lastUpdatedOf } from '../src/record';
 import { loadReference } from './support/ctr-fixtures';
 
@@ -148,6 +148,65 @@ describe('chunk', () => {
         expect(chunks.flat()).toEqual(items);
         expect(chunks.every((c) => c.length >= 1 && c.length <= size)).toBe(true);
       })
+    );
+  });
+});
+
+describe('chunk by request size (Apex parses a body within a 6 MB heap)', () => {
+  const body = (records: unknown[]): number => Buffer.byteLength(JSON.stringify({ records }), 'utf8');
+
+  test('200 records with 50 allow-listed attributes of 1,024 characters go in bodies of at most 1 MB', () => {
+    const attributes = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`attr${i}`, 'é'.repeat(1024)])
+    );
+    const records = Array.from({ length: 200 }, (_, i) => ({ contactId: `c-${i}`, attributes }));
+    expect(body(records)).toBeGreaterThan(10_000_000);
+    const chunks = chunk(records, MAX_BATCH_SIZE, MAX_REQUEST_BYTES);
+    expect(chunks.flat()).toEqual(records);
+    for (const part of chunks) expect(body(part)).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
+    // As full as the limit allows: adding the next record to any chunk would cross it.
+    chunks.slice(0, -1).forEach((part, i) => {
+      const next = chunks[i + 1]?.[0];
+      expect(body([...part, next])).toBeGreaterThan(MAX_REQUEST_BYTES);
+    });
+  });
+
+  test('ordinary records still travel 200 to a request', () => {
+    const records = Array.from({ length: 401 }, (_, i) => ({ contactId: `c-${i}`, queueName: 'BasicQueue' }));
+    expect(chunk(records, MAX_BATCH_SIZE, MAX_REQUEST_BYTES).map((c) => c.length)).toEqual([200, 200, 1]);
+  });
+
+  test('the byte limit counts the envelope and the commas exactly', () => {
+    const records = ['a', 'b', 'c'].map((contactId) => ({ contactId }));
+    const limit = body(records.slice(0, 2));
+    expect(chunk(records, MAX_BATCH_SIZE, limit).map((c) => c.length)).toEqual([2, 1]);
+    expect(chunk(records, MAX_BATCH_SIZE, limit - 1).map((c) => c.length)).toEqual([1, 1, 1]);
+  });
+
+  test('a record larger than the limit travels alone rather than being dropped', () => {
+    const big = { contactId: 'big', note: 'x'.repeat(100) };
+    const chunks = chunk([{ contactId: 'a' }, big, { contactId: 'b' }], MAX_BATCH_SIZE, 50);
+    expect(chunks).toEqual([[{ contactId: 'a' }], [big], [{ contactId: 'b' }]]);
+  });
+
+  test('property: chunks keep order, respect both limits and lose nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ contactId: fc.string(), note: fc.string({ maxLength: 300 }) }), {
+          maxLength: 60
+        }),
+        fc.integer({ min: 1, max: MAX_BATCH_SIZE }),
+        fc.integer({ min: 50, max: 5000 }),
+        (records, size, maxBytes) => {
+          const chunks = chunk(records, size, maxBytes);
+          expect(chunks.flat()).toEqual(records);
+          for (const part of chunks) {
+            expect(part.length).toBeGreaterThan(0);
+            expect(part.length).toBeLessThanOrEqual(size);
+            if (part.length > 1) expect(body(part)).toBeLessThanOrEqual(maxBytes);
+          }
+        }
+      )
     );
   });
 });
