@@ -11,6 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { FAULT_TARGETS, type FaultKind, type FaultSpec, type FaultTarget } from './org/faults';
 import { readFlags, UsageError } from './options';
 import { checkOutcome, type OutcomeCheck } from './expectation';
+import { watchParent } from './parent-watch';
 import { readReplayFile, retime } from './replay-file';
 import { CtrSimulator } from './simulator';
 import { startLocalStack, type LocalStack, type StackSummary } from './stack';
@@ -178,22 +179,6 @@ function parseFault(text: string): FaultSpec {
   else if (n < 1) fault.rate = n;
   else throw new UsageError(`--fault amount must be a whole count or a rate below 1, got "${amount}"`);
   return fault;
-}
-
-/**
- * Calls `onOrphaned` once the parent process is gone (the process is re-parented): `kill -9` of `npm start` then
- * stops the stack instead of leaving it running with its ports open. Returns the function that stops watching.
- */
-export function watchParent(onOrphaned: () => void, intervalMs = 500): () => void {
-  const parent = process.ppid;
-  const timer = setInterval(() => {
-    if (process.ppid !== parent) {
-      clearInterval(timer);
-      onOrphaned();
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 function outcomeFields(o: OutcomeCheck): Record<string, unknown> {
