@@ -41,7 +41,8 @@ export const PREVIEW_STAND_INS = [
   'lightning/platformUtilityBarApi',
   'lightning/navigation',
   'lightning/platformShowToastEvent',
-  '@salesforce/apex'
+  '@salesforce/apex',
+  '@salesforce/user/Id'
 ];
 
 function firstExisting(paths: string[]): string | undefined {
@@ -73,6 +74,7 @@ function lwcPlugin(componentDir: string): Plugin {
           : { errors: [{ text: `${args.path} has no preview stand-in (add one in ${LIGHTNING})` }] };
       });
       b.onResolve({ filter: /^@salesforce\/apex$/ }, () => ({ path: join(STUBS, 'apex.mjs') }));
+      b.onResolve({ filter: /^@salesforce\/user\/Id$/ }, () => ({ path: join(STUBS, 'user-id.mjs') }));
       b.onResolve({ filter: /^@salesforce\/apex\/\w+\.\w+$/ }, (args) => ({
         path: args.path.slice('@salesforce/apex/'.length),
         namespace: 'apex-method'

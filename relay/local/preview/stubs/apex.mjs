@@ -1,14 +1,15 @@
 // Preview stand-in for @salesforce/apex: Apex methods are answered by the org emulator
 // (POST /__preview/apex/<method>). Each method works imperatively and as a wire adapter, like on the platform,
-// and refreshApex re-runs the wire that produced a value. The page's ?as=agentB picks the emulated user (default
-// agentA), so two tabs are two agents.
+// and refreshApex re-runs the wire that produced a value. The page's ?as=agentB picks the emulated user
+// (X-Emulator-User; default agentA), so two tabs can be two agents.
+import { PREVIEW_ACTOR } from './actor.mjs';
+
 const wireOf = new WeakMap();
-const actor = new URLSearchParams(globalThis.location?.search ?? '').get('as') || 'agentA';
 
 async function invoke(method, params) {
   const res = await fetch(`/__preview/apex/${method}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-emulator-user': actor },
+    headers: { 'content-type': 'application/json', 'x-emulator-user': PREVIEW_ACTOR },
     body: JSON.stringify(params ?? {})
   });
   const body = await res.json().catch(() => ({}));

@@ -1,13 +1,8 @@
 // Modal dialog for logging the outcome of a callback. Rendered by its parent only while open; it keeps
-// keyboard focus inside itself (Tab wraps, Escape cancels) and reports the choice with events.
+// keyboard focus inside itself (Tab wraps, Escape cancels) and reports the choice with events. The outcomes are
+// the org's agent-selectable dispositions (CallbackLifecycleController.getDispositions); one that asks for a time
+// ("Call back later") asks for it here.
 import { LightningElement, api } from 'lwc';
-
-const OUTCOMES: Array<{ label: string; value: CallbackOutcome }> = [
-  { label: 'Reached', value: 'REACHED' },
-  { label: 'No answer', value: 'NO_ANSWER' },
-  { label: 'Wrong number', value: 'WRONG_NUMBER' },
-  { label: 'Not needed', value: 'NOT_NEEDED' }
-];
 
 export default class CallbackOutcomeDialog extends LightningElement {
   /** Who the callback was for (name or masked number), shown in the heading. */
@@ -18,14 +13,36 @@ export default class CallbackOutcomeDialog extends LightningElement {
   @api busy = false;
   /** Why the last save failed, shown inside the dialog. */
   @api errorText = '';
+  /** The outcomes agents may log, in the org's order. */
+  @api dispositions: DispositionOption[] = [];
+  /** What to remind the agent of: when, where, what happened, attempts, due-by. */
+  @api details: OutcomeDetail[] = [];
 
-  outcome: CallbackOutcome | '' = '';
+  outcome = '';
   note = '';
+  callbackAt = '';
   showValidation = false;
   private focused = false;
 
-  get outcomeOptions(): Array<{ label: string; value: CallbackOutcome }> {
-    return OUTCOMES;
+  get outcomeOptions(): Array<{ label: string; value: string }> {
+    return (this.dispositions ?? []).map((option) => ({ label: option.label, value: option.code }));
+  }
+
+  get hasDetails(): boolean {
+    return (this.details ?? []).length > 0;
+  }
+
+  private get chosen(): DispositionOption | undefined {
+    return (this.dispositions ?? []).find((option) => option.code === this.outcome);
+  }
+
+  /** "Call back later" needs the time the customer asked for. */
+  get asksForTime(): boolean {
+    return Boolean(this.chosen?.asksForTime);
+  }
+
+  get timeValidationText(): string {
+    return this.showValidation && this.asksForTime && !this.callbackAt ? 'Enter when to call back.' : '';
   }
 
   get heading(): string {
@@ -58,7 +75,11 @@ export default class CallbackOutcomeDialog extends LightningElement {
   }
 
   handleOutcomeChange(event: CustomEvent<{ value: string }>): void {
-    this.outcome = OUTCOMES.find((option) => option.value === event.detail.value)?.value ?? '';
+    this.outcome = this.outcomeOptions.find((option) => option.value === event.detail.value)?.value ?? '';
+  }
+
+  handleTimeChange(event: CustomEvent<{ value: string }>): void {
+    this.callbackAt = event.detail.value ?? '';
   }
 
   handleNoteChange(event: CustomEvent<{ value: string }>): void {
@@ -66,12 +87,20 @@ export default class CallbackOutcomeDialog extends LightningElement {
   }
 
   handleSave(): void {
-    if (!this.outcome) {
+    if (this.busy) {
+      return;
+    }
+    if (!this.outcome || (this.asksForTime && !this.callbackAt)) {
       this.showValidation = true;
       return;
     }
     const note = this.note.trim();
-    const detail: OutcomeSaveDetail = { outcome: this.outcome, note: note ? note : null };
+    const at = this.asksForTime ? Date.parse(this.callbackAt) : NaN;
+    const detail: DispositionSaveDetail = {
+      disposition: this.outcome,
+      note: note ? note : null,
+      callbackAt: Number.isNaN(at) ? null : new Date(at).toISOString()
+    };
     this.dispatchEvent(new CustomEvent('save', { detail }));
   }
 

@@ -1,59 +1,53 @@
-// Live worklist of dropped / abandoned callers for Service Console agents.
-// Data: CallbackWorklistController (imperative calls, so a failed refresh keeps the last good list).
-// Live: Disconnected_Call__e via empApi (liveStream.ts); an event shows its row at once, and a short, coalesced
-// refresh reconciles. Layout follows the component's own width (ResizeObserver), not the window's.
-// Types (CallbackRow, CallerGroup, …) are global: see force-app/lwc-types/callbackWorklist.d.ts.
+// Live worklist of dropped / abandoned callers for Service Console agents and their supervisors.
+// Data: CallbackLifecycleController (issue 10): getWorklist pages (most urgent first, true totals), getDispositions;
+// calling and logging in worklistActions.ts. Live: Disconnected_Call__e (new drops) and Callback_Change__e (claims,
+// outcomes, automatic closes by anyone) via empApi (liveStream.ts), applied at once (worklistLive.ts).
+// The layout follows the component's own width (ResizeObserver), not the window's.
+// Types (LifecycleCaller, …) are global: see force-app/lwc-types.
 import { LightningElement, api, wire } from 'lwc';
-import getOpenCallbacks from '@salesforce/apex/CallbackWorklistController.getOpenCallbacks';
-import logCallbackOutcome from '@salesforce/apex/CallbackWorklistController.logCallbackOutcome';
+import USER_ID from '@salesforce/user/Id';
+import getWorklist from '@salesforce/apex/CallbackLifecycleController.getWorklist';
+import getDispositions from '@salesforce/apex/CallbackLifecycleController.getDispositions';
 import { IsConsoleNavigation, openTab } from 'lightning/platformWorkspaceApi';
 import { EnclosingUtilityId, updateUtility } from 'lightning/platformUtilityBarApi';
 import { NavigationMixin } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { Announcer, spokenCaller } from './announcer';
+import { Announcer, type Announcement } from './announcer';
 import { LiveStream, type LiveState } from './liveStream';
+import { NEXT_KEY, call, closeOutcome, next, openOutcome, release, saveOutcome } from './worklistActions';
 import { classifyError, problemText, type WorklistProblem } from './worklistErrors';
-import {
-  describeDrop,
-  displayName,
-  errorClause,
-  errorMessage,
-  groupByCaller,
-  matchesFilters,
-  relativeTime,
-  rowFromEvent,
-  sortGroups
-} from './worklistModel';
+import type { WorklistHost } from './worklistHost';
+import { onChange, onNewDrop } from './worklistLive';
+import { errorClause } from './worklistModel';
+import { EMPTY_TOTALS, appendPage, mergeRefresh } from './worklistStore';
 import {
   CATEGORY_OPTIONS,
   CHANNEL_OPTIONS,
-  COLUMNS,
   COMPACT_BELOW_PX,
   WINDOW_OPTIONS,
+  claimsText,
+  clockTime,
+  countText,
+  emptyText,
+  liveText,
+  loadMoreText,
   normaliseWindow,
-  toViewRow
+  supervisorTiles,
+  toCallerRow
 } from './worklistView';
 
-export const EVENT_CHANNEL = '/event/Disconnected_Call__e';
+export const NEW_DROP_CHANNEL = '/event/Disconnected_Call__e';
+export const CHANGE_CHANNEL = '/event/Callback_Change__e';
 /** Relative times ("12 min ago") are recomputed this often. */
 export const TICK_MS = 30000;
 /** How long a row that arrived live stays highlighted. */
 export const HIGHLIGHT_MS = 8000;
-/** Live events within this span share one server refresh. */
+/** New-drop events within this span share one server refresh. */
 export const REFRESH_COALESCE_MS = 1500;
+export const PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
 
-const OUTCOME_LABELS: Record<string, string> = {
-  REACHED: 'Reached',
-  NO_ANSWER: 'No answer',
-  WRONG_NUMBER: 'Wrong number',
-  NOT_NEEDED: 'Not needed'
-};
-
-function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
-export default class CallbackWorklist extends NavigationMixin(LightningElement) {
+export default class CallbackWorklist extends NavigationMixin(LightningElement) implements WorklistHost {
   /** Design property: time window in hours; blank = the org's "Worklist Window (Hours)" setting. */
   @api defaultWindowHours: string | number = '';
   /** Design property: start with live updates off (e.g. to save event deliveries on busy pages). */
@@ -62,15 +56,17 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   @api cardTitle = 'Callbacks to make';
   /** Design property: utility bar label; the number waiting is added to it ("Callbacks (12)"). */
   @api utilityLabel = 'Callbacks';
+  /** Design property: "agent" (call and log) or "supervisor" (everyone waiting, who calls whom, due-by breaches). */
+  @api view = 'agent';
   /** Set on record pages; the worklist does not filter by it. */
   @api recordId?: string;
 
   windowHours: number | null = null;
   channel = '';
   category = '';
-  sortField: WorklistSortField = 'droppedAt';
-  sortDirection: WorklistSortDirection = 'asc';
-
+  windowOptions = WINDOW_OPTIONS;
+  channelOptions = CHANNEL_OPTIONS;
+  categoryOptions = CATEGORY_OPTIONS;
   liveEnabled = true;
   liveState: LiveState = 'off';
   liveDetail = '';
@@ -78,21 +74,29 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   nowMs = Date.now();
   width = 0;
   filtersOpen = false;
-  dialog: WorklistDialogState | null = null;
-  dialogBusy = false;
-  dialogError = '';
 
+  callers: LifecycleCaller[] = [];
+  totals: WorklistTotals | null = null;
+  nextCursor: string | null = null;
+  oldestDropAt: string | null = null;
   loading = false;
+  loadingMore = false;
   loaded = false;
   loadedAtMs: number | null = null;
   problem: WorklistProblem | null = null;
+  actionProblem = '';
   lastEventAtMs: number | null = null;
+  dispositions: DispositionOption[] = [];
+  dialog: LifecycleDialogState | null = null;
+  dialogBusy = false;
+  dialogError = '';
+  unseen: Set<string> = new Set();
+  busy: Set<string> = new Set();
+  onCall: Set<string> = new Set();
+  highlighted: Set<string> = new Set();
+  pendingFocus: string | null = null;
 
-  private serverRows: CallbackRow[] = [];
-  /** Rows from live events, with when they arrived, until a refresh that started later includes or drops them. */
-  private liveRows: Map<string, { row: CallbackRow; atMs: number }> = new Map();
-  private highlighted: Set<string> = new Set();
-  private unseen: Set<string> = new Set();
+  private arrivals: Map<string, number> = new Map();
   private timers: Map<string, ReturnType<typeof setTimeout>> = new Map();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
@@ -104,7 +108,6 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   private initialised = false;
   private utilityId: string | null = null;
   private utilitySent = '';
-  private pendingFocusKey: string | null = null;
   private focusedRow: { key: string; index: number } | null = null;
 
   @wire(IsConsoleNavigation)
@@ -126,17 +129,24 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     this.announcer = new Announcer((text) => {
       this.announcement = text;
     });
-    this.stream = new LiveStream([EVENT_CHANNEL], {
-      onMessage: (_channel, message) => this.handleEvent(message as EmpMessage<DisconnectedCallPayload>),
+    this.stream = new LiveStream([NEW_DROP_CHANNEL, CHANGE_CHANNEL], {
+      onMessage: (channel, message) => {
+        this.nowMs = Date.now();
+        this.lastEventAtMs = this.nowMs;
+        if (channel === CHANGE_CHANNEL) {
+          onChange(this, message.data.payload as CallbackChangePayload, USER_ID);
+        } else {
+          onNewDrop(this, message.data.payload as DisconnectedCallPayload);
+        }
+      },
       onState: (state, detail) => {
         this.liveState = state;
         this.liveDetail = detail;
       },
-      // Whatever dropped while the stream was down is fetched once it is back.
-      onResumed: () => this.scheduleRefresh()
+      // Whatever changed while the stream was down is fetched once it is back.
+      onResumed: () => this.refreshSoon()
     });
     this.nowMs = Date.now();
-    // Relative times must keep moving while the list sits open in the utility bar.
     // eslint-disable-next-line @lwc/lwc/no-async-operation
     this.tickTimer = setInterval(() => {
       this.nowMs = Date.now();
@@ -145,18 +155,26 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
       this.stream.start();
     }
     this.load();
+    if (!this.isSupervisor) {
+      getDispositions()
+        .then((options) => {
+          this.dispositions = options ?? [];
+        })
+        .catch((error: unknown) => {
+          this.actionProblem = `Couldn't load the outcomes agents can log: ${errorClause(error)}.`;
+        });
+    }
   }
 
   disconnectedCallback(): void {
     clearInterval(this.tickTimer);
-    this.tickTimer = undefined;
     clearTimeout(this.refreshTimer);
+    this.tickTimer = undefined;
     this.refreshTimer = undefined;
     for (const timer of this.timers.values()) {
       clearTimeout(timer);
     }
     this.timers.clear();
-    this.highlighted = new Set();
     this.stream?.stop();
     this.announcer?.dispose();
     this.resizeObserver?.disconnect();
@@ -169,14 +187,50 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     this.restoreFocus();
   }
 
+  // ---- WorklistHost ------------------------------------------------------------------------------
+
+  announce(item: Announcement): void {
+    this.announcer?.say(item);
+  }
+
+  reload(): void {
+    this.load();
+  }
+
+  refreshSoon(): void {
+    if (this.refreshTimer !== undefined) {
+      return;
+    }
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.load();
+    }, REFRESH_COALESCE_MS);
+  }
+
+  arrived(caseId: string): void {
+    this.arrivals.set(caseId, Date.now());
+    this.highlighted = new Set(this.highlighted).add(caseId);
+    clearTimeout(this.timers.get(caseId));
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    const timer = setTimeout(() => {
+      this.timers.delete(caseId);
+      const highlighted = new Set(this.highlighted);
+      highlighted.delete(caseId);
+      this.highlighted = highlighted;
+    }, HIGHLIGHT_MS);
+    this.timers.set(caseId, timer);
+  }
+
+  toast(title: string, message: string, variant: 'success' | 'error' | 'info'): void {
+    this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
+  }
+
   // ---- Width, utility bar, focus ------------------------------------------------------------------
 
   private observeWidth(): void {
-    if (this.resizeObserver || typeof ResizeObserver === 'undefined') {
-      return;
-    }
     const frame = this.template?.querySelector<HTMLElement>('[data-id="frame"]');
-    if (!frame) {
+    if (this.resizeObserver || typeof ResizeObserver === 'undefined' || !frame) {
       return;
     }
     // The component's own width decides the layout: a 640 px utility panel on a 1920 px screen is still narrow.
@@ -193,9 +247,9 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     if (!this.utilityId) {
       return;
     }
-    const waiting = this.loaded ? this.callerCount : null;
+    const waiting = this.totals?.callers ?? 0;
     const attrs = {
-      label: waiting ? `${this.utilityLabel} (${waiting})` : this.utilityLabel,
+      label: this.loaded && waiting ? `${this.utilityLabel} (${waiting})` : this.utilityLabel,
       highlighted: this.unseen.size > 0,
       iconVariant: this.problem || this.liveState === 'interrupted' ? 'warning' : ''
     };
@@ -209,27 +263,30 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   }
 
   handleFocusIn(event: Event): void {
-    const row = (event.target as HTMLElement).closest?.('[data-key]') as HTMLElement | null;
-    const key = row?.dataset.key;
+    const key = ((event.target as HTMLElement).closest?.('[data-key]') as HTMLElement | null)?.dataset.key;
     if (key) {
-      this.focusedRow = { key, index: this.rows.findIndex((candidate) => candidate.key === key) };
+      this.focusedRow = { key, index: this.callers.findIndex((caller) => caller.callerKey === key) };
     }
   }
 
-  /** Focus was on a row that has left (handled elsewhere, or logged): move it to the row now in its place. */
+  private focusTarget(selector: string): boolean {
+    const target = this.template?.querySelector<HTMLElement>(selector);
+    target?.scrollIntoView?.({ block: 'nearest' });
+    target?.focus();
+    return Boolean(target);
+  }
+
+  /** Focus goes where it was asked to, or — when the focused caller left the list — to the one now in its place. */
   private restoreFocus(): void {
-    if (this.pendingFocusKey && !this.dialog) {
-      const key = this.pendingFocusKey;
-      this.pendingFocusKey = null;
-      const target = this.template?.querySelector<HTMLElement>(`[data-focus="${key}"]`);
-      if (target) {
-        target.focus();
+    if (this.pendingFocus && !this.dialog) {
+      const selector = this.pendingFocus;
+      this.pendingFocus = null;
+      if (this.focusTarget(selector)) {
         return;
       }
-      this.focusedRow = { key, index: this.focusedRow?.key === key ? this.focusedRow.index : 0 };
     }
     const focused = this.focusedRow;
-    if (!focused || this.dialog || this.rows.some((row) => row.key === focused.key)) {
+    if (!focused || this.dialog || this.callers.some((caller) => caller.callerKey === focused.key)) {
       return;
     }
     const active = this.template?.activeElement;
@@ -237,41 +294,46 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
       return;
     }
     this.focusedRow = null;
-    const next = this.rows[Math.min(focused.index, this.rows.length - 1)];
-    const target = next
-      ? this.template?.querySelector<HTMLElement>(`[data-focus="${next.key}"]`)
-      : this.template?.querySelector<HTMLElement>('[data-id="heading"]');
-    target?.focus();
+    const replacement = this.callers[Math.min(Math.max(focused.index, 0), this.callers.length - 1)];
+    if (!replacement || !this.focusTarget(`[data-focus="${replacement.callerKey}"]`)) {
+      this.focusTarget('[data-id="heading"]');
+    }
   }
 
   // ---- Loading -----------------------------------------------------------------------------------
 
+  private request(cursor: string | null, pageSize: number): string {
+    const request: WorklistRequest = {
+      pageSize,
+      cursor,
+      channel: this.channel || null,
+      category: this.category || null,
+      windowHours: this.windowHours,
+      includeWaiting: true
+    };
+    return JSON.stringify(request);
+  }
+
+  /** The first page, as long as the list shown now (at least a page), so a refresh never shrinks it. */
   private async load(): Promise<void> {
     const sequence = ++this.loadSequence;
     const startedAtMs = Date.now();
+    const shown = this.callers.filter((caller) => !caller.provisional).length;
     this.loading = true;
     try {
-      const rows = await getOpenCallbacks({
-        windowHours: this.windowHours,
-        channel: this.channel || null,
-        category: this.category || null
+      const page = await getWorklist({
+        requestJson: this.request(null, Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, shown)))
       });
       if (sequence !== this.loadSequence) {
         return;
       }
-      this.serverRows = rows ?? [];
-      this.loaded = true;
-      this.loadedAtMs = Date.now();
-      this.problem = null;
-      // The server list is the truth for everything that arrived before this request started.
-      const remaining = new Map(this.liveRows);
-      for (const [caseId, live] of this.liveRows) {
-        if (live.atMs <= startedAtMs || this.serverRows.some((row) => row.caseId === caseId)) {
-          remaining.delete(caseId);
-        }
-      }
-      this.liveRows = remaining;
-      this.forgetMissing();
+      this.applyPage(page);
+      // Callers that arrived live after this request started stay until a later refresh includes them.
+      this.callers = mergeRefresh(this.callers, page.callers ?? [], (caller) =>
+        (caller.drops ?? []).some((drop) => (this.arrivals.get(drop.caseId) ?? 0) > startedAtMs)
+      );
+      const keys = new Set(this.callers.map((caller) => caller.callerKey));
+      this.unseen = new Set([...this.unseen].filter((key) => keys.has(key)));
     } catch (error) {
       if (sequence === this.loadSequence) {
         // The last good list stays on screen; only the notice says it could not be refreshed.
@@ -284,31 +346,48 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     }
   }
 
-  /** Unseen/new markers of callers no longer listed go away with them. */
-  private forgetMissing(): void {
-    const keys = new Set(this.groups.map((group) => group.key));
-    const unseen = new Set([...this.unseen].filter((key) => keys.has(key)));
-    if (unseen.size !== this.unseen.size) {
-      this.unseen = unseen;
-    }
+  private applyPage(page: WorklistPage): void {
+    this.totals = page.totals ?? EMPTY_TOTALS;
+    this.nextCursor = page.nextCursor ?? null;
+    this.oldestDropAt = page.oldestDropAt ?? null;
+    this.loaded = true;
+    this.loadedAtMs = Date.now();
+    this.problem = null;
   }
 
-  private scheduleRefresh(): void {
-    if (this.refreshTimer !== undefined) {
+  async handleLoadMore(): Promise<void> {
+    if (!this.nextCursor || this.loadingMore) {
       return;
     }
-    // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.load();
-    }, REFRESH_COALESCE_MS);
+    this.loadingMore = true;
+    const firstNew = this.callers.length;
+    try {
+      const page = await getWorklist({ requestJson: this.request(this.nextCursor, PAGE_SIZE) });
+      this.callers = appendPage(this.callers, page.callers ?? []);
+      this.applyPage(page);
+      const first = this.callers[firstNew];
+      this.pendingFocus = first ? `[data-focus="${first.callerKey}"]` : null;
+    } catch (error) {
+      this.problem = classifyError(error);
+    } finally {
+      this.loadingMore = false;
+    }
   }
 
   handleReload(): Promise<void> {
+    this.actionProblem = '';
     return this.load();
   }
 
   // ---- View state ----------------------------------------------------------------------------------
+
+  get isSupervisor(): boolean {
+    return this.view === 'supervisor';
+  }
+
+  get isAgent(): boolean {
+    return !this.isSupervisor;
+  }
 
   get isCompact(): boolean {
     return this.width > 0 && this.width < COMPACT_BELOW_PX;
@@ -330,17 +409,16 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     return this.loading && !this.loaded;
   }
 
-  get isRefreshing(): boolean {
-    return this.loading && this.loaded;
-  }
-
   /** Nothing to show but the problem: the first load failed. */
   get blockingError(): string {
     return this.problem && !this.loaded ? problemText(this.problem, 'load') : '';
   }
 
-  /** The list is still shown; this says it may be out of date, and since when. */
-  get refreshError(): string {
+  /** One notice at a time: the latest action's problem, else a failed refresh (the list stays, maybe stale). */
+  get notice(): string {
+    if (this.actionProblem) {
+      return this.actionProblem;
+    }
     if (!this.problem || !this.loaded) {
       return '';
     }
@@ -349,59 +427,68 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   }
 
   get showRetry(): boolean {
-    return Boolean(this.problem) && this.problem?.kind !== 'permission';
+    return !this.actionProblem && Boolean(this.problem) && this.problem?.kind !== 'permission';
   }
 
-  get groups(): CallerGroup[] {
-    const filters = { windowHours: this.windowHours, channel: this.channel, category: this.category };
-    const live = [...this.liveRows.values()]
-      .map((entry) => entry.row)
-      .filter((row) => matchesFilters(row, filters, this.nowMs));
-    return sortGroups(groupByCaller([...this.serverRows, ...live]), this.sortField, this.sortDirection);
+  get showDismiss(): boolean {
+    return Boolean(this.actionProblem);
   }
 
-  get rows(): WorklistViewRow[] {
-    const context = { nowMs: this.nowMs, highlighted: this.highlighted, unseen: this.unseen };
-    return this.groups.map((group) => toViewRow(group, context));
-  }
-
-  get callerCount(): number {
-    return this.groups.length;
-  }
-
-  get hasRows(): boolean {
-    return this.loaded && this.rows.length > 0;
+  get rows(): CallerViewRow[] {
+    const context = {
+      nowMs: this.nowMs,
+      highlighted: this.highlighted,
+      busy: this.busy,
+      onCall: this.onCall,
+      supervisor: this.isSupervisor
+    };
+    return this.callers.map((caller) => toCallerRow(caller, context));
   }
 
   get showTable(): boolean {
-    return this.hasRows && !this.isCompact;
+    return this.loaded && this.callers.length > 0 && !this.isCompact;
   }
 
   get showList(): boolean {
-    return this.hasRows && this.isCompact;
+    return this.loaded && this.callers.length > 0 && this.isCompact;
   }
 
   get isEmpty(): boolean {
-    return this.loaded && !this.problem && this.rows.length === 0;
+    return this.loaded && !this.problem && this.callers.length === 0;
   }
 
   get emptyText(): string {
-    const window = WINDOW_OPTIONS.find((option) => option.value && Number(option.value) === this.windowHours);
-    const span = window ? window.label.toLowerCase() : 'the time window';
-    const filtered = this.channel || this.category;
-    return filtered
-      ? `No open callbacks match these filters in ${span}. Try "All channels" and "All drops" or a longer time window.`
-      : `No open callbacks in ${span}. New drops appear here on their own while live updates are on.`;
+    return emptyText(this.windowHours, Boolean(this.channel || this.category));
   }
 
   get countText(): string {
-    if (!this.loaded) {
-      return '';
-    }
-    const callers = this.rows.length;
-    const drops = this.rows.reduce((sum, row) => sum + row.dropCount, 0);
-    const callerText = callers === 1 ? '1 caller waiting' : `${callers} callers waiting`;
-    return drops === callers ? callerText : `${callerText}, ${drops} drops`;
+    return this.loaded
+      ? countText(this.totals, this.callers.filter((caller) => !caller.provisional).length)
+      : '';
+  }
+
+  get refreshedText(): string {
+    return this.loadedAtMs ? `Updated ${clockTime(this.loadedAtMs)}` : '';
+  }
+
+  get showLoadMore(): boolean {
+    return this.loaded && this.callers.length > 0 && Boolean(this.nextCursor);
+  }
+
+  get loadMoreLabel(): string {
+    return loadMoreText(this.totals?.callers ?? 0, this.callers.length, PAGE_SIZE);
+  }
+
+  get tiles(): SupervisorTile[] {
+    return supervisorTiles(this.totals, this.oldestDropAt, this.nowMs);
+  }
+
+  get claims(): SupervisorClaim[] {
+    return claimsText(this.callers);
+  }
+
+  get hasClaims(): boolean {
+    return this.claims.length > 0;
   }
 
   get newCount(): number {
@@ -416,23 +503,12 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     return `${this.unseen.size} new ${this.unseen.size === 1 ? 'caller' : 'callers'}: show`;
   }
 
+  get nextBusy(): boolean {
+    return this.busy.has(NEXT_KEY);
+  }
+
   get liveText(): string {
-    switch (this.liveState) {
-      case 'live': {
-        const last = this.lastEventAtMs
-          ? `last new drop ${relativeTime(this.lastEventAtMs, this.nowMs)}`
-          : 'no new drops since you opened it';
-        return `Live · ${last}`;
-      }
-      case 'connecting':
-        return 'Connecting to live updates…';
-      case 'interrupted':
-        return `Live updates interrupted: ${this.liveDetail}`;
-      case 'unavailable':
-        return `${this.liveDetail} Use Reload to see new drops.`;
-      default:
-        return 'Live updates are off. Reload to see new drops.';
-    }
+    return liveText(this.liveState, this.liveDetail, this.lastEventAtMs, this.nowMs);
   }
 
   get liveClass(): string {
@@ -440,54 +516,18 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     return `live-status live-status_${state} slds-text-body_small`;
   }
 
-  get refreshedText(): string {
-    return this.loadedAtMs ? `Updated ${clockTime(this.loadedAtMs)}` : '';
-  }
-
-  get columns(): WorklistColumn[] {
-    return COLUMNS.map((column) => {
-      const isSorted = column.field === this.sortField;
-      const ascending = this.sortDirection === 'asc';
-      return {
-        ...column,
-        isSorted,
-        ariaSort: isSorted ? (ascending ? 'ascending' : 'descending') : 'none',
-        sortIcon: ascending ? 'utility:arrowup' : 'utility:arrowdown',
-        sortHint: isSorted
-          ? `Sorted ${ascending ? 'ascending' : 'descending'}. Activate to reverse.`
-          : 'Activate to sort.'
-      };
-    });
-  }
-
   get windowValue(): string {
     return this.windowHours === null ? '' : String(this.windowHours);
   }
 
-  get windowOptions(): WorklistOption[] {
-    return WINDOW_OPTIONS;
-  }
-
-  get channelOptions(): WorklistOption[] {
-    return CHANNEL_OPTIONS;
-  }
-
-  get categoryOptions(): WorklistOption[] {
-    return CATEGORY_OPTIONS;
-  }
-
   get liveHelp(): string {
     return (
-      'Shows new drops as they happen. Every open worklist with live updates on is a streaming ' +
-      "subscriber and uses part of your org's daily event delivery allowance; turn it off when you don't need it."
+      'Shows new drops, and who is calling whom, as it happens. Every open worklist with live updates on is a ' +
+      "streaming subscriber and uses part of your org's daily event delivery allowance; turn it off when you don't need it."
     );
   }
 
-  get dialogCaseCount(): number {
-    return this.dialog ? this.dialog.caseIds.length : 0;
-  }
-
-  // ---- Filters and sorting ---------------------------------------------------------------------------
+  // ---- Handlers --------------------------------------------------------------------------------------
 
   handleFiltersToggle(): void {
     this.filtersOpen = !this.filtersOpen;
@@ -509,118 +549,75 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   }
 
   private reloadForFilters(): void {
-    // Rows of the old filters would be misleading under the new ones.
+    // Callers of the old filters would be misleading under the new ones.
     this.loaded = false;
-    this.serverRows = [];
+    this.callers = [];
+    this.totals = null;
     this.problem = null;
     this.load();
   }
 
-  handleSort(event: Event): void {
-    const wanted = (event.currentTarget as HTMLElement).dataset.field;
-    const field = COLUMNS.find((column) => column.field === wanted)?.field;
-    if (!field) {
-      return;
-    }
-    if (field === this.sortField) {
-      this.sortDirection = this.sortDirection === 'asc' ? 'desc' : 'asc';
-    } else {
-      this.sortField = field;
-      // Waiting time reads naturally oldest first; counts read naturally highest first.
-      this.sortDirection = field === 'attempts' || field === 'drops' ? 'desc' : 'asc';
-    }
-  }
-
-  // ---- Live updates ----------------------------------------------------------------------------------
-
   handleLiveToggle(event: Event): void {
-    const checked = (event.target as HTMLInputElement).checked;
-    this.liveEnabled = checked;
-    if (checked) {
+    this.liveEnabled = (event.target as HTMLInputElement).checked;
+    if (this.liveEnabled) {
       this.stream?.start();
-      // Catch up on whatever dropped while live updates were off.
+      // Catch up on whatever happened while live updates were off.
       this.load();
     } else {
       this.stream?.stop();
     }
   }
 
-  private handleEvent(message: EmpMessage<DisconnectedCallPayload>): void {
-    const row = rowFromEvent(message.data.payload);
-    if (!row) {
-      return;
-    }
-    this.nowMs = Date.now();
-    this.lastEventAtMs = this.nowMs;
-    const filters = { windowHours: this.windowHours, channel: this.channel, category: this.category };
-    const known = this.serverRows.some((existing) => existing.caseId === row.caseId);
-    if (!known) {
-      // Reassigned, not mutated, so the template re-renders.
-      this.liveRows = new Map(this.liveRows).set(row.caseId, { row, atMs: this.nowMs });
-    }
-    this.highlight(row.caseId);
-    if (matchesFilters(row, filters, this.nowMs)) {
-      const key = row.callerKey || `case:${row.caseId}`;
-      this.unseen = new Set(this.unseen).add(key);
-      const who = spokenCaller(row.customerName, row.maskedPhone);
-      this.announcer?.say({ kind: 'new', who, text: `New dropped call from ${who}: ${describeDrop(row)}.` });
-    }
-    // The event row is a preview; the coalesced refresh brings the server's copy (with the dialable number).
-    this.scheduleRefresh();
-  }
-
-  private highlight(caseId: string): void {
-    this.highlighted = new Set(this.highlighted).add(caseId);
-    const previous = this.timers.get(caseId);
-    if (previous !== undefined) {
-      clearTimeout(previous);
-    }
-    // eslint-disable-next-line @lwc/lwc/no-async-operation
-    const timer = setTimeout(() => {
-      this.timers.delete(caseId);
-      const next = new Set(this.highlighted);
-      next.delete(caseId);
-      this.highlighted = next;
-    }, HIGHLIGHT_MS);
-    this.timers.set(caseId, timer);
-  }
-
-  /** "3 new": scrolls to the first new caller, focuses it and clears the marker. */
+  /** "3 new": focus goes to the first new caller, and the marker clears. */
   handleShowNew(): void {
-    const first = this.rows.find((row) => this.unseen.has(row.key));
+    const first = this.callers.find((caller) => this.unseen.has(caller.callerKey));
     this.unseen = new Set();
     if (first) {
-      const target = this.template?.querySelector<HTMLElement>(`[data-focus="${first.key}"]`);
-      target?.scrollIntoView?.({ block: 'nearest' });
-      target?.focus();
+      this.focusTarget(`[data-focus="${first.callerKey}"]`);
     }
   }
 
-  // ---- Row actions -----------------------------------------------------------------------------------
+  private keyOf(event: Event): string {
+    return (event.currentTarget as HTMLElement).dataset.key ?? '';
+  }
+
+  handleCall(event: Event): Promise<void> {
+    return call(this, this.keyOf(event));
+  }
+
+  handleNext(): Promise<void> {
+    return next(this);
+  }
+
+  handleRelease(event: Event): Promise<void> {
+    return release(this, this.keyOf(event));
+  }
+
+  /** The agent dialled: the row now asks for the outcome (the dial control cannot tell when the call ends). */
+  handleDial(event: Event): void {
+    this.onCall = new Set(this.onCall).add(this.keyOf(event));
+  }
+
+  handleDismissNotice(): void {
+    this.actionProblem = '';
+  }
 
   handleLogClick(event: Event): void {
-    this.openDialog((event.currentTarget as HTMLElement).dataset.key ?? '');
+    openOutcome(this, this.keyOf(event));
+  }
+
+  handleDialogCancel(): void {
+    closeOutcome(this);
+  }
+
+  handleDialogSave(event: CustomEvent<DispositionSaveDetail>): Promise<void> {
+    return saveOutcome(this, event.detail);
   }
 
   handleRowAction(event: CustomEvent<{ value: string }>): void {
-    const action = event.detail.value;
-    if (action === 'log') {
-      this.openDialog((event.currentTarget as HTMLElement).dataset.key ?? '');
-    } else if (action.startsWith('open:')) {
-      this.openRecord(action.slice('open:'.length), 'Case');
+    if (event.detail.value.startsWith('open:')) {
+      this.openRecord(event.detail.value.slice('open:'.length), 'Case');
     }
-  }
-
-  private openDialog(key: string): void {
-    const group = this.groups.find((candidate) => candidate.key === key);
-    if (!group) {
-      return;
-    }
-    this.unseen.delete(key);
-    this.unseen = new Set(this.unseen);
-    this.dialog = { key, callerLabel: displayName(group), caseIds: group.cases.map((ref) => ref.caseId) };
-    this.dialogError = '';
-    this.dialogBusy = false;
   }
 
   handleContactClick(event: Event): void {
@@ -644,52 +641,5 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
       type: 'standard__recordPage',
       attributes: { recordId, objectApiName, actionName: 'view' }
     });
-  }
-
-  handleDialogCancel(): void {
-    this.closeDialog();
-  }
-
-  async handleDialogSave(event: CustomEvent<OutcomeSaveDetail>): Promise<void> {
-    const dialog = this.dialog;
-    if (!dialog || this.dialogBusy) {
-      return;
-    }
-    const { outcome, note } = event.detail;
-    this.dialogBusy = true;
-    this.dialogError = '';
-    try {
-      // A repeat caller is one conversation: the outcome closes out every open drop of theirs.
-      await Promise.all(dialog.caseIds.map((caseId) => logCallbackOutcome({ caseId, outcome, note })));
-    } catch (error) {
-      this.dialogBusy = false;
-      this.dialogError = `Couldn't save the outcome: ${errorClause(error)}. Try again or reload the list.`;
-      this.dispatchEvent(
-        new ShowToastEvent({
-          title: "Couldn't log the outcome",
-          message: errorMessage(error),
-          variant: 'error'
-        })
-      );
-      return;
-    }
-    this.closeDialog();
-    this.dispatchEvent(
-      new ShowToastEvent({
-        title: 'Outcome logged',
-        message: `${OUTCOME_LABELS[outcome] ?? outcome}: ${dialog.callerLabel}`,
-        variant: 'success'
-      })
-    );
-    await this.load();
-  }
-
-  private closeDialog(): void {
-    if (this.dialog) {
-      this.pendingFocusKey = this.dialog.key;
-    }
-    this.dialog = null;
-    this.dialogBusy = false;
-    this.dialogError = '';
   }
 }

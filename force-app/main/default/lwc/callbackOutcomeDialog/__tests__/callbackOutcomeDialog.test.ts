@@ -10,9 +10,12 @@ function flushPromises(): Promise<void> {
   );
 }
 
+// The org's agent-selectable dispositions, as getDispositions returns them.
+const DISPOSITIONS = require('../../callbackWorklist/__tests__/data/getDispositions.json');
+
 function createDialog(props: Record<string, unknown> = {}): HTMLElement {
   const element = createElement('c-callback-outcome-dialog', { is: CallbackOutcomeDialog });
-  Object.assign(element, { callerLabel: 'Jane Doe', ...props });
+  Object.assign(element, { callerLabel: 'Jane Doe', dispositions: DISPOSITIONS, ...props });
   document.body.appendChild(element);
   return element;
 }
@@ -59,9 +62,51 @@ describe('c-callback-outcome-dialog', () => {
     expect(options.map((option: { label: string }) => option.label)).toEqual([
       'Reached',
       'No answer',
+      'Left voicemail',
+      'Busy',
+      'Call back later',
       'Wrong number',
       'Not needed'
     ]);
+  });
+
+  it("reminds the agent of the drop's details", async () => {
+    const element = createDialog({
+      details: [
+        { label: 'Dropped', value: '13:05 (55 min ago)' },
+        { label: 'Due by', value: '13:50 (overdue by 10 min)' }
+      ]
+    });
+    await flushPromises();
+    const terms = Array.from(root(element).querySelectorAll('dt')).map((dt) => dt.textContent);
+    const values = Array.from(root(element).querySelectorAll('dd')).map((dd) => dd.textContent);
+    expect(terms).toEqual(['Dropped', 'Due by']);
+    expect(values).toEqual(['13:05 (55 min ago)', '13:50 (overdue by 10 min)']);
+  });
+
+  it('asks for the time when the outcome needs one, and sends it as ISO', async () => {
+    const saveHandler = jest.fn();
+    const element = createDialog();
+    element.addEventListener('save', saveHandler);
+    await flushPromises();
+    expect(root(element).querySelector('[data-id="callback-at"]')).toBeNull();
+
+    chooseOutcome(element, 'CALL_BACK_LATER');
+    await flushPromises();
+    button(element, 'save').click();
+    await flushPromises();
+    expect(saveHandler).not.toHaveBeenCalled();
+    expect(root(element).querySelector('[role="alert"]')?.textContent).toBe('Enter when to call back.');
+
+    root(element)
+      .querySelector('[data-id="callback-at"]')
+      ?.dispatchEvent(new CustomEvent('change', { detail: { value: '2026-11-25T16:30:00Z' } }));
+    button(element, 'save').click();
+    expect(saveHandler.mock.calls[0][0].detail).toEqual({
+      disposition: 'CALL_BACK_LATER',
+      note: null,
+      callbackAt: '2026-11-25T16:30:00.000Z'
+    });
   });
 
   it('asks for an outcome instead of saving without one', async () => {
@@ -90,8 +135,9 @@ describe('c-callback-outcome-dialog', () => {
 
     expect(saveHandler).toHaveBeenCalledTimes(1);
     expect(saveHandler.mock.calls[0][0].detail).toEqual({
-      outcome: 'NOT_NEEDED',
-      note: 'Customer wrote in by email instead.'
+      disposition: 'NOT_NEEDED',
+      note: 'Customer wrote in by email instead.',
+      callbackAt: null
     });
   });
 

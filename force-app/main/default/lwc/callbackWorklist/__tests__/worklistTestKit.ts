@@ -4,6 +4,12 @@ import CallbackWorklist from 'c/callbackWorklist';
 
 export const NOW = Date.parse('2026-11-25T14:00:00.000Z');
 export const JANE = '003Hs00000JaNeDAAA';
+export const UNKNOWN_0142 = 'p:9b2d6c1f0e7a4b3c8d5e6f708192a3b4';
+export const OMAR = '003Hs00000BeNcAAAA';
+export const PRIYA = '003Hs00000PrIyAAAA';
+export const SAM = '003Hs00000SaMlEAAA';
+/** What sfdx-lwc-jest gives @salesforce/user/Id. */
+export const MY_USER_ID = '005000000000000000';
 export const SUBSCRIPTION = { id: 'sub-1', channel: '/event/Disconnected_Call__e', replayId: -1 };
 
 export function flushPromises(): Promise<void> {
@@ -40,7 +46,19 @@ export function cellText(row: Element | ShadowRoot, id: string): string {
 }
 
 export function names(element: HTMLElement): string[] {
-  return bodyRows(element).map((row) => cellText(row, 'customer').replace(/ \d+ drops$/, ''));
+  return bodyRows(element).map((row) => cellText(row, 'customer').replace(/\s?\d+ drops$/, ''));
+}
+
+export function rowByKey(element: HTMLElement, key: string): HTMLElement {
+  const row = root(element).querySelector<HTMLElement>(`tr[data-key="${key}"], li[data-key="${key}"]`);
+  if (!row) {
+    throw new Error(`No row for ${key}`);
+  }
+  return row;
+}
+
+export function button(scope: Element | ShadowRoot, id: string, key?: string): HTMLButtonElement | null {
+  return scope.querySelector<HTMLButtonElement>(`button[data-id="${id}"]${key ? `[data-key="${key}"]` : ''}`);
 }
 
 export function rowFor(element: HTMLElement, name: string): HTMLElement {

@@ -33,6 +33,11 @@ export default class Input extends LightningElement {
     return this.type === 'toggle' || this.type === 'checkbox';
   }
 
+  /** lightning-input type="datetime" is a date and a time; the browser's closest control is datetime-local. */
+  get nativeType(): string {
+    return this.type === 'datetime' ? 'datetime-local' : this.type;
+  }
+
   get toggleText(): string {
     return this.checkedState ? this.messageToggleActive : this.messageToggleInactive;
   }

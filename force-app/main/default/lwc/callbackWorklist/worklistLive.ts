@@ -1,0 +1,69 @@
+// Live events applied to the worklist at once: new drops (Disconnected_Call__e) and claims, releases, outcomes and
+// automatic closes by anyone (Callback_Change__e). Totals stay honest in between refreshes.
+import { spokenCaller } from './announcer';
+import type { WorklistHost } from './worklistHost';
+import { describeDrop } from './worklistModel';
+import { addNewDrop, adjustTotals, applyChange } from './worklistStore';
+
+export function onNewDrop(host: WorklistHost, payload: DisconnectedCallPayload): void {
+  if (!payload.Case_Id__c) {
+    return;
+  }
+  const outOfFilters =
+    (host.channel && (payload.Channel__c ?? '').toUpperCase() !== host.channel) ||
+    (host.category && payload.Category__c !== host.category);
+  if (outOfFilters) {
+    return;
+  }
+  const { callers, caller, isNewCaller } = addNewDrop(host.callers, payload);
+  if (!caller) {
+    return;
+  }
+  host.arrived(payload.Case_Id__c);
+  host.callers = callers;
+  if (isNewCaller && host.totals) {
+    host.totals = adjustTotals(host.totals, null, caller);
+  }
+  host.unseen = new Set(host.unseen).add(caller.callerKey);
+  const who = spokenCaller(payload.Customer_Name__c, payload.Masked_Phone__c);
+  const what = describeDrop({
+    category: payload.Category__c,
+    disconnectReason: payload.Disconnect_Reason__c,
+    queueName: payload.Queue_Name__c,
+    queueWaitSeconds: payload.Queue_Wait_Seconds__c,
+    summary: payload.Summary__c
+  });
+  host.announce({ kind: 'new', who, text: `New dropped call from ${who}: ${what}.` });
+  // The event carries only the masked number; the coalesced refresh brings the server's copy to call.
+  host.refreshSoon();
+}
+
+export function onChange(host: WorklistHost, change: CallbackChangePayload, myUserId: string): void {
+  const { callers, before, after } = applyChange(host.callers, change, myUserId, host.nowMs);
+  if (!before) {
+    return;
+  }
+  host.callers = callers;
+  if (host.totals) {
+    host.totals = adjustTotals(host.totals, before, after);
+  }
+  if (after) {
+    if (change.Change_Type__c === 'OUTCOME') {
+      // Attempts and the next try come exactly from the server.
+      host.refreshSoon();
+    }
+    return;
+  }
+  const onCall = new Set(host.onCall);
+  onCall.delete(before.callerKey);
+  host.onCall = onCall;
+  const unseen = new Set(host.unseen);
+  unseen.delete(before.callerKey);
+  host.unseen = unseen;
+  if (host.dialog?.key === before.callerKey && !host.dialogBusy) {
+    host.dialogError = 'This callback was just closed elsewhere; there is nothing left to log.';
+  }
+  const who = spokenCaller(before.customerName, before.maskedPhone);
+  const why = change.Change_Type__c === 'AUTO_CLOSED' ? 'got through on their own' : 'was called back';
+  host.announce({ kind: 'left', who, text: `${who} ${why} and left the list.` });
+}
