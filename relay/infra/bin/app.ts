@@ -1,9 +1,12 @@
 // CDK app entry (`npx cdk synth|deploy` from relay/infra). Settings come from context: see lib/settings.ts.
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { RelayStack } from '../lib/relay-stack';
 import { SettingsError } from '../lib/settings';
 
 const app = new App();
+// cdk-nag AwsSolutions rules on every synth and deploy; kept findings are acknowledged in lib/nag.ts.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 const stackName: unknown = app.node.tryGetContext('stackName');
 // Env-agnostic unless account/region are given, so `cdk synth` works offline without credentials;
 // `cdk deploy` then targets the account and region of the caller's AWS profile.

@@ -4,13 +4,14 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { RelaySettings } from './settings';
+import { UNLIMITED_RETRIES, type RelaySettings } from './settings';
 
 /** Repository root: the relay is bundled from relay/src with the root lock file. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -60,7 +61,9 @@ export function relayFunction(scope: Construct, props: RelayFunctionProps): Rela
     environment,
     role,
     logGroup,
-    reservedConcurrentExecutions: s.reservedConcurrency,
+    // Reserved: the relay is never starved by other functions of the account, and never runs more copies
+    // than the mapping can use (shards × parallelizationFactor) against the org. Throttles raise an alarm.
+    reservedConcurrentExecutions: s.reservedConcurrency === 'none' ? undefined : s.reservedConcurrency,
     description: 'Relays dropped/abandoned Amazon Connect contacts from Kinesis to Salesforce Cases'
   } satisfies Partial<lambda.FunctionProps>;
 
@@ -101,32 +104,97 @@ export function relayFunction(scope: Construct, props: RelayFunctionProps): Rela
       })
     );
   }
-  props.parkedQueue.grantSendMessages(fn);
+  if (s.existingStreamKeyArn) {
+    // The imported stream's customer managed key: decrypt only when Kinesis asks on our behalf (GetRecords).
+    const streamRegion = s.existingStreamArn?.split(':')[3] ?? Stack.of(scope).region;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [s.existingStreamKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `kinesis.${streamRegion}.amazonaws.com` } }
+      })
+    );
+  }
+  // Parking: send to the queue, with the queue's data key only through SQS.
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.parkedQueue.queueArn] })
+  );
+  if (props.parkedQueue.encryptionMasterKey) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [props.parkedQueue.encryptionMasterKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(scope).region}.amazonaws.com` } }
+      })
+    );
+  }
   return { fn, role, logGroup };
 }
 
-/** The Kinesis → relay event source mapping, with the failed-batch queue as on-failure destination. */
+const STARTING_POSITIONS = {
+  TRIM_HORIZON: lambda.StartingPosition.TRIM_HORIZON,
+  LATEST: lambda.StartingPosition.LATEST,
+  AT_TIMESTAMP: lambda.StartingPosition.AT_TIMESTAMP
+} as const;
+
+/**
+ * On-failure destination writing each failed batch to S3. Unlike CDK's S3OnFailureDestination (read/write on
+ * the bucket), the relay may only add objects: it never reads a failed batch back.
+ */
+function s3WriteOnlyDestination(bucket: s3.IBucket): lambda.IEventSourceDlq {
+  return {
+    bind: (_mapping, fn) => {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*')] })
+      );
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] })
+      );
+      if (bucket.encryptionKey) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['kms:GenerateDataKey'],
+            resources: [bucket.encryptionKey.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(bucket).region}.amazonaws.com` } }
+          })
+        );
+      }
+      return { destination: bucket.bucketArn };
+    }
+  };
+}
+
+/**
+ * The Kinesis → relay event source mapping. Failing records are retried until they are maxRecordAgeSeconds
+ * old, however many attempts that takes (the relay itself backs off on failures that need a person), then
+ * the batch, records included, goes to the failed-batch bucket.
+ */
 export function kinesisMapping(
   fn: lambda.Function,
   stream: kinesis.IStream,
-  failedBatchQueue: sqs.IQueue,
+  failedBatchBucket: s3.IBucket,
   s: RelaySettings
-): void {
+): lambda.CfnEventSourceMapping {
   fn.addEventSource(
     new KinesisEventSource(stream, {
-      startingPosition:
-        s.startingPosition === 'LATEST'
-          ? lambda.StartingPosition.LATEST
-          : lambda.StartingPosition.TRIM_HORIZON,
+      startingPosition: STARTING_POSITIONS[s.startingPosition],
+      startingPositionTimestamp: s.startingPositionTimestamp,
       batchSize: s.batchSize,
       maxBatchingWindow: Duration.seconds(s.maxBatchingWindowSeconds),
       parallelizationFactor: s.parallelizationFactor,
       reportBatchItemFailures: true,
       bisectBatchOnError: true,
-      retryAttempts: s.retryAttempts,
+      retryAttempts: s.retryAttempts === UNLIMITED_RETRIES ? undefined : s.retryAttempts,
       maxRecordAge: Duration.seconds(s.maxRecordAgeSeconds),
-      onFailure: new SqsDlq(failedBatchQueue),
+      onFailure: s3WriteOnlyDestination(failedBatchBucket),
       enabled: s.relayEnabled
     })
   );
+  const cfn = fn.node
+    .findAll()
+    .find((c): c is lambda.CfnEventSourceMapping => c instanceof lambda.CfnEventSourceMapping);
+  if (!cfn) throw new Error('the Kinesis event source mapping was not created');
+  // CDK accepts only 0-10000; -1 (the service's "infinite") is written explicitly so the template says it.
+  if (s.retryAttempts === UNLIMITED_RETRIES) cfn.maximumRetryAttempts = UNLIMITED_RETRIES;
+  return cfn;
 }

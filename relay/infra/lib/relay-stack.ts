@@ -5,16 +5,19 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AlarmTarget, relayAlarms } from './alarms';
 import { relayDashboard, relayMetricAlarms } from './dashboard';
+import { acknowledgeNagFindings } from './nag';
 import { relayOutputs } from './outputs';
 import { kinesisMapping, relayFunction } from './relay-function';
 import { parseSettings, type RelaySettings } from './settings';
-import { relayQueues, salesforceSecret } from './storage';
+import { relayStorage, restrictDataReaders, salesforceSecret } from './storage';
 import { connectCtrStreaming, ctrStream } from './stream';
 
 export { HANDLER_ENTRY, REPO_ROOT } from './relay-function';
@@ -28,6 +31,8 @@ export interface RelayStackProps extends StackProps {
    * esbuild. Only template tests use it, to keep them fast; `cdk synth`/`cdk deploy` always bundle.
    */
   readonly lambdaCode?: lambda.Code;
+  /** Test seam: false leaves out the cdk-nag acknowledgements (lib/nag.ts), to prove each is still needed. */
+  readonly acknowledgeNagFindings?: boolean;
 }
 
 export class RelayStack extends Stack {
@@ -37,8 +42,12 @@ export class RelayStack extends Stack {
   readonly secret: secretsmanager.ISecret;
   /** Records the relay parks (Salesforce rejected them as not retryable); the relay's DLQ_URL. */
   readonly parkedQueue: sqs.Queue;
-  /** Batches the event source mapping gave up on (retries/age exhausted): Kinesis pointers, not data. */
+  /** Batches the event source mapping gave up on (record age exhausted), records included. */
+  readonly failedBatchBucket: s3.Bucket;
+  /** One S3 notification per failed batch: what `ctr-relay replay` works through. */
   readonly failedBatchQueue: sqs.Queue;
+  /** Customer managed key of the parked records and failed batches. */
+  readonly dataKey: kms.Key;
   /** Where alarms go; add further alarms with `alarmTarget.add(id, props)`. */
   readonly alarmTarget: AlarmTarget;
 
@@ -54,7 +63,11 @@ export class RelayStack extends Stack {
 
     this.stream = ctrStream(this, s);
     const streamingManaged = connectCtrStreaming(this, s, this.stream);
-    ({ parkedQueue: this.parkedQueue, failedBatchQueue: this.failedBatchQueue } = relayQueues(this));
+    const storage = relayStorage(this, s);
+    this.dataKey = storage.dataKey;
+    this.parkedQueue = storage.parkedQueue;
+    this.failedBatchBucket = storage.failedBatchBucket;
+    this.failedBatchQueue = storage.failedBatchQueue;
     this.secret = salesforceSecret(this, s);
     const relay = relayFunction(this, {
       settings: s,
@@ -63,7 +76,8 @@ export class RelayStack extends Stack {
       lambdaCode: props.lambdaCode
     });
     this.relayFunction = relay.fn;
-    kinesisMapping(relay.fn, this.stream, this.failedBatchQueue, s);
+    kinesisMapping(relay.fn, this.stream, this.failedBatchBucket, s);
+    restrictDataReaders(this.dataKey, relay.role, s);
 
     this.alarmTarget = new AlarmTarget(this, s);
     relayAlarms(this.alarmTarget, {
@@ -90,8 +104,11 @@ export class RelayStack extends Stack {
       secret: this.secret,
       parkedQueue: this.parkedQueue,
       failedBatchQueue: this.failedBatchQueue,
+      failedBatchBucket: this.failedBatchBucket,
+      dataKey: this.dataKey,
       alarmTarget: this.alarmTarget,
       streamingManaged
     });
+    if (props.acknowledgeNagFindings !== false) acknowledgeNagFindings(this);
   }
 }

@@ -1,8 +1,15 @@
 // Deployment settings for the relay stack, read from CDK context (`cdk deploy -c key=value` or the "context"
 // block of cdk.json). Every problem is reported at once so a deploy fails with one complete message.
+import { arnList, LOG_RETENTION_DAYS, PATTERNS, timestampSetting } from './setting-values';
 
-/** Where Kinesis polling starts when the event source mapping is first created. */
-export type StartingPosition = 'TRIM_HORIZON' | 'LATEST';
+/**
+ * Where Kinesis polling starts when the event source mapping is created (or replaced: changing it, or the
+ * stream, replaces the mapping). AT_TIMESTAMP starts at startingPositionTimestamp.
+ */
+export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+
+/** Retry the failing records of a batch until maxRecordAgeSeconds, however many attempts that takes. */
+export const UNLIMITED_RETRIES = -1;
 
 export interface RelaySettings {
   /** ARN of the existing Amazon Connect instance (arn:aws:connect:REGION:ACCOUNT:instance/ID). */
@@ -16,7 +23,7 @@ export interface RelaySettings {
   readonly manageCtrStreaming: boolean;
   /** Use this existing Kinesis data stream instead of creating one. */
   readonly existingStreamArn?: string;
-  /** KMS key ARN of the existing stream, when it is encrypted with a customer managed key. */
+  /** KMS key ARN (not an alias) of the existing stream, when it is encrypted with a customer managed key. */
   readonly existingStreamKeyArn?: string;
   /** Shards of the created stream (PROVISIONED mode); 0 = ON_DEMAND capacity mode. */
   readonly shardCount: number;
@@ -24,7 +31,7 @@ export interface RelaySettings {
   readonly streamRetentionHours: number;
   /** Use this existing Secrets Manager secret (full or partial ARN) instead of creating a placeholder. */
   readonly existingSecretArn?: string;
-  /** KMS key ARN of the existing secret, when it is encrypted with a customer managed key. */
+  /** KMS key ARN (not an alias) of the existing secret, when it is encrypted with a customer managed key. */
   readonly secretKeyArn?: string;
   /** jwt (External Client App with certificate) or client_credentials. */
   readonly sfAuthFlow: 'jwt' | 'client_credentials';
@@ -35,14 +42,20 @@ export interface RelaySettings {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly memorySize: number;
   readonly timeoutSeconds: number;
-  /** Reserved concurrency of the relay function; omitted = unreserved. */
-  readonly reservedConcurrency?: number;
+  /**
+   * Reserved concurrency of the relay function: 'none' = unreserved. Default: shardCount ×
+   * parallelizationFactor for a stream this stack creates with shards, else 10.
+   */
+  readonly reservedConcurrency: number | 'none';
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
   readonly parallelizationFactor: number;
+  /** Attempts per failing batch; UNLIMITED_RETRIES (-1, the default) = bounded by maxRecordAgeSeconds only. */
   readonly retryAttempts: number;
   readonly maxRecordAgeSeconds: number;
   readonly startingPosition: StartingPosition;
+  /** With AT_TIMESTAMP: the time to start reading from, Unix seconds (given as ISO 8601 or seconds). */
+  readonly startingPositionTimestamp?: number;
   /**
    * Turn the Kinesis → relay mapping on. Default: on when existingSecretArn is given (credentials exist),
    * off when this stack creates the placeholder secret, so no record burns its retries against empty
@@ -51,14 +64,25 @@ export interface RelaySettings {
   readonly relayEnabled: boolean;
   /** Alarm when the relay lags the stream by more than this many seconds. */
   readonly iteratorAgeAlarmSeconds: number;
-  /** Existing SNS topic for alarm actions. */
+  /** Existing SNS topic for alarm actions. One of alarmTopicArn/alarmEmail is required when relayEnabled. */
   readonly alarmTopicArn?: string;
   /** Create an SNS topic with this e-mail subscription for alarm actions. */
   readonly alarmEmail?: string;
   readonly logRetentionDays: number;
+  /** Days parked records stay in their queue (1-14, SQS's maximum). */
+  readonly parkedRetentionDays: number;
+  /** Days failed batches (the records themselves, in S3) and their notifications are kept (1-14). */
+  readonly failedBatchRetentionDays: number;
+  /**
+   * IAM role ARNs that may read parked records and failed batches (kms:Decrypt on the data key). Unset: any
+   * principal of the account whose IAM policy allows it (the KMS default key policy).
+   */
+  readonly dataReaderArns?: readonly string[];
+  /** Alarm when the JWT certificate in the secret expires in fewer days than this. */
+  readonly certificateExpiryAlarmDays: number;
 }
 
-export const DEFAULT_SETTINGS: Omit<RelaySettings, 'relayEnabled'> = {
+export const DEFAULT_SETTINGS: Omit<RelaySettings, 'relayEnabled' | 'reservedConcurrency'> = {
   manageCtrStreaming: true,
   shardCount: 1,
   streamRetentionHours: 168,
@@ -70,12 +94,18 @@ export const DEFAULT_SETTINGS: Omit<RelaySettings, 'relayEnabled'> = {
   batchSize: 100,
   maxBatchingWindowSeconds: 5,
   parallelizationFactor: 2,
-  retryAttempts: 20,
+  retryAttempts: UNLIMITED_RETRIES,
   maxRecordAgeSeconds: 21600,
   startingPosition: 'TRIM_HORIZON',
   iteratorAgeAlarmSeconds: 300,
-  logRetentionDays: 30
+  logRetentionDays: 30,
+  parkedRetentionDays: 14,
+  failedBatchRetentionDays: 14,
+  certificateExpiryAlarmDays: 30
 };
+
+/** Reserved concurrency when none is given and the shard count is not known (imported or on-demand stream). */
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
 
 /** Names of the context keys, for documentation and for rejecting typos. */
 export const SETTING_KEYS = [
@@ -100,12 +130,22 @@ export const SETTING_KEYS = [
   'retryAttempts',
   'maxRecordAgeSeconds',
   'startingPosition',
+  'startingPositionTimestamp',
   'relayEnabled',
   'iteratorAgeAlarmSeconds',
   'alarmTopicArn',
   'alarmEmail',
-  'logRetentionDays'
+  'logRetentionDays',
+  'parkedRetentionDays',
+  'failedBatchRetentionDays',
+  'dataReaderArns',
+  'certificateExpiryAlarmDays'
 ] as const satisfies readonly (keyof RelaySettings)[];
+
+type Raw = Record<string, unknown>;
+
+/** Below this the safety margin the handler keeps for parking records leaves too little time to deliver. */
+export const MIN_TIMEOUT_SECONDS = 30;
 
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -113,22 +153,6 @@ export class SettingsError extends Error {
     this.name = 'SettingsError';
   }
 }
-
-const PATTERNS = {
-  connectInstanceArn: /^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:\d{12}:instance\/[-a-zA-Z0-9]+$/,
-  existingStreamArn: /^arn:aws[-a-z0-9]*:kinesis:[-a-z0-9]+:\d{12}:stream\/[-a-zA-Z0-9_.]+$/,
-  existingSecretArn: /^arn:aws[-a-z0-9]*:secretsmanager:[-a-z0-9]+:\d{12}:secret:[-a-zA-Z0-9/_+=.@]+$/,
-  kmsKeyArn: /^arn:aws[-a-z0-9]*:kms:[-a-z0-9]+:\d{12}:(key|alias)\/[-a-zA-Z0-9/_]+$/,
-  alarmTopicArn: /^arn:aws[-a-z0-9]*:sns:[-a-z0-9]+:\d{12}:[-a-zA-Z0-9_.]+$/,
-  email: /^[^@\s]+@[^@\s]+\.[^@\s]+$/
-};
-
-// Values the CloudWatch Logs API accepts for retentionInDays.
-const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
-];
-
-type Raw = Record<string, unknown>;
 
 /**
  * Validates raw context values (strings from `-c`, or JSON values from cdk.json) into settings.
@@ -192,13 +216,24 @@ export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
     PATTERNS.existingStreamArn,
     'a Kinesis data stream ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)'
   );
-  const existingStreamKeyArn = str('existingStreamKeyArn', PATTERNS.kmsKeyArn, 'a KMS key ARN');
+  // An alias ARN matches no key in an IAM policy: a grant on it silently grants nothing.
+  const keyArn = (key: 'existingStreamKeyArn' | 'secretKeyArn'): string | undefined => {
+    const value = raw[key];
+    if (typeof value === 'string' && PATTERNS.kmsAliasArn.test(value)) {
+      problems.push(
+        `${key} is an alias ARN ("${value}"): IAM grants on an alias do not cover the key. Give the key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), e.g. from \`aws kms describe-key --key-id ${value.slice(value.indexOf('alias/'))} --query KeyMetadata.Arn\``
+      );
+      return undefined;
+    }
+    return str(key, PATTERNS.kmsKeyArn, 'a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)');
+  };
+  const existingStreamKeyArn = keyArn('existingStreamKeyArn');
   const existingSecretArn = str(
     'existingSecretArn',
     PATTERNS.existingSecretArn,
     'a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)'
   );
-  const secretKeyArn = str('secretKeyArn', PATTERNS.kmsKeyArn, 'a KMS key ARN');
+  const secretKeyArn = keyArn('secretKeyArn');
   const alarmTopicArn = str('alarmTopicArn', PATTERNS.alarmTopicArn, 'an SNS topic ARN');
   const alarmEmail = str('alarmEmail', PATTERNS.email, 'an e-mail address');
 
@@ -236,6 +271,26 @@ export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
   if (existingStreamKeyArn !== undefined && existingStreamArn === undefined) {
     problems.push('existingStreamKeyArn only applies together with existingStreamArn');
   }
+  // Kinesis encrypts a stream only with a key of its own Region.
+  const regionOf = (arn: string | undefined): string | undefined => arn?.split(':')[3];
+  if (
+    existingStreamKeyArn !== undefined &&
+    existingStreamArn !== undefined &&
+    regionOf(existingStreamKeyArn) !== regionOf(existingStreamArn)
+  ) {
+    problems.push(
+      `existingStreamKeyArn is in ${regionOf(existingStreamKeyArn)}, the stream in ${regionOf(existingStreamArn)}: a stream's key is in the stream's Region`
+    );
+  }
+  if (
+    secretKeyArn !== undefined &&
+    existingSecretArn !== undefined &&
+    regionOf(secretKeyArn) !== regionOf(existingSecretArn)
+  ) {
+    problems.push(
+      `secretKeyArn is in ${regionOf(secretKeyArn)}, the secret in ${regionOf(existingSecretArn)}: a secret's key is in the secret's Region`
+    );
+  }
   if (secretKeyArn !== undefined && existingSecretArn === undefined) {
     problems.push('secretKeyArn only applies together with existingSecretArn');
   }
@@ -247,14 +302,38 @@ export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
   }
   const streamRetentionHours = int('streamRetentionHours', 24, 8760);
   const maxRecordAgeSeconds = int('maxRecordAgeSeconds', 60, 604800);
-  const timeoutSeconds = int('timeoutSeconds', 10, 900);
+  const timeoutSeconds = int('timeoutSeconds', MIN_TIMEOUT_SECONDS, 900);
+  const startingPosition =
+    oneOf('startingPosition', ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] as const) ?? d.startingPosition;
+  const startingPositionTimestamp = timestampSetting(raw.startingPositionTimestamp, problems);
+  if (startingPosition === 'AT_TIMESTAMP' && startingPositionTimestamp === undefined) {
+    if (raw.startingPositionTimestamp === undefined) {
+      problems.push(
+        'startingPosition AT_TIMESTAMP needs startingPositionTimestamp (ISO 8601, e.g. 2026-11-28T06:00:00Z, or Unix seconds)'
+      );
+    }
+  } else if (startingPosition !== 'AT_TIMESTAMP' && raw.startingPositionTimestamp !== undefined) {
+    problems.push('startingPositionTimestamp only applies with startingPosition AT_TIMESTAMP');
+  }
+  const shardCount = int('shardCount', 0, 500) ?? d.shardCount;
+  const parallelizationFactor = int('parallelizationFactor', 1, 10) ?? d.parallelizationFactor;
+  let reservedConcurrency: number | 'none';
+  if (raw.reservedConcurrency === 'none') reservedConcurrency = 'none';
+  else {
+    reservedConcurrency =
+      int('reservedConcurrency', 1, 1000) ??
+      (existingStreamArn === undefined && shardCount > 0
+        ? shardCount * parallelizationFactor
+        : DEFAULT_RESERVED_CONCURRENCY);
+  }
+  const dataReaderArns = arnList(raw.dataReaderArns, problems);
 
   const settings: RelaySettings = {
     connectInstanceArn,
     manageCtrStreaming: bool('manageCtrStreaming') ?? d.manageCtrStreaming,
     existingStreamArn,
     existingStreamKeyArn,
-    shardCount: int('shardCount', 0, 500) ?? d.shardCount,
+    shardCount,
     streamRetentionHours: streamRetentionHours ?? d.streamRetentionHours,
     existingSecretArn,
     secretKeyArn,
@@ -267,19 +346,33 @@ export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
     logLevel: oneOf('logLevel', ['debug', 'info', 'warn', 'error'] as const) ?? d.logLevel,
     memorySize: int('memorySize', 128, 10240) ?? d.memorySize,
     timeoutSeconds: timeoutSeconds ?? d.timeoutSeconds,
-    reservedConcurrency: int('reservedConcurrency', 1, 1000),
+    reservedConcurrency,
     batchSize: int('batchSize', 1, 10000) ?? d.batchSize,
     maxBatchingWindowSeconds: int('maxBatchingWindowSeconds', 0, 300) ?? d.maxBatchingWindowSeconds,
-    parallelizationFactor: int('parallelizationFactor', 1, 10) ?? d.parallelizationFactor,
-    retryAttempts: int('retryAttempts', 0, 10000) ?? d.retryAttempts,
+    parallelizationFactor,
+    retryAttempts: int('retryAttempts', UNLIMITED_RETRIES, 10000) ?? d.retryAttempts,
     maxRecordAgeSeconds: maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
-    startingPosition: oneOf('startingPosition', ['TRIM_HORIZON', 'LATEST'] as const) ?? d.startingPosition,
+    startingPosition,
+    startingPositionTimestamp: startingPosition === 'AT_TIMESTAMP' ? startingPositionTimestamp : undefined,
     relayEnabled: bool('relayEnabled') ?? existingSecretArn !== undefined,
     iteratorAgeAlarmSeconds: int('iteratorAgeAlarmSeconds', 60, 604800) ?? d.iteratorAgeAlarmSeconds,
     alarmTopicArn,
     alarmEmail,
-    logRetentionDays: logRetentionDays ?? d.logRetentionDays
+    logRetentionDays: logRetentionDays ?? d.logRetentionDays,
+    parkedRetentionDays: int('parkedRetentionDays', 1, 14) ?? d.parkedRetentionDays,
+    failedBatchRetentionDays: int('failedBatchRetentionDays', 1, 14) ?? d.failedBatchRetentionDays,
+    dataReaderArns,
+    certificateExpiryAlarmDays: int('certificateExpiryAlarmDays', 1, 365) ?? d.certificateExpiryAlarmDays
   };
+
+  // A running relay that fails must reach a person: no silent alarms.
+  if (settings.relayEnabled && settings.alarmTopicArn === undefined && settings.alarmEmail === undefined) {
+    if (!problems.some((p) => p.startsWith('alarmTopicArn') || p.startsWith('alarmEmail'))) {
+      problems.push(
+        'relayEnabled=true needs an alarm destination: set alarmEmail (a new SNS topic with that subscription) or alarmTopicArn (an existing topic), so a failing relay reaches someone'
+      );
+    }
+  }
 
   // A record the relay has not delivered must still be in the stream when someone replays it from the
   // failed-batch notification, so the stream has to keep records well past the mapping's give-up age.

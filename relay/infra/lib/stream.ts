@@ -2,19 +2,15 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { SettingsError, type RelaySettings } from './settings';
 
 /** The stream the relay reads: the existing one named in settings, or a new encrypted one. */
 export function ctrStream(scope: Construct, s: RelaySettings): kinesis.IStream {
   if (s.existingStreamArn) {
-    return kinesis.Stream.fromStreamAttributes(scope, 'CtrStream', {
-      streamArn: s.existingStreamArn,
-      encryptionKey: s.existingStreamKeyArn
-        ? kms.Key.fromKeyArn(scope, 'CtrStreamKey', s.existingStreamKeyArn)
-        : undefined
-    });
+    // Imported without its key: relay-function.ts grants kms:Decrypt on existingStreamKeyArn itself, only
+    // through Kinesis (kms:ViaService), where an imported key would get an unconditional grant.
+    return kinesis.Stream.fromStreamAttributes(scope, 'CtrStream', { streamArn: s.existingStreamArn });
   }
   // AWS-managed encryption: encrypted at rest without a key policy for Connect or Lambda to manage.
   return new kinesis.Stream(scope, 'CtrStream', {

@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { COUNT_METRICS, LATENCY_METRIC, METRIC_DIMENSION, METRIC_NAMESPACE } from '../../src/metrics';
+import { AUTH_FAILURES_METRIC, CERTIFICATE_DAYS_LEFT_METRIC } from '../../src/ops-metrics';
 import { DELIVERY_LATENCY_ALARM_MS, FAILED_PERIODS_ALARM } from '../lib/dashboard';
 import { RelayStack } from '../lib/relay-stack';
 
@@ -35,7 +36,10 @@ interface Widget {
   properties: { title?: string; metrics?: unknown[][]; markdown?: string; alarms?: unknown[] };
 }
 
-const functionRef = Object.keys(template.findResources('AWS::Lambda::Function'))[0] as string;
+// The relay's function (CDK's bucket-notification handler is another Lambda function in the stack).
+const functionRef = Object.keys(template.findResources('AWS::Lambda::Function')).find((id) =>
+  id.startsWith('RelayFunction')
+) as string;
 
 /** [metricName, stat?] of every relay metric a widget plots (["ns", name, "Relay", fn, {opts}] rows). */
 function relayMetricsOf(widget: Widget): string[] {
@@ -140,11 +144,17 @@ describe('alarms on the relay metrics', () => {
   });
 
   it('names only metrics the relay publishes', () => {
-    const published = new Set([...Object.keys(COUNT_METRICS), LATENCY_METRIC]);
+    // The batch metrics, and the handler's operational ones (relay/src/ops-metrics.ts: alarms.ts).
+    const published = new Set([
+      ...Object.keys(COUNT_METRICS),
+      LATENCY_METRIC,
+      AUTH_FAILURES_METRIC,
+      CERTIFICATE_DAYS_LEFT_METRIC
+    ]);
     const ours = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
       .map((a) => (a as { Properties: { Namespace?: string; MetricName?: string } }).Properties)
       .filter((p) => p.Namespace === METRIC_NAMESPACE);
-    expect(ours.length).toBe(2);
+    expect(ours.length).toBe(4);
     for (const p of ours) expect(published).toContain(p.MetricName);
   });
 });

@@ -1,56 +1,24 @@
 // Template tests for the relay stack. They use the stack's `lambdaCode` seam (inline code) so no bundling
 // happens; relay-bundle.test.ts bundles the real handler once.
 import { App } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { RelayStack, type RelayStackProps } from '../lib/relay-stack';
+import { RelayStack } from '../lib/relay-stack';
 import { SettingsError } from '../lib/settings';
-
-const INSTANCE_ARN = 'arn:aws:connect:us-east-1:111122223333:instance/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
-const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111122223333:stream/existing-ctr-stream';
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:connect-relay/salesforce-AbC123';
-const STREAM_KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const SECRET_KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/9876abcd-12ab-34cd-56ef-1234567890ab';
-
-function synth(
-  settings: RelayStackProps['settings'] = {},
-  context: Record<string, unknown> = {}
-): { template: Template; stack: RelayStack } {
-  const app = new App({ context });
-  const stack = new RelayStack(app, 'TestRelay', {
-    settings,
-    lambdaCode: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });')
-  });
-  return { template: Template.fromStack(stack), stack };
-}
-
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
-
-/** Every statement of every inline policy attached to the relay role. */
-function relayRoleStatements(template: Template): Statement[] {
-  const roles = template.findResources('AWS::IAM::Role', {
-    Properties: {
-      AssumeRolePolicyDocument: Match.objectLike({
-        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })]
-      })
-    }
-  });
-  const roleIds = Object.keys(roles);
-  expect(roleIds).toHaveLength(1);
-  const policies = template.findResources('AWS::IAM::Policy');
-  const statements: Statement[] = [];
-  for (const policy of Object.values(policies)) {
-    const props = policy.Properties as {
-      Roles: { Ref: string }[];
-      PolicyDocument: { Statement: Statement[] };
-    };
-    if (props.Roles.some((r) => r.Ref === roleIds[0])) statements.push(...props.PolicyDocument.Statement);
-  }
-  return statements;
-}
-
-const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+import {
+  actionsOf,
+  ALARMS,
+  INSTANCE_ARN,
+  relayFunctionResource,
+  relayRoleStatements,
+  resourcesOf,
+  SECRET_ARN,
+  SECRET_KEY_ARN,
+  STREAM_ARN,
+  STREAM_KEY_ARN,
+  synth,
+  type Statement
+} from './support';
 
 describe('RelayStack with defaults (new stream, placeholder secret)', () => {
   const { template, stack } = synth({ connectInstanceArn: INSTANCE_ARN });
@@ -90,18 +58,18 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
       },
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^RelayLogs') } }
     });
-    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as {
+    const fn = relayFunctionResource(template) as unknown as {
       Properties: {
         Environment: { Variables: Record<string, unknown> };
         ReservedConcurrentExecutions?: number;
       };
     };
-    // No policy given: the relay falls back to its DEFAULT_POLICY; no reserved concurrency by default.
+    // No policy given: the relay falls back to its DEFAULT_POLICY. Reserved concurrency: 1 shard × 2.
     expect(fn.Properties.Environment.Variables).not.toHaveProperty('RELAY_POLICY');
-    expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(2);
   });
 
-  it('maps the stream with partial batch responses, bisecting, bounded retries and an SQS on-failure destination', () => {
+  it('maps the stream with partial batch responses, bisecting, retries bounded by record age only, and an S3 on-failure destination', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CtrStream'), 'Arn'] },
@@ -111,10 +79,10 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
       ParallelizationFactor: 2,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: 20,
+      MaximumRetryAttempts: -1,
       MaximumRecordAgeInSeconds: 21600,
       DestinationConfig: {
-        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailedBatchesQueue'), 'Arn'] } }
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailedBatchesBucket'), 'Arn'] } }
       }
     });
   });
@@ -124,11 +92,11 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
     template.hasOutput('RelayState', {
       Value: Match.stringLikeRegexp('^disabled: put the Salesforce credentials')
     });
-    const on = synth({ relayEnabled: true }).template;
+    const on = synth({ relayEnabled: true, ...ALARMS }).template;
     on.hasResourceProperties('AWS::Lambda::EventSourceMapping', { Enabled: true });
     on.hasOutput('RelayState', { Value: 'enabled' });
     // With an existing (already filled) secret the relay runs from the first deploy.
-    synth({ existingSecretArn: SECRET_ARN }).template.hasResourceProperties(
+    synth({ existingSecretArn: SECRET_ARN, ...ALARMS }).template.hasResourceProperties(
       'AWS::Lambda::EventSourceMapping',
       {
         Enabled: true
@@ -140,9 +108,13 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
     );
   });
 
-  it('keeps parked records and failed-batch pointers in two encrypted queues', () => {
+  it('keeps parked records under the customer managed data key and failed-batch notifications in a second queue', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
-    template.allResourcesProperties('AWS::SQS::Queue', {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: 1209600,
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RelayDataKey'), 'Arn'] }
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
       MessageRetentionPeriod: 1209600,
       SqsManagedSseEnabled: true
     });
@@ -191,14 +163,22 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
     }
 
     const sends = byAction('sqs:SendMessage');
-    const sendTargets = sends.flatMap(resourcesOf);
-    expect(sendTargets).toEqual(
-      expect.arrayContaining([
-        { 'Fn::GetAtt': [expect.stringMatching(/^ParkedRecordsQueue/), 'Arn'] },
-        { 'Fn::GetAtt': [expect.stringMatching(/^FailedBatchesQueue/), 'Arn'] }
-      ])
+    expect(sends.flatMap(resourcesOf)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^ParkedRecordsQueue/), 'Arn'] }
+    ]);
+    // Failed batches: write objects (never read them back) to the one bucket.
+    expect(byAction('s3:PutObject').flatMap(resourcesOf)).toEqual([
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^FailedBatchesBucket/), 'Arn'] }, '/*']] }
+    ]);
+    for (const s of statements) for (const a of actionsOf(s)) expect(a).not.toMatch(/^s3:Get/);
+    // The data key only through SQS (parking) and S3 (failed batches).
+    const dataKeyGrants = statements.filter((s) =>
+      resourcesOf(s).some((r) => JSON.stringify(r).includes('RelayDataKey'))
     );
-    expect(sendTargets).toHaveLength(2);
+    expect(dataKeyGrants.map((s) => JSON.stringify(s.Condition))).toEqual([
+      expect.stringContaining('"sqs.'),
+      expect.stringContaining('"s3.')
+    ]);
 
     const logWrites = byAction('logs:PutLogEvents');
     expect(logWrites).toHaveLength(1);
@@ -216,42 +196,8 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
     });
     // Nothing beyond what the relay needs.
     const allowed =
-      /^(secretsmanager:(GetSecretValue|DescribeSecret)|kinesis:\w+|sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)|logs:(CreateLogStream|PutLogEvents))$/;
+      /^(secretsmanager:(GetSecretValue|DescribeSecret)|kinesis:\w+|sqs:SendMessage|s3:(PutObject|ListBucket)|kms:(GenerateDataKey|Decrypt)|logs:(CreateLogStream|PutLogEvents))$/;
     for (const s of statements) for (const a of actionsOf(s)) expect(a).toMatch(allowed);
-  });
-
-  it('alarms on iterator age, errors and both queue depths, without actions when no topic is set', () => {
-    // 5 here and 2 on the relay's own metrics (dashboard.test.ts).
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Lambda',
-      MetricName: 'IteratorAge',
-      Statistic: 'Maximum',
-      Threshold: 300000
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Kinesis',
-      MetricName: 'GetRecords.IteratorAgeMilliseconds',
-      Threshold: 300000
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold'
-    });
-    for (const queue of ['ParkedRecordsQueue', 'FailedBatchesQueue']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [
-          { Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${queue}`), 'QueueName'] } }
-        ],
-        Threshold: 1
-      });
-    }
-    template.resourceCountIs('AWS::SNS::Topic', 0);
-    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
   });
 
   it('outputs what an operator needs', () => {
@@ -263,6 +209,9 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
       'SecretArn',
       'ParkedRecordsQueueUrl',
       'FailedBatchesQueueUrl',
+      'FailedBatchesBucketName',
+      'DataKeyArn',
+      'MappingStart',
       'RelayState'
     ]) {
       template.hasOutput(name, {});
@@ -319,6 +268,7 @@ describe('RelayStack options', () => {
 
   it('imports an existing stream, secret and KMS keys and scopes every grant to those ARNs', () => {
     const { template } = synth({
+      ...ALARMS,
       connectInstanceArn: INSTANCE_ARN,
       existingStreamArn: STREAM_ARN,
       existingStreamKeyArn: STREAM_KEY_ARN,
@@ -340,14 +290,20 @@ describe('RelayStack options', () => {
       statements.filter((s) => actionsOf(s).includes(action)).flatMap(resourcesOf);
     expect(resources('secretsmanager:GetSecretValue')).toEqual([SECRET_ARN]);
     expect(resources('kinesis:GetRecords')).toEqual([STREAM_ARN]);
-    expect(resources('kms:Decrypt').sort()).toEqual([STREAM_KEY_ARN, SECRET_KEY_ARN].sort());
+    const importedKeys = resources('kms:Decrypt').filter((r) => typeof r === 'string');
+    expect(importedKeys.sort()).toEqual([STREAM_KEY_ARN, SECRET_KEY_ARN].sort());
     for (const s of statements) expect(resourcesOf(s)).not.toContain('*');
-    // The secret's key may only be used through Secrets Manager.
+    // The secret's key may only be used through Secrets Manager, the stream's only through Kinesis.
     const secretKeyGrant = statements.find((s) => resourcesOf(s).includes(SECRET_KEY_ARN));
     expect(secretKeyGrant?.Condition).toEqual({
       StringEquals: {
         'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] }
       }
+    });
+    const streamKeyGrant = statements.find((s) => resourcesOf(s).includes(STREAM_KEY_ARN));
+    expect(actionsOf(streamKeyGrant!)).toEqual(['kms:Decrypt']);
+    expect(streamKeyGrant?.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 'kinesis.us-east-1.amazonaws.com' }
     });
   });
 
@@ -378,7 +334,7 @@ describe('RelayStack options', () => {
 
   it('treats a secret name without the random suffix as a partial ARN', () => {
     const partial = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:connect-relay/salesforce';
-    const statements = relayRoleStatements(synth({ existingSecretArn: partial }).template);
+    const statements = relayRoleStatements(synth({ existingSecretArn: partial, ...ALARMS }).template);
     const read = statements.find((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
     expect(resourcesOf(read!)).toEqual([`${partial}-??????`]);
   });
@@ -417,6 +373,7 @@ describe('RelayStack options', () => {
       connectInstanceArn: 'arn:aws:connect:us-east-1:1:instance/x',
       batchSize: 'lots',
       startingPosition: 'AT_TIMESTAMP',
+      startingPositionTimestamp: 'yesterday',
       sfLoginUrl: 'http://login.salesforce.com',
       relayPolicy: '[1,2]',
       alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:t',
@@ -432,7 +389,7 @@ describe('RelayStack options', () => {
     for (const key of [
       'connectInstanceArn',
       'batchSize',
-      'startingPosition',
+      'startingPositionTimestamp must be an ISO 8601 time',
       'sfLoginUrl',
       'relayPolicy',
       'not both'
