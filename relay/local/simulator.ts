@@ -14,12 +14,18 @@ export type SimKind =
   | 'abandoned-in-queue'
   | 'abandoned-chat'
   | 'ivr-drop'
+  | 'agent-dropped-telecom'
+  | 'callback-not-connected'
+  | 'got-through'
   | 'duplicate'
   | 're-emitted'
   | 'malformed';
 
-/** What the pipeline should do with a record. */
-export type SimExpectation = 'case' | 'skip' | 'absorbed' | 'park';
+/**
+ * What the pipeline should do with a record: a new Case, nothing (skip), close the caller's older open callbacks
+ * (resolve: the customer got through), fold into an existing Case (absorbed), or park it.
+ */
+export type SimExpectation = 'case' | 'skip' | 'resolve' | 'absorbed' | 'park';
 
 export interface SimRecord {
   data: string;
@@ -36,12 +42,20 @@ export interface SimExpected {
   /** Copies of already-forwarded contacts (identical or newer): updated/unchanged/de-duplicated, never new Cases. */
   absorbed: number;
   skipped: number;
+  /** Contacts that got through, sent to close the caller's open callbacks (whether or not there were any). */
+  resolved: number;
   parked: number;
   byKind: Partial<Record<SimKind, number>>;
 }
 
 export interface SimulatorOptions {
   seed?: number;
+  /**
+   * Also generate the callback lifecycle's traffic: calls that reached an agent and dropped on a telecom problem,
+   * queued callbacks whose customer was never reached, and callers who got through after an earlier drop. Off by
+   * default so a seed keeps generating the same records (the demo-mix fixture).
+   */
+  lifecycle?: boolean;
   /** Clock for the CTR timestamps (fixed for reproducible files, real time for live traffic). */
   now?: () => Date;
 }
@@ -58,6 +72,11 @@ const WEIGHTS: [SimKind, number][] = [
   ['re-emitted', 6],
   ['malformed', 4]
 ];
+const LIFECYCLE_WEIGHTS: [SimKind, number][] = [
+  ['agent-dropped-telecom', 3],
+  ['callback-not-connected', 2],
+  ['got-through', 6]
+];
 const QUEUES = ['BasicQueue', 'Billing', 'TechSupport', 'Sales'];
 const INSTANCE = 'arn:aws:connect:us-east-1:111122223333:instance/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const IVR_REASONS = ['TELECOM_PROBLEM', 'CUSTOMER_DISCONNECT', 'CONTACT_FLOW_DISCONNECT', null];
@@ -67,6 +86,10 @@ const MALFORMED = [
   (r: () => number) => JSON.stringify({ contactId: uuid(r), note: 'wrong field name casing' }), // no ContactId
   () => JSON.stringify(['an', 'array'])
 ];
+
+function hasPhone(ctr: Record<string, unknown>): boolean {
+  return ctr.CustomerEndpoint !== null && ctr.CustomerEndpoint !== undefined;
+}
 
 /** mulberry32: tiny, fast, good enough for simulation and reproducible from a seed. */
 export function seededRandom(seed: number): () => number {
@@ -92,6 +115,7 @@ const iso = (ms: number): string =>
 export class CtrSimulator {
   private readonly r: () => number;
   private readonly now: () => Date;
+  private readonly weights: [SimKind, number][];
   /** Forwarded contacts so far, for duplicates and re-emissions: the last CTR sent for each. */
   private readonly drops: Record<string, unknown>[] = [];
   private readonly caseContacts = new Set<string>();
@@ -100,6 +124,7 @@ export class CtrSimulator {
     cases: 0,
     absorbed: 0,
     skipped: 0,
+    resolved: 0,
     parked: 0,
     byKind: {}
   };
@@ -107,6 +132,7 @@ export class CtrSimulator {
   constructor(options: SimulatorOptions = {}) {
     this.r = seededRandom(options.seed ?? 42);
     this.now = options.now ?? (() => new Date());
+    this.weights = options.lifecycle ? [...WEIGHTS, ...LIFECYCLE_WEIGHTS] : WEIGHTS;
   }
 
   /** Every dropped contact sent so far with the newest version sent (LastUpdateTimestamp): what its Case must hold. */
@@ -125,6 +151,7 @@ export class CtrSimulator {
     let kind = this.pickKind();
     if ((kind === 'duplicate' || kind === 're-emitted') && this.drops.length === 0)
       kind = 'abandoned-in-queue';
+    if (kind === 'got-through' && !this.drops.some(hasPhone)) kind = 'agent-handled';
     const rec = this.make(kind);
     this.counts.records++;
     this.counts.byKind[kind] = (this.counts.byKind[kind] ?? 0) + 1;
@@ -133,6 +160,7 @@ export class CtrSimulator {
       this.counts.cases = this.caseContacts.size;
     } else if (rec.expect === 'absorbed') this.counts.absorbed++;
     else if (rec.expect === 'skip') this.counts.skipped++;
+    else if (rec.expect === 'resolve') this.counts.resolved++;
     else this.counts.parked++;
     return rec;
   }
@@ -142,9 +170,9 @@ export class CtrSimulator {
   }
 
   private pickKind(): SimKind {
-    const total = WEIGHTS.reduce((a, [, w]) => a + w, 0);
+    const total = this.weights.reduce((a, [, w]) => a + w, 0);
     let x = this.r() * total;
-    for (const [k, w] of WEIGHTS) {
+    for (const [k, w] of this.weights) {
       x -= w;
       if (x < 0) return k;
     }
@@ -186,7 +214,7 @@ export class CtrSimulator {
     }
 
     const now = this.now().getTime();
-    const disconnect = now - this.int(5, 90) * 1000;
+    let disconnect = now - this.int(5, 90) * 1000;
     const contactId = uuid(r);
     const chat = kind === 'abandoned-chat';
     const queueName = this.pick(QUEUES);
@@ -224,8 +252,22 @@ export class CtrSimulator {
     });
     let expect: SimExpectation = 'skip';
     switch (kind) {
+      case 'got-through':
+      case 'agent-dropped-telecom':
+      case 'callback-not-connected':
       case 'agent-handled': {
         initiation -= talkSeconds * 1000;
+        const earlier = kind === 'got-through' ? this.pick(this.drops.filter(hasPhone)) : null;
+        if (earlier) {
+          // A caller who dropped earlier calls again, after that drop, and reaches an agent.
+          const after = Date.parse(String(earlier.DisconnectTimestamp)) + 2000;
+          if (initiation < after) {
+            disconnect += after - initiation;
+            initiation = after;
+            ctr.DisconnectTimestamp = iso(disconnect);
+          }
+          ctr.CustomerEndpoint = { ...(earlier.CustomerEndpoint as object) };
+        }
         const enqueue = initiation + ivrSeconds * 1000;
         const connected = enqueue + queueSeconds * 1000;
         ctr.Queue = queue(enqueue, connected);
@@ -237,11 +279,24 @@ export class CtrSimulator {
         };
         ctr.AgentConnectionAttempts = 1;
         ctr.DisconnectReason = this.pick(['CUSTOMER_DISCONNECT', 'AGENT_DISCONNECT']);
+        // The customer got through: the relay sends it to close that caller's older open callbacks.
+        expect = 'resolve';
+        if (kind === 'agent-dropped-telecom') {
+          ctr.DisconnectReason = 'TELECOM_PROBLEM';
+          expect = 'case';
+        } else if (kind === 'callback-not-connected') {
+          // A queued callback: the agent took it, the customer never answered.
+          ctr.InitiationMethod = 'CALLBACK';
+          ctr.DisconnectReason = this.pick(['TELECOM_UNANSWERED', 'CUSTOMER_CONNECTION_NOT_ESTABLISHED']);
+          (ctr.Agent as Record<string, unknown>).AgentInteractionDuration = 0;
+          expect = 'case';
+        }
         break;
       }
       case 'self-service':
         (ctr.Attributes as Record<string, string>).selfServiceResolved = 'true';
         ctr.DisconnectReason = 'CONTACT_FLOW_DISCONNECT';
+        expect = 'resolve';
         break;
       case 'transferred':
         ctr.NextContactId = uuid(r);

@@ -269,7 +269,7 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
     ].join('\n')
   );
 
-  const sim = new CtrSimulator({ seed: opts.seed });
+  const sim = new CtrSimulator({ seed: opts.seed, lifecycle: true });
   const total = replay ? replay.length : opts.calls;
   const rate = opts.rate ?? (opts.exitWhenDone ? 0 : 2);
   let stopping = false;

@@ -29,10 +29,8 @@ describe('CtrSimulator', () => {
       expect(parsed.ok).toBe(true);
       if (!parsed.ok) continue;
       const verdict = classify(parsed.ctr, DEFAULT_POLICY);
-      expect({ kind: r.kind, forward: verdict.forward }).toEqual({
-        kind: r.kind,
-        forward: r.expect !== 'skip'
-      });
+      const action = { case: 'callback', absorbed: 'callback', resolve: 'resolve', skip: 'skip' }[r.expect];
+      expect({ kind: r.kind, action: verdict.action }).toEqual({ kind: r.kind, action });
       expect(r.partitionKey).toBe(parsed.ctr.ContactId);
       if (r.expect === 'case') {
         expect(forwarded.has(r.contactId as string)).toBe(false);
@@ -43,7 +41,9 @@ describe('CtrSimulator', () => {
     const expected = sim.expected();
     expect(expected.cases).toBe(forwarded.size);
     expect(expected.records).toBe(300);
-    expect(expected.cases + expected.absorbed + expected.skipped + expected.parked).toBe(300);
+    expect(expected.cases + expected.absorbed + expected.skipped + expected.resolved + expected.parked).toBe(
+      300
+    );
     // Every kind of traffic shows up in a run of this size.
     expect(Object.keys(expected.byKind).sort()).toEqual(
       [
@@ -59,6 +59,40 @@ describe('CtrSimulator', () => {
         'transferred'
       ].sort()
     );
+  });
+
+  it('with lifecycle on, also makes agent telecom drops, unreached queued callbacks and callers getting through later', () => {
+    const sim = new CtrSimulator({ seed: 11, now: fixedNow, lifecycle: true });
+    const records = sim.take(400);
+    const verdicts = records.flatMap((r) => {
+      const parsed = parseCtrText(r.data);
+      return parsed.ok ? [{ r, ctr: parsed.ctr, verdict: classify(parsed.ctr, DEFAULT_POLICY) }] : [];
+    });
+    const categories = new Set(verdicts.map((v) => v.verdict.category));
+    expect([...categories]).toEqual(
+      expect.arrayContaining(['AGENT_DROPPED_TELECOM', 'CALLBACK_NOT_CONNECTED'])
+    );
+    const drops = verdicts.filter((v) => v.verdict.action === 'callback');
+    const gotThrough = verdicts.filter((v) => v.r.kind === 'got-through');
+    expect(gotThrough.length).toBeGreaterThan(0);
+    for (const g of gotThrough) {
+      expect(g.verdict.action).toBe('resolve');
+      // It follows an earlier drop of the same caller, so it has something to close.
+      const phone = g.ctr.CustomerEndpoint?.Address;
+      const started = Date.parse(String(g.ctr.InitiationTimestamp));
+      expect(
+        drops.some(
+          (d) =>
+            d.ctr.CustomerEndpoint?.Address === phone &&
+            Date.parse(String(d.ctr.DisconnectTimestamp)) < started
+        )
+      ).toBe(true);
+    }
+    // The default keeps generating exactly what it did before (the demo-mix fixture depends on it).
+    const plain = new CtrSimulator({ seed: 11, now: fixedNow }).take(400);
+    expect(
+      plain.some((r) => ['got-through', 'agent-dropped-telecom', 'callback-not-connected'].includes(r.kind))
+    ).toBe(false);
   });
 
   it('re-emits a contact with a later LastUpdateTimestamp', () => {
