@@ -11,10 +11,12 @@ import type { Readable, Writable } from 'node:stream';
 import { FAULT_TARGETS, type FaultKind, type FaultSpec, type FaultTarget } from './org/faults';
 import { readFlags, UsageError } from './options';
 import { checkOutcome, type OutcomeCheck } from './expectation';
+import { summaryOfCases, supervisorLine, type SupervisorSummary } from './org/supervisor';
 import { watchParent } from './parent-watch';
 import { readReplayFile, retime } from './replay-file';
 import { CtrSimulator } from './simulator';
 import { startLocalStack, type LocalStack, type StackSummary } from './stack';
+import { SUPERVISOR_PANEL_PATH } from './supervisor-panel';
 
 export { readReplayFile, retime } from './replay-file';
 
@@ -198,6 +200,11 @@ function progressLine(s: StackSummary): string {
   );
 }
 
+/** The supervisor figures over the emulator's Cases (what the Salesforce dashboard shows). */
+function supervisorOf(stack: LocalStack): SupervisorSummary {
+  return summaryOfCases(stack.emulator.cases.values(), new Date());
+}
+
 /** `ctr-relay start`: returns the exit code. */
 export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<number> {
   // The SDK warns on Node < 22 (Lambda runs 22); on a laptop that warning is only noise before the banner.
@@ -254,6 +261,7 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
       `  Kinesis (kinesalite, in memory)  ${stack.kinesis.endpoint}  stream ${stack.streamName} (${opts.shards} shards)`,
       `  Salesforce org EMULATOR          ${stack.emulator.url}  (for development only: NOT a Salesforce org)`,
       ...(stack.previewUrl ? [`  Console preview                  ${stack.previewUrl}`] : []),
+      `  Supervisor panel                 ${stack.emulator.url}${SUPERVISOR_PANEL_PATH}`,
       ...(stack.previewError ? [`  Console preview unavailable: ${stack.previewError}`] : []),
       ...(opts.faults.length
         ? [`  Emulator faults: ${opts.faults.map((f) => JSON.stringify(f)).join(' ')}`]
@@ -297,7 +305,7 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
   const live = Boolean((stdout as { isTTY?: boolean }).isTTY);
   const ticker = setInterval(
     () => {
-      const line = progressLine(stack.summary());
+      const line = `${progressLine(stack.summary())} · ${supervisorLine(supervisorOf(stack))}`;
       if (live) stdout.write(`\r\x1b[2K${line}`);
       else say(`[${new Date().toISOString()}] ${line}`);
     },
@@ -348,6 +356,7 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
   if (!opts.exitWhenDone && code === 0) await stack.waitUntilConsumed(3000);
 
   const summary = stack.summary();
+  const supervisor = supervisorOf(stack);
   let expectation: Record<string, unknown> = {};
   if (!replay && summary.put === sim.expected().records && summary.backlog === 0 && code === 0) {
     const outcome = checkOutcome(sim.expectedCases(), stack.emulator.cases, {
@@ -364,6 +373,7 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
   const final = {
     ...summary,
     ...expectation,
+    supervisor,
     ...(opts.runDir ? { runDir: stack.runDir } : {}),
     exitCode: code
   };

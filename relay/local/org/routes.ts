@@ -9,8 +9,10 @@ import { readBody, send } from './http';
 import type { Intake } from './intake';
 import { TOKEN_PATH, type OAuth } from './oauth';
 import { ContractError } from './parser';
+import { SUPERVISOR_PANEL_HTML, SUPERVISOR_PANEL_PATH, SUPERVISOR_SUMMARY_PATH } from '../supervisor-panel';
 import type { OrgState } from './state';
 import { AuraError, UnknownMethodError, type ApexMethods } from './apex';
+import { summaryOfCases } from './supervisor';
 
 export const CONTRACT_PATH = '/services/apexrest/connect/v1/disconnects';
 const APEX_BRIDGE = '/__preview/apex/';
@@ -118,6 +120,14 @@ export function createRouter(
     if (path === '/__emulator/state' && method === 'GET') {
       return send(res, 200, { stats: deps.state.stats, cases: deps.state.cases.size, emulator: true });
     }
+    if (path === SUPERVISOR_SUMMARY_PATH && method === 'GET') {
+      return send(res, 200, summaryOfCases(deps.state.cases.values(), deps.state.now()));
+    }
+    if (path === SUPERVISOR_PANEL_PATH && method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(SUPERVISOR_PANEL_HTML);
+      return;
+    }
     if (path.startsWith(APEX_BRIDGE) && method === 'POST') {
       if (await deps.faults.apply(req, res, 'worklist')) return;
       return onApex(req, res, body, base);
@@ -136,7 +146,8 @@ export function createRouter(
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(
         'Salesforce org EMULATOR for local development (not a real org).\n' +
-          (deps.staticRoutes.has('/preview/') ? 'Console preview: /preview/\n' : '')
+          (deps.staticRoutes.has('/preview/') ? 'Console preview: /preview/\n' : '') +
+          `Supervisor panel: ${SUPERVISOR_PANEL_PATH}\n`
       );
       return;
     }

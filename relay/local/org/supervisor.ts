@@ -141,3 +141,34 @@ export function supervisorLine(s: SupervisorSummary): string {
   const oldest = s.oldestWaiting ? waitingText(s.oldestWaiting.waitingSeconds) : '–';
   return `open callbacks ${s.open} · reach ${reach} · oldest waiting ${oldest} · overdue ${s.overdueNow}`;
 }
+
+/** What the mapping reads of an emulated Case (relay/local/org types; lifecycle fields optional). */
+export interface EmulatedCaseLike {
+  isClosed: boolean;
+  callerKey: string;
+  createdAt: string;
+  dueBy?: string | null;
+  firstAttemptAt?: string | null;
+  closedAt?: string | null;
+  callbackOutcome?: string | null;
+  record: { category: string | null; disconnectedAt: string | null; initiatedAt: string | null };
+}
+
+/** An emulated Case as the supervisor figures read it (the fields the Salesforce reports group on). */
+export function caseView(c: EmulatedCaseLike): CallbackCaseView {
+  return {
+    category: c.record.category ?? 'UNKNOWN',
+    callerKey: c.callerKey,
+    droppedAt: c.record.disconnectedAt ?? c.record.initiatedAt ?? c.createdAt,
+    open: !c.isClosed,
+    outcome: c.callbackOutcome ?? null,
+    dueBy: c.dueBy ?? null,
+    firstAttemptAt: c.firstAttemptAt ?? null,
+    closedAt: c.closedAt ?? null
+  };
+}
+
+/** The figures over an emulator's Cases, as GET /__emulator/supervisor and the status line show them. */
+export function summaryOfCases(cases: Iterable<EmulatedCaseLike>, now: Date): SupervisorSummary {
+  return supervisorSummary([...cases].map(caseView), now);
+}

@@ -146,6 +146,8 @@ it('npm start -- --replay FILE --exit-when-done prints one final JSON line and e
     casesCreated: expected.cases,
     cases: expected.cases,
     parked: expected.parked,
+    // The supervisor figures over the emulator's Cases: every replayed drop is still waiting for a callback.
+    supervisor: { drops: expected.cases, open: expected.cases, reachRate: null },
     exitCode: 0
   });
   expect(final.apiCalls).toBeGreaterThanOrEqual(2);
@@ -153,6 +155,7 @@ it('npm start -- --replay FILE --exit-when-done prints one final JSON line and e
   expect(final.runDir).toBeUndefined();
   const runDir = /Logs (\S+)\/relay\.log/.exec(err)?.[1] as string;
   expect(existsSync(runDir)).toBe(false);
+  expect(err).toMatch(/Supervisor panel +http:\/\/127\.0\.0\.1:\d+\/preview\/supervisor/);
   expect(err).toMatch(/EMULATOR/);
   expect(err).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
   expect(err).not.toMatch(/BEGIN (RSA |)PRIVATE KEY/);

@@ -1,6 +1,7 @@
 // The supervisor figures `npm start` shows (status line and the preview's supervisor panel).
 import {
   breachedDueBy,
+  caseView,
   type CallbackCaseView,
   supervisorLine,
   supervisorSummary,
@@ -111,5 +112,46 @@ describe('waitingText', () => {
     [3900, '1 h 05 min']
   ])('%i s → %s', (seconds, text) => {
     expect(waitingText(seconds)).toBe(text);
+  });
+});
+
+describe('caseView', () => {
+  const record = { category: 'DROPPED_IN_IVR', disconnectedAt: null, initiatedAt: '2026-03-02T09:00:00Z' };
+  it('reads the lifecycle fields of an emulated Case, and falls back when they are absent', () => {
+    expect(
+      caseView({
+        isClosed: true,
+        callerKey: 'p:x',
+        createdAt: '2026-03-02T09:01:00Z',
+        dueBy: '2026-03-02T09:30:00Z',
+        firstAttemptAt: '2026-03-02T09:10:00Z',
+        closedAt: '2026-03-02T09:12:00Z',
+        callbackOutcome: 'REACHED',
+        record
+      })
+    ).toEqual({
+      category: 'DROPPED_IN_IVR',
+      callerKey: 'p:x',
+      droppedAt: '2026-03-02T09:00:00Z',
+      open: false,
+      outcome: 'REACHED',
+      dueBy: '2026-03-02T09:30:00Z',
+      firstAttemptAt: '2026-03-02T09:10:00Z',
+      closedAt: '2026-03-02T09:12:00Z'
+    });
+    expect(
+      caseView({
+        isClosed: false,
+        callerKey: 'c:y',
+        createdAt: '2026-03-02T09:01:00Z',
+        record: { category: null, disconnectedAt: null, initiatedAt: null }
+      })
+    ).toMatchObject({
+      category: 'UNKNOWN',
+      droppedAt: '2026-03-02T09:01:00Z',
+      open: true,
+      dueBy: null,
+      outcome: null
+    });
   });
 });
