@@ -116,12 +116,15 @@ export function membersWithoutFiles(pkg: DeployPackage): string[] {
         const parent = member.split('.')[0] ?? '';
         found = files.some((f) => f.startsWith(`${info.parentDirectory}/${parent}.`));
       } else {
-        const folder = `${info.directoryName}/${member}/`;
-        const file = `${info.directoryName}/${member}.`;
+        // A report or dashboard folder is listed as "Folder/" and deployed as its "Folder-meta.xml" file.
+        const name = member.replace(/\/$/, '');
+        const folder = `${info.directoryName}/${name}/`;
+        const file = `${info.directoryName}/${name}.`;
         const inFolder = files.some((f) => f.startsWith(folder));
         const asFile = files.some((f) => f.startsWith(file) && !f.slice(file.length).includes('/'));
+        const folderMeta = member.endsWith('/') && files.includes(`${info.directoryName}/${name}-meta.xml`);
         // Bundles are always a folder; mixed-content types (static resources) may be either.
-        found = inFolder || (!info.bundle && asFile);
+        found = inFolder || (!info.bundle && asFile) || folderMeta;
       }
       if (!found) {
         problems.push(
