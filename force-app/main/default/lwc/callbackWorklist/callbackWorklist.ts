@@ -6,20 +6,20 @@
 // Types (LifecycleCaller, …) are global: see force-app/lwc-types.
 import { LightningElement, api, wire } from 'lwc';
 import USER_ID from '@salesforce/user/Id';
-import getWorklist from '@salesforce/apex/CallbackLifecycleController.getWorklist';
 import getDispositions from '@salesforce/apex/CallbackLifecycleController.getDispositions';
 import { IsConsoleNavigation, openTab } from 'lightning/platformWorkspaceApi';
-import { EnclosingUtilityId, updateUtility } from 'lightning/platformUtilityBarApi';
+import { EnclosingUtilityId } from 'lightning/platformUtilityBarApi';
 import { NavigationMixin } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { Announcer, type Announcement } from './announcer';
 import { LiveStream, type LiveState } from './liveStream';
 import { NEXT_KEY, call, closeOutcome, next, openOutcome, release, saveOutcome } from './worklistActions';
-import { classifyError, problemText, type WorklistProblem } from './worklistErrors';
+import { problemText, type WorklistProblem } from './worklistErrors';
+import { focusTarget, noteFocus, observeWidth, restoreFocus, syncUtility } from './worklistFrame';
+import { PAGE_SIZE, loadFirst, loadMore } from './worklistLoader';
 import type { WorklistHost } from './worklistHost';
 import { onChange, onNewDrop } from './worklistLive';
 import { errorClause } from './worklistModel';
-import { EMPTY_TOTALS, appendPage, mergeRefresh } from './worklistStore';
 import {
   CATEGORY_OPTIONS,
   CHANNEL_OPTIONS,
@@ -44,8 +44,6 @@ export const TICK_MS = 30000;
 export const HIGHLIGHT_MS = 8000;
 /** New-drop events within this span share one server refresh. */
 export const REFRESH_COALESCE_MS = 1500;
-export const PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 200;
 
 export default class CallbackWorklist extends NavigationMixin(LightningElement) implements WorklistHost {
   /** Design property: time window in hours; blank = the org's "Worklist Window (Hours)" setting. */
@@ -65,6 +63,9 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   channel = '';
   category = '';
   windowOptions = WINDOW_OPTIONS;
+  liveHelp =
+    'Shows new drops, and who is calling whom, as it happens. Every open worklist with live updates on is a ' +
+    "streaming subscriber and uses part of your org's daily event delivery allowance; turn it off when you don't need it.";
   channelOptions = CHANNEL_OPTIONS;
   categoryOptions = CATEGORY_OPTIONS;
   liveEnabled = true;
@@ -96,19 +97,19 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   highlighted: Set<string> = new Set();
   pendingFocus: string | null = null;
 
-  private arrivals: Map<string, number> = new Map();
+  arrivals: Map<string, number> = new Map();
+  loadSequence = 0;
   private timers: Map<string, ReturnType<typeof setTimeout>> = new Map();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
-  private loadSequence = 0;
   private stream?: LiveStream;
   private announcer?: Announcer;
-  private resizeObserver?: ResizeObserver;
+  resizeObserver?: ResizeObserver;
   private inConsole = false;
   private initialised = false;
-  private utilityId: string | null = null;
-  private utilitySent = '';
-  private focusedRow: { key: string; index: number } | null = null;
+  utilityId: string | null = null;
+  utilitySent = '';
+  focusedRow: { key: string; index: number } | null = null;
 
   @wire(IsConsoleNavigation)
   wiredConsole(value: boolean | undefined): void {
@@ -182,9 +183,9 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   }
 
   renderedCallback(): void {
-    this.observeWidth();
-    this.syncUtility();
-    this.restoreFocus();
+    observeWidth(this);
+    syncUtility(this);
+    restoreFocus(this);
   }
 
   // ---- WorklistHost ------------------------------------------------------------------------------
@@ -226,152 +227,20 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
   }
 
-  // ---- Width, utility bar, focus ------------------------------------------------------------------
-
-  private observeWidth(): void {
-    const frame = this.template?.querySelector<HTMLElement>('[data-id="frame"]');
-    if (this.resizeObserver || typeof ResizeObserver === 'undefined' || !frame) {
-      return;
-    }
-    // The component's own width decides the layout: a 640 px utility panel on a 1920 px screen is still narrow.
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const width = Math.round(entries[0]?.contentRect.width ?? 0);
-      if (width !== this.width) {
-        this.width = width;
-      }
-    });
-    this.resizeObserver.observe(frame);
-  }
-
-  private syncUtility(): void {
-    if (!this.utilityId) {
-      return;
-    }
-    const waiting = this.totals?.callers ?? 0;
-    const attrs = {
-      label: this.loaded && waiting ? `${this.utilityLabel} (${waiting})` : this.utilityLabel,
-      highlighted: this.unseen.size > 0,
-      iconVariant: this.problem || this.liveState === 'interrupted' ? 'warning' : ''
-    };
-    const key = JSON.stringify(attrs);
-    if (key !== this.utilitySent) {
-      this.utilitySent = key;
-      updateUtility(this.utilityId, attrs).catch(() => {
-        // Not in a utility bar after all, or the console refused: the panel itself still shows the count.
-      });
-    }
-  }
+  // ---- Width, utility bar, focus (worklistFrame.ts) -----------------------------------------------
 
   handleFocusIn(event: Event): void {
-    const key = ((event.target as HTMLElement).closest?.('[data-key]') as HTMLElement | null)?.dataset.key;
-    if (key) {
-      this.focusedRow = { key, index: this.callers.findIndex((caller) => caller.callerKey === key) };
-    }
-  }
-
-  private focusTarget(selector: string): boolean {
-    const target = this.template?.querySelector<HTMLElement>(selector);
-    target?.scrollIntoView?.({ block: 'nearest' });
-    target?.focus();
-    return Boolean(target);
-  }
-
-  /** Focus goes where it was asked to, or — when the focused caller left the list — to the one now in its place. */
-  private restoreFocus(): void {
-    if (this.pendingFocus && !this.dialog) {
-      const selector = this.pendingFocus;
-      this.pendingFocus = null;
-      if (this.focusTarget(selector)) {
-        return;
-      }
-    }
-    const focused = this.focusedRow;
-    if (!focused || this.dialog || this.callers.some((caller) => caller.callerKey === focused.key)) {
-      return;
-    }
-    const active = this.template?.activeElement;
-    if (active && active !== document.body) {
-      return;
-    }
-    this.focusedRow = null;
-    const replacement = this.callers[Math.min(Math.max(focused.index, 0), this.callers.length - 1)];
-    if (!replacement || !this.focusTarget(`[data-focus="${replacement.callerKey}"]`)) {
-      this.focusTarget('[data-id="heading"]');
-    }
+    noteFocus(this, event.target);
   }
 
   // ---- Loading -----------------------------------------------------------------------------------
 
-  private request(cursor: string | null, pageSize: number): string {
-    const request: WorklistRequest = {
-      pageSize,
-      cursor,
-      channel: this.channel || null,
-      category: this.category || null,
-      windowHours: this.windowHours,
-      includeWaiting: true
-    };
-    return JSON.stringify(request);
+  private load(): Promise<void> {
+    return loadFirst(this);
   }
 
-  /** The first page, as long as the list shown now (at least a page), so a refresh never shrinks it. */
-  private async load(): Promise<void> {
-    const sequence = ++this.loadSequence;
-    const startedAtMs = Date.now();
-    const shown = this.callers.filter((caller) => !caller.provisional).length;
-    this.loading = true;
-    try {
-      const page = await getWorklist({
-        requestJson: this.request(null, Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, shown)))
-      });
-      if (sequence !== this.loadSequence) {
-        return;
-      }
-      this.applyPage(page);
-      // Callers that arrived live after this request started stay until a later refresh includes them.
-      this.callers = mergeRefresh(this.callers, page.callers ?? [], (caller) =>
-        (caller.drops ?? []).some((drop) => (this.arrivals.get(drop.caseId) ?? 0) > startedAtMs)
-      );
-      const keys = new Set(this.callers.map((caller) => caller.callerKey));
-      this.unseen = new Set([...this.unseen].filter((key) => keys.has(key)));
-    } catch (error) {
-      if (sequence === this.loadSequence) {
-        // The last good list stays on screen; only the notice says it could not be refreshed.
-        this.problem = classifyError(error);
-      }
-    } finally {
-      if (sequence === this.loadSequence) {
-        this.loading = false;
-      }
-    }
-  }
-
-  private applyPage(page: WorklistPage): void {
-    this.totals = page.totals ?? EMPTY_TOTALS;
-    this.nextCursor = page.nextCursor ?? null;
-    this.oldestDropAt = page.oldestDropAt ?? null;
-    this.loaded = true;
-    this.loadedAtMs = Date.now();
-    this.problem = null;
-  }
-
-  async handleLoadMore(): Promise<void> {
-    if (!this.nextCursor || this.loadingMore) {
-      return;
-    }
-    this.loadingMore = true;
-    const firstNew = this.callers.length;
-    try {
-      const page = await getWorklist({ requestJson: this.request(this.nextCursor, PAGE_SIZE) });
-      this.callers = appendPage(this.callers, page.callers ?? []);
-      this.applyPage(page);
-      const first = this.callers[firstNew];
-      this.pendingFocus = first ? `[data-focus="${first.callerKey}"]` : null;
-    } catch (error) {
-      this.problem = classifyError(error);
-    } finally {
-      this.loadingMore = false;
-    }
+  handleLoadMore(): Promise<void> {
+    return loadMore(this);
   }
 
   handleReload(): Promise<void> {
@@ -520,13 +389,6 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     return this.windowHours === null ? '' : String(this.windowHours);
   }
 
-  get liveHelp(): string {
-    return (
-      'Shows new drops, and who is calling whom, as it happens. Every open worklist with live updates on is a ' +
-      "streaming subscriber and uses part of your org's daily event delivery allowance; turn it off when you don't need it."
-    );
-  }
-
   // ---- Handlers --------------------------------------------------------------------------------------
 
   handleFiltersToggle(): void {
@@ -573,7 +435,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     const first = this.callers.find((caller) => this.unseen.has(caller.callerKey));
     this.unseen = new Set();
     if (first) {
-      this.focusTarget(`[data-focus="${first.callerKey}"]`);
+      focusTarget(this, `[data-focus="${first.callerKey}"]`);
     }
   }
 
