@@ -93,7 +93,8 @@ export class Lifecycle {
       {
         channel: optionalString(req, 'channel'),
         category: optionalString(req, 'category'),
-        windowHours: windowHours as number | null
+        // No window asked for: the org's Worklist Window (Hours) setting applies, as in CallbackWorklistService.
+        windowHours: (windowHours as number | null) ?? this.state.settings.recentWindowHours
       },
       me
     );
