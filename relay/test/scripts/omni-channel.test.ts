@@ -1,4 +1,4 @@
-// The optional Omni-Channel routing metadata (optional/omni-channel, not part of the default force-app deploy):
+// The optional Omni-Channel routing metadata (config/omni-channel, not part of the default force-app deploy):
 // the Salesforce CLI's own metadata registry must resolve it to exactly a Case service channel, a routing
 // configuration and the callback queue that uses it, offline.
 import { execFileSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SF = path.join(ROOT, 'node_modules', '.bin', 'sf');
-const OMNI = path.join(ROOT, 'optional', 'omni-channel');
+const OMNI = path.join(ROOT, 'config', 'omni-channel');
 
 describe('optional Omni-Channel routing metadata', () => {
   let dir: string;
