@@ -40,9 +40,10 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
   const worklist = new Worklist(state);
   const apex = new ApexMethods(worklist, new Lifecycle(state, events));
   const staticRoutes = new Map(Object.entries(options.staticRoutes ?? {}));
+  const oauth = new OAuth({ ...options, now: state.now });
   const route = createRouter({
     state,
-    oauth: new OAuth({ ...options, now: state.now }),
+    oauth,
     faults,
     events,
     intake,
@@ -85,6 +86,8 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
     setStaticRoute: (path, contentType, body) => {
       staticRoutes.set(path, { contentType, body });
     },
+    setJwtCertificates: (pems) => oauth.setCertificates(pems),
+    revokeTokens: () => oauth.revokeTokens(),
     stop: () =>
       new Promise<void>((resolve) => {
         events.close();

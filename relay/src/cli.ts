@@ -6,6 +6,8 @@
  *   consume                             standalone consumer of a real stream (relay/local/consume.ts)
  *   replay                              re-run discarded batches from their on-failure records (relay/local/replay*.ts)
  *
+ *   redrive --stream NAME FILE...       failed-batch objects (S3) back onto the stream (relay/src/redrive.ts)
+ *
  * Exit codes: 0 ok, 1 some input line was invalid, 2 bad arguments / invalid policy / unreadable input.
  */
 import { createReadStream, existsSync } from 'node:fs';
@@ -224,6 +226,13 @@ export const COMMANDS: Record<string, CliCommand> = {
     summary: 'run the relay again over batches discarded after an outage (on-failure records)',
     usage:
       'Usage: ctr-relay replay --stream NAME --on-failure-file FILE   (ctr-relay replay --help lists them)'
+  }),
+  redrive: createLazyCommand({
+    name: 'redrive',
+    modulePath: path.join(__dirname, 'redrive'),
+    exportName: 'redrive',
+    summary: 'put failed batches (files from the failed-batches bucket) back on the CTR stream',
+    usage: 'Usage: ctr-relay redrive --stream NAME FILE...   (ctr-relay redrive --help lists the options)'
   })
 };
 

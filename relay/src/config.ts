@@ -2,6 +2,7 @@
  * Relay configuration, read from the environment once at cold start. Every problem is collected so an operator
  * fixes the deployment in one go instead of discovering settings one failed invocation at a time.
  */
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { parseLogLevel, type LogThreshold } from './logger';
 import { loadPolicy, type RelayPolicy } from './policy';
 
@@ -13,6 +14,8 @@ export interface JwtAuthConfig {
   clientId: string;
   username: string;
   privateKey: string;
+  /** The X.509 certificate of privateKey on the Salesforce app (optional; for expiry monitoring). */
+  certificate?: { pem: string; notAfterMs: number };
 }
 
 export interface ClientCredentialsAuthConfig {
@@ -102,6 +105,36 @@ function normalisePem(value: string): string {
 }
 
 /**
+ * The optional JWT certificate (SF_CERTIFICATE): a PEM certificate whose public key is the private key's, so
+ * its expiry is the expiry of what the Salesforce app accepts.
+ */
+function checkCertificate(
+  raw: string | undefined,
+  privateKeyPem: string,
+  problems: string[]
+): { pem: string; notAfterMs: number } | undefined {
+  const text = normalisePem(raw ?? '').trim();
+  if (text === '') return undefined;
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(text);
+  } catch {
+    problems.push('SF_CERTIFICATE must be a PEM certificate ("-----BEGIN CERTIFICATE-----...")');
+    return undefined;
+  }
+  try {
+    const fromKey = createPublicKey(createPrivateKey(privateKeyPem)).export({ type: 'spki', format: 'der' });
+    if (!cert.publicKey.export({ type: 'spki', format: 'der' }).equals(fromKey)) {
+      problems.push('SF_CERTIFICATE is not the certificate of SF_PRIVATE_KEY (their public keys differ)');
+      return undefined;
+    }
+  } catch {
+    // An unreadable private key is reported where the key is checked.
+  }
+  return { pem: text, notAfterMs: Date.parse(cert.validTo) };
+}
+
+/**
  * Validates the environment. `earlierProblems` (e.g. from reading the Secrets Manager secret) are reported in the
  * same ConfigError so the message names every bad setting at once.
  */
@@ -136,7 +169,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, earlierProblems: readonly str
     if (keyRaw !== '' && !/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(privateKey)) {
       problems.push('SF_PRIVATE_KEY must be a PEM private key ("-----BEGIN PRIVATE KEY-----...")');
     }
-    auth = { flow, loginUrl: loginUrl ?? '', clientId, username, privateKey };
+    const certificate = checkCertificate(env.SF_CERTIFICATE, privateKey, problems);
+    auth = {
+      flow,
+      loginUrl: loginUrl ?? '',
+      clientId,
+      username,
+      privateKey,
+      ...(certificate ? { certificate } : {})
+    };
   } else if (flow === 'client_credentials') {
     const clientSecret = required(env, 'SF_CLIENT_SECRET', 'when SF_AUTH_FLOW=client_credentials', problems);
     auth = { flow, loginUrl: loginUrl ?? '', clientId, clientSecret };
@@ -192,6 +233,7 @@ export const SECRET_KEYS: Record<string, string> = {
   clientId: 'SF_CLIENT_ID',
   username: 'SF_USERNAME',
   privateKey: 'SF_PRIVATE_KEY',
+  certificate: 'SF_CERTIFICATE',
   clientSecret: 'SF_CLIENT_SECRET',
   loginUrl: 'SF_LOGIN_URL',
   authFlow: 'SF_AUTH_FLOW'

@@ -5,8 +5,9 @@
  * alarms (relay/infra/lib/alarms.ts) find them by these names.
  */
 
-export const METRIC_NAMESPACE = 'DroppedCallCallbacks/Relay';
-export const METRIC_DIMENSION = 'Relay';
+import { METRIC_DIMENSION, METRIC_NAMESPACE, relayNameFrom } from './metrics';
+
+export { METRIC_DIMENSION, METRIC_NAMESPACE } from './metrics';
 /** Count of invocations in which Salesforce refused the relay's credentials. */
 export const AUTH_FAILURES_METRIC = 'authFailures';
 /** Whole days until the JWT certificate in the secret expires (negative once expired). */
@@ -39,6 +40,5 @@ export function emfLine(
 
 /** The relay's name for the dimension: the Lambda function name, else "ctr-relay" (local runs). */
 export function relayName(env: NodeJS.ProcessEnv): string {
-  const name = env.AWS_LAMBDA_FUNCTION_NAME?.trim();
-  return name ? name : 'ctr-relay';
+  return relayNameFrom(env);
 }

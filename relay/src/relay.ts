@@ -39,6 +39,16 @@ export interface BatchReport {
   counts: Record<string, number>;
   /** Records parked by this batch (stored by the park sink, or logged when it has no store). */
   parked: ParkedRecord[];
+  /**
+   * Set when records failed for a reason retrying soon cannot fix (credentials refused, 403/404 from the
+   * endpoint): the caller should back off, and on AUTH_FAILED re-read its credentials.
+   */
+  systemic?: { code: string; reason: string };
+}
+
+/** Failure codes that need a person or a changed configuration rather than another attempt right away. */
+export function isSystemicFailure(code: string): boolean {
+  return code === 'AUTH_FAILED' || (/^HTTP_4\d\d$/.test(code) && code !== 'HTTP_408' && code !== 'HTTP_429');
 }
 
 export interface RelayDeps {
@@ -296,11 +306,13 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
     for (const { item, winner } of superseded) verdictOf.set(item, verdictOf.get(winner) as Verdict);
 
     const retryReasons = new Map<string, { code: string; count: number }>();
+    let systemic: BatchReport['systemic'];
     for (const f of forwarded) {
       const verdict = verdictOf.get(f) as Verdict;
       if (verdict.status === 'retry') {
         toRetry.set(f.index, f.sequenceNumber);
         const key = `${verdict.code}: ${verdict.reason}`;
+        if (isSystemicFailure(verdict.code)) systemic ??= { code: verdict.code, reason: verdict.reason };
         const seen = retryReasons.get(key) ?? { code: verdict.code, count: 0 };
         seen.count += 1;
         retryReasons.set(key, seen);
@@ -350,7 +362,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
         relayName: metricsName
       })
     });
-    return { batchItemFailures, counts, parked };
+    return { batchItemFailures, counts, parked, ...(systemic ? { systemic } : {}) };
   }
 
   return {

@@ -205,7 +205,7 @@ describe('mergeSecret', () => {
 
   it('reports unknown keys, non-string values and non-object secrets', () => {
     expect(mergeSecret({}, { clientid: 'x', clientSecret: 42 }).problems).toEqual([
-      'SF_SECRET_ARN: unknown key "clientid" (allowed: clientId, username, privateKey, clientSecret, loginUrl, authFlow)',
+      'SF_SECRET_ARN: unknown key "clientid" (allowed: clientId, username, privateKey, certificate, clientSecret, loginUrl, authFlow)',
       'SF_SECRET_ARN: "clientSecret" must be a string'
     ]);
     expect(mergeSecret({}, ['x']).problems).toEqual([

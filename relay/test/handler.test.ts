@@ -146,7 +146,7 @@ describe('Lambda handler', () => {
     expect(sf.apiCount).toBe(0);
   });
 
-  it('reads the credentials from Secrets Manager once at cold start', async () => {
+  it('reads the credentials from Secrets Manager at cold start, not on every invocation', async () => {
     const calls: unknown[] = [];
     const secrets: SecretReader = {
       send: (async (command: { input: unknown }) => {
@@ -245,6 +245,20 @@ describe('Lambda handler', () => {
         error: 'bug'
       })
     );
+  });
+
+  it('backs off after a 403 or 404 instead of spinning, and resets after a success', async () => {
+    const sleeps = fakeSleep();
+    const h = make({ deps: { sleep: sleeps.sleep } });
+    sf.script.push({ status: 403 }, { status: 404 }, { status: 403 });
+    const event = kinesisEvent([kinesisRecord(drop('forbidden'))]);
+
+    for (let i = 0; i < 3; i += 1) expect((await h(event, context())).batchItemFailures).toHaveLength(1);
+    await h(event, context());
+    await h(event, context());
+
+    expect(sleeps.delays).toEqual([1_000, 2_000, 4_000]);
+    expect(sf.store.has('forbidden')).toBe(true);
   });
 
   it('exports a ready handler that validates process.env on first use', async () => {

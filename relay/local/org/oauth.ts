@@ -17,8 +17,8 @@ export const TOKEN_PATH = '/services/oauth2/token';
 export interface OAuthOptions {
   clientId?: string;
   username?: string;
-  /** PEM public key or X.509 certificate that verifies JWT bearer assertions. */
-  jwtPublicKey?: string;
+  /** PEM public key(s) or X.509 certificate(s) that verify JWT bearer assertions (any one may sign). */
+  jwtPublicKey?: string | string[];
   /** Client secret for the client credentials flow (unset = flow disabled). */
   clientSecret?: string;
   now: () => Date;
@@ -43,10 +43,21 @@ function oauthError(res: ServerResponse, status: number, error: string, descript
 
 export class OAuth {
   private readonly tokens = new Set<string>();
-  private readonly publicKey: KeyObject | null;
+  private publicKeys: KeyObject[] = [];
 
   constructor(private readonly options: OAuthOptions) {
-    this.publicKey = options.jwtPublicKey ? toPublicKey(options.jwtPublicKey) : null;
+    const given = options.jwtPublicKey;
+    this.setCertificates(given === undefined ? [] : Array.isArray(given) ? given : [given]);
+  }
+
+  /** The app's certificates from now on (rotation: two for a while, then only the new one). */
+  setCertificates(pems: string[]): void {
+    this.publicKeys = pems.map(toPublicKey);
+  }
+
+  /** Every issued token stops working (session timeout or revocation). */
+  revokeTokens(): void {
+    this.tokens.clear();
   }
 
   /** True when the request carries a Bearer token this emulator issued. */
@@ -86,13 +97,15 @@ export class OAuth {
     const claims = parts.length === 3 ? b64urlJson(parts[1] as string) : null;
     if (!header || !claims) return oauthError(res, 400, 'invalid_grant', 'invalid assertion');
     if (header.alg !== 'RS256') return oauthError(res, 400, 'invalid_grant', 'invalid assertion algorithm');
-    if (!this.publicKey)
+    if (this.publicKeys.length === 0)
       return oauthError(res, 400, 'invalid_client', 'no certificate configured for JWT bearer');
-    const signed = cryptoVerify(
-      'RSA-SHA256',
-      Buffer.from(`${parts[0]}.${parts[1]}`),
-      this.publicKey,
-      Buffer.from(parts[2] as string, 'base64url')
+    const signed = this.publicKeys.some((key) =>
+      cryptoVerify(
+        'RSA-SHA256',
+        Buffer.from(`${parts[0]}.${parts[1]}`),
+        key,
+        Buffer.from(parts[2] as string, 'base64url')
+      )
     );
     if (!signed) return oauthError(res, 400, 'invalid_grant', 'invalid signature');
     if (claims.iss !== this.options.clientId)

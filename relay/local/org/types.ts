@@ -153,8 +153,11 @@ export interface OrgEmulatorOptions {
   clientId?: string;
   /** Integration user expected as JWT sub. */
   username?: string;
-  /** PEM public key or X.509 certificate that verifies JWT bearer assertions. */
-  jwtPublicKey?: string;
+  /**
+   * PEM public key(s) or X.509 certificate(s) that verify JWT bearer assertions; several = an app with two
+   * certificates during a key rotation.
+   */
+  jwtPublicKey?: string | string[];
   /** Client secret for the client credentials flow (unset = flow disabled). */
   clientSecret?: string;
   settings?: Partial<CallbackSettings>;
@@ -197,4 +200,8 @@ export interface OrgEmulator {
   /** Stores a Case from an intake record, then sets its lifecycle state (the contract's `given.cases`). */
   seedCase(record: unknown, state: Partial<EmulatedCase>): EmulatedCase;
   setStaticRoute(path: string, contentType: string, body: string | Buffer): void;
+  /** Replaces the app's certificates (key rotation: add the new one, later remove the old one). */
+  setJwtCertificates(pems: string[]): void;
+  /** Ends every session, as an expired or revoked token: the next API call answers 401. */
+  revokeTokens(): void;
 }
