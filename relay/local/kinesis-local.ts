@@ -17,6 +17,25 @@ const kinesalite = require('kinesalite') as (options: {
   shardLimit?: number;
 }) => Server;
 
+// kinesalite keeps every record in memory for the 24 h minimum retention and only drops expired ones when a
+// reader passes over them again, which a consumer moving forward never does: a long session would grow without
+// bound. Its store is not exposed, so it is captured from its db module while the server is created, to delete
+// records that are already checkpointed (see trimConsumed).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kinesaliteDb = require('kinesalite/db') as {
+  create: (options: unknown) => KinesaliteStore;
+  shardIxToHex: (shardIx: number) => string;
+};
+
+interface LevelDb {
+  createKeyStream(options: { gte: string; lte: string }): NodeJS.ReadableStream;
+  batch(ops: { type: 'del'; key: string }[], callback: (err?: Error | null) => void): void;
+}
+
+interface KinesaliteStore {
+  getStreamDb(name: string): LevelDb;
+}
+
 export interface LocalKinesis {
   endpoint: string;
   port: number;
@@ -24,7 +43,22 @@ export interface LocalKinesis {
   /** A new client for the same endpoint (each component keeps its own connection pool). */
   newClient(): KinesisClient;
   createStream(name: string, shards: number): Promise<string>;
+  /**
+   * Deletes the records of `streamName` up to and including each shard's checkpoint (sequence numbers by shard
+   * id), which a Lambda-like consumer never reads again; resolves to the number deleted.
+   */
+  trimConsumed(streamName: string, checkpoints: Record<string, string>): Promise<number>;
   stop(): Promise<void>;
+}
+
+function keysBetween(db: LevelDb, gte: string, lte: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const keys: string[] = [];
+    db.createKeyStream({ gte, lte })
+      .on('data', (key: string | Buffer) => keys.push(String(key)))
+      .on('error', reject)
+      .on('end', () => resolve(keys));
+  });
 }
 
 /** SDK settings for a local (loopback) endpoint: dummy credentials, HTTP/1.1 handler. */
@@ -43,7 +77,15 @@ export function localKinesisClient(endpoint: string, region = 'us-east-1'): Kine
 }
 
 export async function startLocalKinesis(port = 0): Promise<LocalKinesis> {
-  const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 50 });
+  let store: KinesaliteStore | undefined;
+  const create = kinesaliteDb.create;
+  kinesaliteDb.create = (options) => (store = create(options));
+  let server: Server;
+  try {
+    server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 50 });
+  } finally {
+    kinesaliteDb.create = create;
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
@@ -72,6 +114,26 @@ export async function startLocalKinesis(port = 0): Promise<LocalKinesis> {
         await new Promise((r) => setTimeout(r, 20));
       }
       throw new Error(`stream ${name} did not become ACTIVE`);
+    },
+    trimConsumed: async (streamName, checkpoints) => {
+      if (!store) return 0;
+      const db = store.getStreamDb(streamName);
+      let deleted = 0;
+      for (const [shardId, sequenceNumber] of Object.entries(checkpoints)) {
+        const shardIx = Number(/^shardId-(\d+)$/.exec(shardId)?.[1]);
+        if (!Number.isInteger(shardIx)) continue;
+        const hex = kinesaliteDb.shardIxToHex(shardIx);
+        const keys = await keysBetween(db, `${hex}/`, `${hex}/${sequenceNumber}`);
+        if (keys.length === 0) continue;
+        await new Promise<void>((resolve, reject) =>
+          db.batch(
+            keys.map((key) => ({ type: 'del', key })),
+            (err) => (err ? reject(err) : resolve())
+          )
+        );
+        deleted += keys.length;
+      }
+      return deleted;
     },
     stop: async () => {
       clients.forEach((c) => c.destroy());

@@ -77,6 +77,9 @@ const LIFECYCLE_WEIGHTS: [SimKind, number][] = [
   ['callback-not-connected', 2],
   ['got-through', 6]
 ];
+
+/** How many recent drops duplicates and re-emitted updates are drawn from. */
+export const RECENT_DROPS = 1000;
 const QUEUES = ['BasicQueue', 'Billing', 'TechSupport', 'Sales'];
 const INSTANCE = 'arn:aws:connect:us-east-1:111122223333:instance/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const IVR_REASONS = ['TELECOM_PROBLEM', 'CUSTOMER_DISCONNECT', 'CONTACT_FLOW_DISCONNECT', null];
@@ -116,9 +119,12 @@ export class CtrSimulator {
   private readonly r: () => number;
   private readonly now: () => Date;
   private readonly weights: [SimKind, number][];
-  /** Forwarded contacts so far, for duplicates and re-emissions: the last CTR sent for each. */
+  /**
+   * Recent forwarded contacts, for duplicates and re-emissions: the last CTR sent for each of the newest
+   * RECENT_DROPS (Connect re-sends within minutes; an unbounded list would grow through a long session).
+   */
   private readonly drops: Record<string, unknown>[] = [];
-  private readonly caseContacts = new Set<string>();
+  private dropsAdded = 0;
   private readonly counts: SimExpected = {
     records: 0,
     cases: 0,
@@ -155,10 +161,9 @@ export class CtrSimulator {
     const rec = this.make(kind);
     this.counts.records++;
     this.counts.byKind[kind] = (this.counts.byKind[kind] ?? 0) + 1;
-    if (rec.expect === 'case') {
-      this.caseContacts.add(rec.contactId as string);
-      this.counts.cases = this.caseContacts.size;
-    } else if (rec.expect === 'absorbed') this.counts.absorbed++;
+    // Every 'case' record is a new contact (a fresh random ContactId), so counting them counts distinct contacts.
+    if (rec.expect === 'case') this.counts.cases++;
+    else if (rec.expect === 'absorbed') this.counts.absorbed++;
     else if (rec.expect === 'skip') this.counts.skipped++;
     else if (rec.expect === 'resolve') this.counts.resolved++;
     else this.counts.parked++;
@@ -319,7 +324,11 @@ export class CtrSimulator {
     ctr.InitiationTimestamp = iso(initiation);
     ctr.ConnectedToSystemTimestamp = iso(initiation);
     ctr.LastUpdateTimestamp = iso(disconnect + this.int(20, 120) * 1000);
-    if (expect === 'case') this.drops.push(ctr);
+    if (expect === 'case') {
+      // A ring of the newest drops: the oldest is replaced once it is full.
+      this.drops[this.dropsAdded % RECENT_DROPS] = ctr;
+      this.dropsAdded++;
+    }
     return { data: JSON.stringify(ctr), partitionKey: contactId, kind, contactId, expect };
   }
 }

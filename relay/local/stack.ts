@@ -19,6 +19,11 @@ import { putRecords } from './simulator';
 
 export const LOCAL_CLIENT_ID = '3MVG9.LOCAL.EMULATOR.CONSUMER.KEY';
 export const LOCAL_USERNAME = 'ctr-relay@local.emulator';
+/**
+ * Cases the local org emulator keeps: hours of the default traffic, and far more than the simulator's recent drops
+ * that duplicates refer to, while a long session stays flat in memory.
+ */
+export const LOCAL_MAX_CASES = 5000;
 
 export interface LocalStackOptions {
   /** Port of the org emulator (+ console preview); 0 = any free port. */
@@ -39,6 +44,8 @@ export interface LocalStackOptions {
    * stack leaves nothing behind); a directory given here is kept.
    */
   runDir?: string;
+  /** Cases the org emulator keeps in memory (oldest forgotten first); default LOCAL_MAX_CASES. */
+  maxCases?: number;
   /** Extra relay environment (e.g. RELAY_POLICY_FILE), merged into the generated local config. */
   env?: NodeJS.ProcessEnv;
 }
@@ -129,7 +136,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.port ?? 0,
       clientId: LOCAL_CLIENT_ID,
       username: LOCAL_USERNAME,
-      jwtPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString()
+      jwtPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      maxCases: options.maxCases ?? LOCAL_MAX_CASES
     });
     started.push(emulator);
 
@@ -181,6 +189,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
     });
     started.push(mapping);
+    // Records already checkpointed are never read again: drop them from the in-memory stream, so a long session
+    // does not grow without bound (see LocalKinesis.trimConsumed).
+    let trimming = false;
+    const trimTimer = setInterval(() => {
+      if (trimming) return;
+      trimming = true;
+      kinesis
+        .trimConsumed(streamName, mapping.checkpoints())
+        .catch(() => undefined)
+        .finally(() => (trimming = false));
+    }, 2000);
+    trimTimer.unref();
+    started.push({ stop: async () => clearInterval(trimTimer) });
 
     let previewUrl: string | undefined;
     let previewError: string | undefined;
@@ -224,7 +245,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         discarded: mapping.stats.discarded,
         apiCalls: emulator.stats.apiCalls,
         tokenRequests: emulator.stats.tokenRequests,
-        cases: emulator.cases.size,
+        // Every Case the emulator created, including those it no longer keeps in memory.
+        cases: emulator.cases.size + emulator.stats.casesEvicted,
         backlog: Math.max(0, putCount - mapping.stats.consumed),
         lagMs: mapping.lagMs()
       };

@@ -178,6 +178,13 @@ export class Intake {
     };
     cases.set(key, c);
     casesById.set(c.id, c);
+    if (cases.size > this.state.maxCases) {
+      // Maps iterate in insertion order: the first entry is the oldest Case.
+      const [oldestKey, oldest] = cases.entries().next().value as [string, EmulatedCase];
+      cases.delete(oldestKey);
+      casesById.delete(oldest.id);
+      this.state.stats.casesEvicted++;
+    }
     return { outcome: 'created', c };
   }
 }

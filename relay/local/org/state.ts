@@ -34,6 +34,8 @@ export interface OrgState {
   readonly cases: Map<string, EmulatedCase>;
   readonly casesById: Map<string, EmulatedCase>;
   readonly stats: OrgEmulatorStats;
+  /** Most Cases kept in memory (Infinity: no limit). */
+  readonly maxCases: number;
   /** Next Case Id and CaseNumber. */
   nextCase(): { id: string; caseNumber: string };
   /** Next Task Id. */
@@ -50,6 +52,7 @@ export function createState(options: OrgEmulatorOptions): OrgState {
     users: options.users ?? DEFAULT_USERS,
     cases: new Map(),
     casesById: new Map(),
+    maxCases: options.maxCases ?? Infinity,
     stats: {
       apiCalls: 0,
       tokenRequests: 0,
@@ -61,7 +64,8 @@ export function createState(options: OrgEmulatorOptions): OrgState {
       stale: 0,
       rejected: 0,
       eventsPublished: 0,
-      faultsInjected: 0
+      faultsInjected: 0,
+      casesEvicted: 0
     },
     nextCase: () => {
       caseSeq++;

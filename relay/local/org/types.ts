@@ -144,6 +144,8 @@ export interface OrgEmulatorStats {
   rejected: number;
   eventsPublished: number;
   faultsInjected: number;
+  /** Cases dropped from memory because maxCases was reached (oldest first). */
+  casesEvicted: number;
 }
 
 export interface OrgEmulatorOptions {
@@ -165,6 +167,11 @@ export interface OrgEmulatorOptions {
   /** Users by actor name; default DEFAULT_USERS. The Apex bridge acts as the X-Emulator-User header's actor. */
   users?: Record<string, EmulatedUser>;
   now?: () => Date;
+  /**
+   * Keep at most this many Cases in memory, forgetting the oldest first (default: no limit). A long local session
+   * would otherwise grow without bound; a re-sent CTR for a forgotten Case creates it again.
+   */
+  maxCases?: number;
   /** Extra GET routes (the console preview page and bundle). */
   staticRoutes?: Record<string, { contentType: string; body: string | Buffer }>;
 }
