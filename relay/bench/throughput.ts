@@ -1,0 +1,58 @@
+/**
+ * Decode + classify throughput on one core: pre-built Kinesis records (built before timing) go through
+ * decodeKinesisRecord and classify, as the relay runs them. Reported per second of CPU time of this (single-
+ * threaded) loop, which a shared machine disturbs less than wall time; wall time is reported too.
+ */
+import { classify } from '../src/classify';
+import { decodeKinesisRecord } from '../src/decode';
+import { DEFAULT_POLICY } from '../src/policy';
+import { measure, spread, type Spread } from './stats';
+import { averageBytes, simulatedTraffic, toKinesisRecords } from './traffic';
+
+export interface ThroughputResult {
+  targetBytes: number;
+  averageBytes: number;
+  records: number;
+  passesPerRun: number;
+  forwardedShare: number;
+  /** CTRs per CPU second. */
+  perCpuSecond: Spread;
+  /** CTRs per wall-clock second. */
+  perWallSecond: Spread;
+}
+
+export async function decodeClassifyThroughput(
+  targetBytes: number,
+  options: { records: number; passes: number; runs: number }
+): Promise<ThroughputResult> {
+  const traffic = simulatedTraffic(options.records, { seed: 11, ctrBytes: targetBytes });
+  const records = toKinesisRecords(traffic);
+  let forwarded = 0;
+  const pass = (): void => {
+    forwarded = 0;
+    for (const record of records) {
+      const decoded = decodeKinesisRecord(record);
+      if (decoded.ok && classify(decoded.ctr, DEFAULT_POLICY).forward) forwarded++;
+    }
+  };
+  pass(); // warm-up: the JIT compiles the loop before it is timed
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    const t = await measure(() => {
+      for (let p = 0; p < options.passes; p++) pass();
+    });
+    const n = records.length * options.passes;
+    cpu.push((n / t.cpuMs) * 1000);
+    wall.push((n / t.wallMs) * 1000);
+  }
+  return {
+    targetBytes,
+    averageBytes: Math.round(averageBytes(traffic)),
+    records: records.length,
+    passesPerRun: options.passes,
+    forwardedShare: Number((forwarded / records.length).toFixed(3)),
+    perCpuSecond: spread(cpu),
+    perWallSecond: spread(wall)
+  };
+}
