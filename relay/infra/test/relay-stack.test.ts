@@ -74,9 +74,9 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CtrStream'), 'Arn'] },
       StartingPosition: 'TRIM_HORIZON',
-      BatchSize: 100,
-      MaximumBatchingWindowInSeconds: 5,
-      ParallelizationFactor: 2,
+      BatchSize: 400,
+      MaximumBatchingWindowInSeconds: 3,
+      ParallelizationFactor: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: -1,
@@ -241,7 +241,7 @@ describe('RelayStack options', () => {
         manageCtrStreaming: 'false',
         startingPosition: 'LATEST',
         batchSize: '250',
-        parallelizationFactor: '1',
+        parallelizationFactor: '3',
         reservedConcurrency: '5',
         sfLoginUrl: 'https://example.my.salesforce.com/',
         relayPolicy: '{"shortAbandonSeconds":10}',
@@ -252,7 +252,7 @@ describe('RelayStack options', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       StartingPosition: 'LATEST',
       BatchSize: 250,
-      ParallelizationFactor: 1
+      ParallelizationFactor: 3
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       ReservedConcurrentExecutions: 5,
