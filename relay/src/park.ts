@@ -3,9 +3,23 @@
  * logs. Parking must never block the shard, but it must not lose records either: whatever a sink could not store
  * is handed back so the relay reports it to Lambda as a batch item failure.
  */
-import { SQSClient, SendMessageBatchCommand, type SQSClientConfig } from '@aws-sdk/client-sqs';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
+import type * as SqsModule from '@aws-sdk/client-sqs';
+import type * as SmithyHttpModule from '@smithy/node-http-handler';
 import { createHash } from 'node:crypto';
+
+/**
+ * The SQS SDK, loaded on first use: most batches park nothing, and loading it at cold start cost about as much
+ * CPU time as the rest of the relay (see Performance in the README). A bundler keeps it, evaluated on demand.
+ */
+function sqsSdk(): { sqs: typeof SqsModule; http: typeof SmithyHttpModule } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deliberately lazy, see above */
+  return {
+    sqs: require('@aws-sdk/client-sqs') as typeof SqsModule,
+    http: require('@smithy/node-http-handler') as typeof SmithyHttpModule
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 export interface ParkedRecord {
   sequenceNumber: string;
@@ -135,14 +149,15 @@ export function regionOfQueueUrl(queueUrl: string): string | undefined {
 export function createSqsClient(queueUrl: string, overrides: SQSClientConfig = {}): SQSClient {
   const url = new URL(queueUrl);
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-  return new SQSClient({
+  const { sqs, http } = sqsSdk();
+  return new sqs.SQSClient({
     region: process.env.AWS_REGION ?? regionOfQueueUrl(queueUrl) ?? 'us-east-1',
     // A local emulator is addressed directly; real queues resolve their regional endpoint.
     ...(loopback ? { endpoint: url.origin } : {}),
     maxAttempts: 3,
     // throwOnRequestTimeout: without it the handler only warns when requestTimeout passes, and a queue that
     // accepts connections but never answers would hold the batch until Lambda's own timeout.
-    requestHandler: new NodeHttpHandler({
+    requestHandler: new http.NodeHttpHandler({
       connectionTimeout: 2_000,
       requestTimeout: 3_000,
       throwOnRequestTimeout: true
@@ -152,14 +167,20 @@ export function createSqsClient(queueUrl: string, overrides: SQSClientConfig = {
 }
 
 export function createSqsParkSink(options: SqsParkSinkOptions): ParkSink {
-  const client = options.client ?? createSqsClient(options.queueUrl, options.clientConfig);
+  // Built when the first record is parked, not at cold start.
+  let client: Pick<SQSClient, 'send'> | undefined = options.client;
+  let created: SQSClient | undefined;
   const now = options.now ?? Date.now;
   return {
     name: 'sqs',
     async close() {
-      if (!options.client) (client as SQSClient).destroy();
+      created?.destroy();
     },
     async park(records, deadlineMs) {
+      if (records.length === 0) return [];
+      if (client === undefined) client = created = createSqsClient(options.queueUrl, options.clientConfig);
+      const sqsClient = client;
+      const { SendMessageBatchCommand } = sqsSdk().sqs;
       const bodies = records.map((r) => toMessageBody(r, options.maxMessageBytes));
       const notStored: ParkedRecord[] = [];
       const batches = planBatches(bodies);
@@ -181,7 +202,7 @@ export function createSqsParkSink(options: SqsParkSinkOptions): ParkSink {
           break;
         }
         try {
-          const out = await client.send(
+          const out = await sqsClient.send(
             new SendMessageBatchCommand({
               QueueUrl: options.queueUrl,
               // Ids only need to be unique within one call; the index maps answers back to records.

@@ -3,16 +3,28 @@
  * {clientId, username, privateKey, clientSecret, loginUrl, authFlow} is merged over the environment before
  * validation, so keys never need to live in plain Lambda environment variables.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type * as SecretsModule from '@aws-sdk/client-secrets-manager';
+import type * as SmithyHttpModule from '@smithy/node-http-handler';
 import { mergeSecret } from './config';
 
 export type SecretReader = Pick<SecretsManagerClient, 'send'>;
 
+/** The Secrets Manager SDK, loaded only when a secret is read (SF_SECRET_ARN): it is costly to load. */
+function secretsSdk(): { secrets: typeof SecretsModule; http: typeof SmithyHttpModule } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deliberately lazy, see above */
+  return {
+    secrets: require('@aws-sdk/client-secrets-manager') as typeof SecretsModule,
+    http: require('@smithy/node-http-handler') as typeof SmithyHttpModule
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 export function createSecretsClient(): SecretsManagerClient {
-  return new SecretsManagerClient({
+  const { secrets, http } = secretsSdk();
+  return new secrets.SecretsManagerClient({
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 })
+    requestHandler: new http.NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 })
   });
 }
 
@@ -28,6 +40,7 @@ export async function resolveSecretEnv(
   const arn = (env.SF_SECRET_ARN ?? '').trim();
   if (arn === '') return { env, problems: [] };
   const reader = client ?? createSecretsClient();
+  const { GetSecretValueCommand } = secretsSdk().secrets;
   const out = await reader.send(new GetSecretValueCommand({ SecretId: arn }));
   const text =
     out.SecretString ?? (out.SecretBinary ? Buffer.from(out.SecretBinary).toString('utf8') : undefined);
