@@ -29,6 +29,8 @@ export interface ColdStartResult {
   initMs: Spread;
   importMs: Spread;
   buildMs: Spread;
+  /** CPU time of import + build (less disturbed by a busy machine than wall time), ms. */
+  initCpuMs: Spread;
   /** Node start-up before the first line of the measuring script, ms (not part of cold init). */
   nodeStartMs: Spread;
   nodeVersion: string;
@@ -36,12 +38,16 @@ export interface ColdStartResult {
 
 const PROBE = `
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const bundle = require(process.env.BENCH_BUNDLE);
 const t1 = performance.now();
 bundle.handler({ Records: [] }, { getRemainingTimeInMillis: () => 60000 }).then((r) => {
   const t2 = performance.now();
+  const cpu = process.cpuUsage(c0);
   if (!r || !Array.isArray(r.batchItemFailures) || r.batchItemFailures.length) throw new Error('unexpected');
-  process.stdout.write(JSON.stringify({ start: t0, importMs: t1 - t0, buildMs: t2 - t1 }));
+  process.stdout.write(
+    JSON.stringify({ start: t0, importMs: t1 - t0, buildMs: t2 - t1, cpuMs: (cpu.user + cpu.system) / 1000 })
+  );
 });
 `;
 
@@ -74,12 +80,12 @@ export async function coldStart(options: { runs: number }): Promise<ColdStartRes
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       BENCH_BUNDLE: outfile
     };
-    const samples: { start: number; importMs: number; buildMs: number }[] = [];
+    const samples: { start: number; importMs: number; buildMs: number; cpuMs: number }[] = [];
     for (let i = 0; i < options.runs + 1; i++) {
       const { stdout } = await run(process.execPath, ['-e', PROBE], { env });
       // The first process warms the OS file cache (Lambda's cold start reads a fresh copy too, but from its
       // own storage); it is not counted.
-      if (i > 0) samples.push(JSON.parse(stdout) as { start: number; importMs: number; buildMs: number });
+      if (i > 0) samples.push(JSON.parse(stdout) as (typeof samples)[number]);
     }
     return {
       bundleBytes: statSync(outfile).size,
@@ -89,6 +95,7 @@ export async function coldStart(options: { runs: number }): Promise<ColdStartRes
       initMs: spread(samples.map((s) => s.importMs + s.buildMs)),
       importMs: spread(samples.map((s) => s.importMs)),
       buildMs: spread(samples.map((s) => s.buildMs)),
+      initCpuMs: spread(samples.map((s) => s.cpuMs)),
       nodeStartMs: spread(samples.map((s) => s.start)),
       nodeVersion: process.version
     };
