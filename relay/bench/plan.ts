@@ -50,6 +50,6 @@ export function benchPlan(quick: boolean, shippedWindowSeconds: number): BenchPl
         },
         stack: { rate: 200, seconds: 20, runs: 3 },
         cold: { runs: 15 },
-        memory: { records: 100_000, rate: 500, timeoutS: 900 }
+        memory: { records: 100_000, rate: 300, timeoutS: 1200 }
       };
 }

@@ -74,7 +74,7 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CtrStream'), 'Arn'] },
       StartingPosition: 'TRIM_HORIZON',
-      BatchSize: 400,
+      BatchSize: 440,
       MaximumBatchingWindowInSeconds: 3,
       ParallelizationFactor: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
