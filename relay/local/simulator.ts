@@ -125,6 +125,8 @@ export class CtrSimulator {
    */
   private readonly drops: Record<string, unknown>[] = [];
   private dropsAdded = 0;
+  /** Every dropped contact sent so far → the newest LastUpdateTimestamp sent (compact: two strings per contact). */
+  private readonly newestByContact = new Map<string, string>();
   private readonly counts: SimExpected = {
     records: 0,
     cases: 0,
@@ -143,10 +145,7 @@ export class CtrSimulator {
 
   /** Every dropped contact sent so far with the newest version sent (LastUpdateTimestamp): what its Case must hold. */
   expectedCases(): { contactId: string; lastUpdated: string }[] {
-    return this.drops.map((ctr) => ({
-      contactId: String(ctr.ContactId),
-      lastUpdated: String(ctr.LastUpdateTimestamp)
-    }));
+    return [...this.newestByContact].map(([contactId, lastUpdated]) => ({ contactId, lastUpdated }));
   }
 
   expected(): SimExpected {
@@ -213,6 +212,7 @@ export class CtrSimulator {
           Attributes: { ...(original.Attributes as Record<string, string>), surveyOffered: 'false' }
         };
         this.drops[this.drops.indexOf(original)] = ctr;
+        this.newestByContact.set(String(ctr.ContactId), String(ctr.LastUpdateTimestamp));
       }
       const contactId = String(ctr.ContactId);
       return { data: JSON.stringify(ctr), partitionKey: contactId, kind, contactId, expect: 'absorbed' };
@@ -325,6 +325,7 @@ export class CtrSimulator {
     ctr.ConnectedToSystemTimestamp = iso(initiation);
     ctr.LastUpdateTimestamp = iso(disconnect + this.int(20, 120) * 1000);
     if (expect === 'case') {
+      this.newestByContact.set(contactId, String(ctr.LastUpdateTimestamp));
       // A ring of the newest drops: the oldest is replaced once it is full.
       this.drops[this.dropsAdded % RECENT_DROPS] = ctr;
       this.dropsAdded++;

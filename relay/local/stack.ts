@@ -19,11 +19,6 @@ import { putRecords } from './simulator';
 
 export const LOCAL_CLIENT_ID = '3MVG9.LOCAL.EMULATOR.CONSUMER.KEY';
 export const LOCAL_USERNAME = 'ctr-relay@local.emulator';
-/**
- * Cases the local org emulator keeps: hours of the default traffic, and far more than the simulator's recent drops
- * that duplicates refer to, while a long session stays flat in memory.
- */
-export const LOCAL_MAX_CASES = 5000;
 
 export interface LocalStackOptions {
   /** Port of the org emulator (+ console preview); 0 = any free port. */
@@ -44,7 +39,10 @@ export interface LocalStackOptions {
    * stack leaves nothing behind); a directory given here is kept.
    */
   runDir?: string;
-  /** Cases the org emulator keeps in memory (oldest forgotten first); default LOCAL_MAX_CASES. */
+  /**
+   * Cases the org emulator keeps in memory (oldest forgotten first); default all, since the end-state check of
+   * `npm start --exit-when-done` looks at every dropped contact's Case.
+   */
   maxCases?: number;
   /** Extra relay environment (e.g. RELAY_POLICY_FILE), merged into the generated local config. */
   env?: NodeJS.ProcessEnv;
@@ -137,7 +135,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clientId: LOCAL_CLIENT_ID,
       username: LOCAL_USERNAME,
       jwtPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      maxCases: options.maxCases ?? LOCAL_MAX_CASES
+      maxCases: options.maxCases
     });
     started.push(emulator);
 

@@ -50,5 +50,9 @@ describe('simulator recent drops', () => {
     }
     expect(cases).toBeGreaterThan(RECENT_DROPS * 2);
     expect(sim.expected()).toMatchObject({ cases, absorbed, records: RECENT_DROPS * 12 });
+    // The end-state check still knows every dropped contact, not only the recent ones.
+    const expectedCases = sim.expectedCases();
+    expect(expectedCases).toHaveLength(cases);
+    expect(new Set(expectedCases.map((e) => e.contactId))).toEqual(new Set(order.keys()));
   });
 });
