@@ -64,9 +64,9 @@ describe('RelayStack with defaults (new stream, placeholder secret)', () => {
         ReservedConcurrentExecutions?: number;
       };
     };
-    // No policy given: the relay falls back to its DEFAULT_POLICY. Reserved concurrency: 1 shard × 2.
+    // No policy given: the relay falls back to its DEFAULT_POLICY. Reserved concurrency: 1 shard × 1.
     expect(fn.Properties.Environment.Variables).not.toHaveProperty('RELAY_POLICY');
-    expect(fn.Properties.ReservedConcurrentExecutions).toBe(2);
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
   });
 
   it('maps the stream with partial batch responses, bisecting, retries bounded by record age only, and an S3 on-failure destination', () => {
