@@ -4,16 +4,16 @@
  */
 import { GetRecordsCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { consume, kinesisRequestHandler } from '../../local/consume';
 import { defaultCheckpointFile } from '../../local/checkpoints';
-import { startLocalKinesis, type LocalKinesis } from '../../local/kinesis-local';
-import { startOrgEmulator, type OrgEmulator } from '../../local/org-emulator';
+import type { LocalKinesis } from '../../local/kinesis-local';
+import type { OrgEmulator } from '../../local/org-emulator';
+import { startLocalRig, type LocalRig } from '../support/local-rig';
 import { CtrSimulator, putRecords } from '../../local/simulator';
 
 jest.setTimeout(90_000);
@@ -36,20 +36,13 @@ describe('ctr-relay consume: restarts, signals, timeouts', () => {
   let dir: string;
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
+  let rig: LocalRig;
+
   beforeAll(async () => {
-    kinesis = await startLocalKinesis();
-    emulator = await startOrgEmulator({
-      clientId: 'consumer-key',
-      username: 'relay@example.invalid',
-      jwtPublicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString()
-    });
-    dir = mkdtempSync(join(tmpdir(), 'consume-extra-'));
+    rig = await startLocalRig(keys, 'consume-extra-');
+    ({ kinesis, emulator, dir } = rig);
   });
-  afterAll(async () => {
-    await emulator.stop();
-    await kinesis.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rig.stop());
 
   const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
     KINESIS_ENDPOINT: kinesis.endpoint,

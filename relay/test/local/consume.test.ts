@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { checkKinesisEndpoint, consume } from '../../local/consume';
-import { startLocalKinesis, type LocalKinesis } from '../../local/kinesis-local';
-import { startOrgEmulator, type OrgEmulator } from '../../local/org-emulator';
+import type { LocalKinesis } from '../../local/kinesis-local';
+import type { OrgEmulator } from '../../local/org-emulator';
+import { startLocalRig, type LocalRig } from '../support/local-rig';
 import { putRecords } from '../../local/simulator';
 import { readReplayFile } from '../../local/start';
 
@@ -29,21 +29,14 @@ describe('ctr-relay consume against a stream reached through KINESIS_ENDPOINT', 
   let dir: string;
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
+  let rig: LocalRig;
+
   beforeAll(async () => {
-    kinesis = await startLocalKinesis();
+    rig = await startLocalRig(keys, 'consume-');
+    ({ kinesis, emulator, dir } = rig);
     await kinesis.createStream('ctr-prod-like', 2);
-    emulator = await startOrgEmulator({
-      clientId: 'consumer-key',
-      username: 'relay@example.invalid',
-      jwtPublicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString()
-    });
-    dir = mkdtempSync(join(tmpdir(), 'consume-'));
   });
-  afterAll(async () => {
-    await emulator.stop();
-    await kinesis.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rig.stop());
 
   const env = (): NodeJS.ProcessEnv => ({
     KINESIS_ENDPOINT: kinesis.endpoint,

@@ -3,13 +3,13 @@
  * `ctr-relay replay` brings every drop back once Salesforce is up again, and running it twice changes nothing.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { startEventSourceMapping } from '../../local/consumer';
-import { startLocalKinesis, type LocalKinesis } from '../../local/kinesis-local';
-import { startOrgEmulator, type OrgEmulator } from '../../local/org-emulator';
+import type { LocalKinesis } from '../../local/kinesis-local';
+import type { OrgEmulator } from '../../local/org-emulator';
+import { startLocalRig, type LocalRig } from '../support/local-rig';
 import { readOnFailureFile } from '../../local/replay';
 import { replay } from '../../local/replay-command';
 import { CtrSimulator, putRecords } from '../../local/simulator';
@@ -38,21 +38,14 @@ describe('ctr-relay replay', () => {
     LOG_LEVEL: 'warn'
   });
 
+  let rig: LocalRig;
+
   beforeAll(async () => {
-    kinesis = await startLocalKinesis();
+    rig = await startLocalRig(keys, 'replay-');
+    ({ kinesis, emulator, dir } = rig);
     await kinesis.createStream('outage', 2);
-    emulator = await startOrgEmulator({
-      clientId: 'consumer-key',
-      username: 'relay@example.invalid',
-      jwtPublicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString()
-    });
-    dir = mkdtempSync(join(tmpdir(), 'replay-'));
   });
-  afterAll(async () => {
-    await emulator.stop();
-    await kinesis.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rig.stop());
 
   it('brings back every drop of the batches discarded during the outage, once', async () => {
     const onFailureFile = join(dir, 'on-failure.jsonl');
