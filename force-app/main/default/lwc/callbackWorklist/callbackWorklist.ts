@@ -2,50 +2,51 @@
 // Data: CallbackLifecycleController (issue 10): getWorklist pages (most urgent first, true totals), getDispositions;
 // calling and logging in worklistActions.ts. Live: Disconnected_Call__e (new drops) and Callback_Change__e (claims,
 // outcomes, automatic closes by anyone) via empApi (liveStream.ts), applied at once (worklistLive.ts).
-// The layout follows the component's own width (ResizeObserver), not the window's.
+// The layout follows the component's own width (ResizeObserver), not the window's (worklistFrame.ts).
+// This class holds the state the template shows and wires it to the helpers, one concern each: worklistLoader
+// (paging), worklistActions (calling, logging), worklistView and worklistStatus (texts), worklistTimers (clocks),
+// worklistRecords (opening records), announcer (screen-reader announcements).
 // Types (LifecycleCaller, …) are global: see force-app/lwc-types.
 import { LightningElement, api, wire } from 'lwc';
 import USER_ID from '@salesforce/user/Id';
-import getDispositions from '@salesforce/apex/CallbackLifecycleController.getDispositions';
-import { IsConsoleNavigation, openTab } from 'lightning/platformWorkspaceApi';
+import { IsConsoleNavigation } from 'lightning/platformWorkspaceApi';
 import { EnclosingUtilityId } from 'lightning/platformUtilityBarApi';
 import { NavigationMixin } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { Announcer, type Announcement } from './announcer';
-import { LiveStream, type LiveState } from './liveStream';
-import { NEXT_KEY, call, closeOutcome, next, openOutcome, release, saveOutcome } from './worklistActions';
-import { problemText, type WorklistProblem } from './worklistErrors';
-import { focusTarget, noteFocus, observeWidth, restoreFocus, syncUtility } from './worklistFrame';
-import { PAGE_SIZE, loadFirst, loadMore } from './worklistLoader';
-import type { WorklistHost } from './worklistHost';
-import { onChange, onNewDrop } from './worklistLive';
-import { errorClause } from './worklistModel';
+import type { LiveStream, LiveState } from './liveStream';
+import {
+  NEXT_KEY,
+  call,
+  closeOutcome,
+  loadDispositions,
+  next,
+  openOutcome,
+  release,
+  saveOutcome
+} from './worklistActions';
+import type { WorklistProblem } from './worklistErrors';
+import { focusFirstNew, noteFocus, observeWidth, restoreFocus, syncUtility } from './worklistFrame';
+import { PAGE_SIZE, loadFirst, loadMore, reloadWithFilters } from './worklistLoader';
+import { createLiveStream, type LiveHost } from './worklistLive';
+import { openRecord } from './worklistRecords';
+import { statusView, type WorklistStatus } from './worklistStatus';
+import { WorklistTimers } from './worklistTimers';
 import {
   CATEGORY_OPTIONS,
   CHANNEL_OPTIONS,
   COMPACT_BELOW_PX,
+  LIVE_HELP,
   WINDOW_OPTIONS,
   claimsText,
-  clockTime,
-  countText,
-  emptyText,
-  liveText,
-  loadMoreText,
+  listView,
   normaliseWindow,
   supervisorTiles,
-  toCallerRow
+  toCallerRow,
+  type ListView
 } from './worklistView';
 
-export const NEW_DROP_CHANNEL = '/event/Disconnected_Call__e';
-export const CHANGE_CHANNEL = '/event/Callback_Change__e';
-/** Relative times ("12 min ago") are recomputed this often. */
-export const TICK_MS = 30000;
-/** How long a row that arrived live stays highlighted. */
-export const HIGHLIGHT_MS = 8000;
-/** New-drop events within this span share one server refresh. */
-export const REFRESH_COALESCE_MS = 1500;
-
-export default class CallbackWorklist extends NavigationMixin(LightningElement) implements WorklistHost {
+export default class CallbackWorklist extends NavigationMixin(LightningElement) implements LiveHost {
   /** Design property: time window in hours; blank = the org's "Worklist Window (Hours)" setting. */
   @api defaultWindowHours: string | number = '';
   /** Design property: start with live updates off (e.g. to save event deliveries on busy pages). */
@@ -63,9 +64,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   channel = '';
   category = '';
   windowOptions = WINDOW_OPTIONS;
-  liveHelp =
-    'Shows new drops, and who is calling whom, as it happens. Every open worklist with live updates on is a ' +
-    "streaming subscriber and uses part of your org's daily event delivery allowance; turn it off when you don't need it.";
+  liveHelp = LIVE_HELP;
   channelOptions = CHANNEL_OPTIONS;
   categoryOptions = CATEGORY_OPTIONS;
   liveEnabled = true;
@@ -99,9 +98,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
 
   arrivals: Map<string, number> = new Map();
   loadSequence = 0;
-  private timers: Map<string, ReturnType<typeof setTimeout>> = new Map();
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private timers = new WorklistTimers();
   private stream?: LiveStream;
   private announcer?: Announcer;
   resizeObserver?: ResizeObserver;
@@ -130,52 +127,22 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     this.announcer = new Announcer((text) => {
       this.announcement = text;
     });
-    this.stream = new LiveStream([NEW_DROP_CHANNEL, CHANGE_CHANNEL], {
-      onMessage: (channel, message) => {
-        this.nowMs = Date.now();
-        this.lastEventAtMs = this.nowMs;
-        if (channel === CHANGE_CHANNEL) {
-          onChange(this, message.data.payload as CallbackChangePayload, USER_ID);
-        } else {
-          onNewDrop(this, message.data.payload as DisconnectedCallPayload);
-        }
-      },
-      onState: (state, detail) => {
-        this.liveState = state;
-        this.liveDetail = detail;
-      },
-      // Whatever changed while the stream was down is fetched once it is back.
-      onResumed: () => this.refreshSoon()
-    });
+    this.stream = createLiveStream(this, USER_ID);
     this.nowMs = Date.now();
-    // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.tickTimer = setInterval(() => {
+    this.timers.startTick(() => {
       this.nowMs = Date.now();
-    }, TICK_MS);
+    });
     if (this.liveEnabled) {
       this.stream.start();
     }
     this.load();
     if (!this.isSupervisor) {
-      getDispositions()
-        .then((options) => {
-          this.dispositions = options ?? [];
-        })
-        .catch((error: unknown) => {
-          this.actionProblem = `Couldn't load the outcomes agents can log: ${errorClause(error)}.`;
-        });
+      loadDispositions(this);
     }
   }
 
   disconnectedCallback(): void {
-    clearInterval(this.tickTimer);
-    clearTimeout(this.refreshTimer);
-    this.tickTimer = undefined;
-    this.refreshTimer = undefined;
-    for (const timer of this.timers.values()) {
-      clearTimeout(timer);
-    }
-    this.timers.clear();
+    this.timers.stop();
     this.stream?.stop();
     this.announcer?.dispose();
     this.resizeObserver?.disconnect();
@@ -199,28 +166,17 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   }
 
   refreshSoon(): void {
-    if (this.refreshTimer !== undefined) {
-      return;
-    }
-    // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.load();
-    }, REFRESH_COALESCE_MS);
+    this.timers.refreshSoon(() => this.load());
   }
 
   arrived(caseId: string): void {
     this.arrivals.set(caseId, Date.now());
     this.highlighted = new Set(this.highlighted).add(caseId);
-    clearTimeout(this.timers.get(caseId));
-    // eslint-disable-next-line @lwc/lwc/no-async-operation
-    const timer = setTimeout(() => {
-      this.timers.delete(caseId);
+    this.timers.highlight(caseId, (key) => {
       const highlighted = new Set(this.highlighted);
-      highlighted.delete(caseId);
+      highlighted.delete(key);
       this.highlighted = highlighted;
-    }, HIGHLIGHT_MS);
-    this.timers.set(caseId, timer);
+    });
   }
 
   toast(title: string, message: string, variant: 'success' | 'error' | 'info'): void {
@@ -278,29 +234,9 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     return this.loading && !this.loaded;
   }
 
-  /** Nothing to show but the problem: the first load failed. */
-  get blockingError(): string {
-    return this.problem && !this.loaded ? problemText(this.problem, 'load') : '';
-  }
-
-  /** One notice at a time: the latest action's problem, else a failed refresh (the list stays, maybe stale). */
-  get notice(): string {
-    if (this.actionProblem) {
-      return this.actionProblem;
-    }
-    if (!this.problem || !this.loaded) {
-      return '';
-    }
-    const since = this.loadedAtMs ? ` Showing the list as of ${clockTime(this.loadedAtMs)}.` : '';
-    return `${problemText(this.problem, 'refresh')}${since}`;
-  }
-
-  get showRetry(): boolean {
-    return !this.actionProblem && Boolean(this.problem) && this.problem?.kind !== 'permission';
-  }
-
-  get showDismiss(): boolean {
-    return Boolean(this.actionProblem);
+  /** Live status, errors and notices, "N new" (worklistStatus.ts). */
+  get status(): WorklistStatus {
+    return statusView(this);
   }
 
   get rows(): CallerViewRow[] {
@@ -314,38 +250,9 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     return this.callers.map((caller) => toCallerRow(caller, context));
   }
 
-  get showTable(): boolean {
-    return this.loaded && this.callers.length > 0 && !this.isCompact;
-  }
-
-  get showList(): boolean {
-    return this.loaded && this.callers.length > 0 && this.isCompact;
-  }
-
-  get isEmpty(): boolean {
-    return this.loaded && !this.problem && this.callers.length === 0;
-  }
-
-  get emptyText(): string {
-    return emptyText(this.windowHours, Boolean(this.channel || this.category));
-  }
-
-  get countText(): string {
-    return this.loaded
-      ? countText(this.totals, this.callers.filter((caller) => !caller.provisional).length)
-      : '';
-  }
-
-  get refreshedText(): string {
-    return this.loadedAtMs ? `Updated ${clockTime(this.loadedAtMs)}` : '';
-  }
-
-  get showLoadMore(): boolean {
-    return this.loaded && this.callers.length > 0 && Boolean(this.nextCursor);
-  }
-
-  get loadMoreLabel(): string {
-    return loadMoreText(this.totals?.callers ?? 0, this.callers.length, PAGE_SIZE);
+  /** The count line, which layout shows, the empty text and "Show more" (worklistView.ts). */
+  get list(): ListView {
+    return listView(this, PAGE_SIZE);
   }
 
   get tiles(): SupervisorTile[] {
@@ -360,29 +267,8 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     return this.claims.length > 0;
   }
 
-  get newCount(): number {
-    return this.unseen.size;
-  }
-
-  get newText(): string {
-    return `${this.unseen.size} new`;
-  }
-
-  get newLabel(): string {
-    return `${this.unseen.size} new ${this.unseen.size === 1 ? 'caller' : 'callers'}: show`;
-  }
-
   get nextBusy(): boolean {
     return this.busy.has(NEXT_KEY);
-  }
-
-  get liveText(): string {
-    return liveText(this.liveState, this.liveDetail, this.lastEventAtMs, this.nowMs);
-  }
-
-  get liveClass(): string {
-    const state = this.liveState === 'live' ? 'ok' : this.liveState === 'interrupted' ? 'warn' : 'idle';
-    return `live-status live-status_${state} slds-text-body_small`;
   }
 
   get windowValue(): string {
@@ -411,12 +297,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
   }
 
   private reloadForFilters(): void {
-    // Callers of the old filters would be misleading under the new ones.
-    this.loaded = false;
-    this.callers = [];
-    this.totals = null;
-    this.problem = null;
-    this.load();
+    reloadWithFilters(this);
   }
 
   handleLiveToggle(event: Event): void {
@@ -432,11 +313,7 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
 
   /** "3 new": focus goes to the first new caller, and the marker clears. */
   handleShowNew(): void {
-    const first = this.callers.find((caller) => this.unseen.has(caller.callerKey));
-    this.unseen = new Set();
-    if (first) {
-      focusTarget(this, `[data-focus="${first.callerKey}"]`);
-    }
+    focusFirstNew(this);
   }
 
   private keyOf(event: Event): string {
@@ -490,18 +367,9 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
     }
   }
 
-  private async openRecord(recordId: string, objectApiName: string): Promise<void> {
-    if (this.inConsole) {
-      try {
-        await openTab({ recordId, focus: true });
-        return;
-      } catch {
-        // Fall through to standard navigation, which works everywhere.
-      }
-    }
-    this[NavigationMixin.Navigate]({
-      type: 'standard__recordPage',
-      attributes: { recordId, objectApiName, actionName: 'view' }
-    });
+  private openRecord(recordId: string, objectApiName: string): Promise<void> {
+    return openRecord(recordId, objectApiName, this.inConsole, (reference) =>
+      this[NavigationMixin.Navigate](reference)
+    );
   }
 }

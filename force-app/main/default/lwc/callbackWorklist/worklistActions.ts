@@ -1,12 +1,14 @@
 // What agents do to a caller: Call (claims all their open drops so nobody else dials them), Next caller (the
 // server picks the most urgent one), Release, and Log outcome (one request per caller, idempotent by its
-// clientRequestId so a retried save is applied once). Errors go to the one notice area, or stay in the dialog.
+// clientRequestId so a retried save is applied once, with the org's dispositions to choose from). Errors go to the
+// one notice area, or stay in the dialog.
 import { spokenCaller } from './announcer';
 import { classifyError } from './worklistErrors';
 import type { WorklistHost } from './worklistHost';
-import { displayName, parseTime } from './worklistModel';
+import { displayName, errorClause, parseTime } from './worklistModel';
 import { adjustTotals, afterClaim, afterOutcome, removeCaller, replaceCaller } from './worklistStore';
 import { clockTime, outcomeDetails } from './worklistView';
+import getDispositions from '@salesforce/apex/CallbackLifecycleController.getDispositions';
 import claimCaller from '@salesforce/apex/CallbackLifecycleController.claimCaller';
 import claimNext from '@salesforce/apex/CallbackLifecycleController.claimNext';
 import releaseCaller from '@salesforce/apex/CallbackLifecycleController.releaseCaller';
@@ -141,6 +143,15 @@ export async function release(host: WorklistHost, key: string): Promise<void> {
     failed(host, `Couldn't release ${nameOf(caller)}`, error);
   } finally {
     setBusy(host, key, false);
+  }
+}
+
+/** The outcomes agents can log (the org's dispositions), fetched once when the worklist opens. */
+export async function loadDispositions(host: WorklistHost): Promise<void> {
+  try {
+    host.dispositions = (await getDispositions()) ?? [];
+  } catch (error) {
+    host.actionProblem = `Couldn't load the outcomes agents can log: ${errorClause(error)}.`;
   }
 }
 

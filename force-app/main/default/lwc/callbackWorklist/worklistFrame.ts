@@ -75,6 +75,15 @@ export function focusTarget(host: FrameHost, selector: string): boolean {
   return Boolean(target);
 }
 
+/** "3 new": focus goes to the first new caller, and the marker clears. */
+export function focusFirstNew(host: FrameHost): void {
+  const first = host.callers.find((caller) => host.unseen.has(caller.callerKey));
+  host.unseen = new Set();
+  if (first) {
+    focusTarget(host, `[data-focus="${first.callerKey}"]`);
+  }
+}
+
 /** Focus goes where it was asked to, or — when the focused caller left the list — to the one now in its place. */
 export function restoreFocus(host: FrameHost): void {
   if (host.pendingFocus && !host.dialog) {

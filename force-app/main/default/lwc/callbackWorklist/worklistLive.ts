@@ -1,9 +1,41 @@
 // Live events applied to the worklist at once: new drops (Disconnected_Call__e) and claims, releases, outcomes and
 // automatic closes by anyone (Callback_Change__e). Totals stay honest in between refreshes.
 import { spokenCaller } from './announcer';
+import { LiveStream, type LiveState } from './liveStream';
 import type { WorklistHost } from './worklistHost';
 import { describeDrop } from './worklistModel';
 import { addNewDrop, adjustTotals, applyChange } from './worklistStore';
+
+export const NEW_DROP_CHANNEL = '/event/Disconnected_Call__e';
+export const CHANGE_CHANNEL = '/event/Callback_Change__e';
+
+/** What the stream's status and event times show on. */
+export interface LiveHost extends WorklistHost {
+  lastEventAtMs: number | null;
+  liveState: LiveState;
+  liveDetail: string;
+}
+
+/** The worklist's subscription to both channels (started and stopped by the component). */
+export function createLiveStream(host: LiveHost, myUserId: string): LiveStream {
+  return new LiveStream([NEW_DROP_CHANNEL, CHANGE_CHANNEL], {
+    onMessage: (channel, message) => {
+      host.nowMs = Date.now();
+      host.lastEventAtMs = host.nowMs;
+      if (channel === CHANGE_CHANNEL) {
+        onChange(host, message.data.payload as CallbackChangePayload, myUserId);
+      } else {
+        onNewDrop(host, message.data.payload as DisconnectedCallPayload);
+      }
+    },
+    onState: (state, detail) => {
+      host.liveState = state;
+      host.liveDetail = detail;
+    },
+    // Whatever changed while the stream was down is fetched once it is back.
+    onResumed: () => host.refreshSoon()
+  });
+}
 
 export function onNewDrop(host: WorklistHost, payload: DisconnectedCallPayload): void {
   if (!payload.Case_Id__c) {

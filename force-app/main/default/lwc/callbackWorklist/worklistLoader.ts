@@ -82,6 +82,15 @@ export async function loadFirst(host: LoaderHost): Promise<void> {
 }
 
 /** "Show 50 more": the next page after the shown callers; focus goes to the first new one. */
+/** New filters: callers of the old filters would be misleading under the new ones, so the list starts over. */
+export function reloadWithFilters(host: LoaderHost): Promise<void> {
+  host.loaded = false;
+  host.callers = [];
+  host.totals = null;
+  host.problem = null;
+  return loadFirst(host);
+}
+
 export async function loadMore(host: LoaderHost): Promise<void> {
   if (!host.nextCursor || host.loadingMore) {
     return;

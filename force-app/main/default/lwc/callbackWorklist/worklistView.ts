@@ -309,3 +309,49 @@ export function loadMoreText(total: number, shown: number, pageSize: number): st
   const more = Math.min(pageSize, Math.max(0, total - shown)) || pageSize;
   return `Show ${more} more (${shown.toLocaleString()} of ${total.toLocaleString()})`;
 }
+
+/** Shown next to "Live updates": what the toggle costs. */
+export const LIVE_HELP =
+  'Shows new drops, and who is calling whom, as it happens. Every open worklist with live updates on is a ' +
+  "streaming subscriber and uses part of your org's daily event delivery allowance; turn it off when you don't need it.";
+
+export interface ListState {
+  loaded: boolean;
+  problem: unknown;
+  callers: LifecycleCaller[];
+  totals: WorklistTotals | null;
+  nextCursor: string | null;
+  loadedAtMs: number | null;
+  windowHours: number | null;
+  channel: string;
+  category: string;
+  isCompact: boolean;
+}
+
+/** The list area around the rows: the count line, which layout shows, the empty text and "Show more". */
+export interface ListView {
+  countText: string;
+  refreshedText: string;
+  showTable: boolean;
+  showList: boolean;
+  isEmpty: boolean;
+  emptyText: string;
+  showLoadMore: boolean;
+  loadMoreLabel: string;
+}
+
+export function listView(state: ListState, pageSize: number): ListView {
+  const shown = state.callers.length;
+  const hasRows = state.loaded && shown > 0;
+  const confirmed = state.callers.filter((caller) => !caller.provisional).length;
+  return {
+    countText: state.loaded ? countText(state.totals, confirmed) : '',
+    refreshedText: state.loadedAtMs ? `Updated ${clockTime(state.loadedAtMs)}` : '',
+    showTable: hasRows && !state.isCompact,
+    showList: hasRows && state.isCompact,
+    isEmpty: state.loaded && !state.problem && shown === 0,
+    emptyText: emptyText(state.windowHours, Boolean(state.channel || state.category)),
+    showLoadMore: hasRows && Boolean(state.nextCursor),
+    loadMoreLabel: loadMoreText(state.totals?.callers ?? 0, shown, pageSize)
+  };
+}
