@@ -35,7 +35,10 @@ module.exports = {
       moduleNameMapper: {
         '^lightning/navigation$': '<rootDir>/force-app/test/jest-mocks/lightning/navigation',
         '^lightning/platformUtilityBarApi$':
-          '<rootDir>/force-app/test/jest-mocks/lightning/platformUtilityBarApi'
+          '<rootDir>/force-app/test/jest-mocks/lightning/platformUtilityBarApi',
+        // One jest.fn per Apex method of the worklist's controller, shared by its component and a11y tests.
+        '^@salesforce/apex/CallbackLifecycleController\\.(\\w+)$':
+          '<rootDir>/force-app/test/jest-mocks/apex/CallbackLifecycleController/$1'
       },
       setupFilesAfterEnv: ['<rootDir>/jest.lwc.setup.js']
     }
