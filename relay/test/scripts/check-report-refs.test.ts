@@ -85,6 +85,39 @@ describe('check-report-refs', () => {
     expect(checkReportRefs(path.join(ROOT, 'force-app'))).toEqual([]);
   });
 
+  it('checks the Repeat droppers filter: Drops For Caller must be a column of its report type', () => {
+    // The project's own reporting metadata, with the field taken out of the report type.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'report-refs-project-'));
+    try {
+      for (const sub of ['objects', 'groups', 'reportTypes', 'reports', 'dashboards']) {
+        fs.cpSync(path.join(ROOT, 'force-app/main/default', sub), path.join(copy, 'main/default', sub), {
+          recursive: true
+        });
+      }
+      const reportType = path.join(
+        copy,
+        'main/default/reportTypes/Dropped_Call_Callbacks.reportType-meta.xml'
+      );
+      const xml = fs.readFileSync(reportType, 'utf8');
+      const without = xml.replace(
+        /\s*<columns>(?:(?!<\/columns>)[\s\S])*<field>Drops_For_Caller__c<\/field>[\s\S]*?<\/columns>/,
+        ''
+      );
+      expect(without).not.toBe(xml);
+      fs.writeFileSync(reportType, without);
+      const repeat = 'reports/Dropped_Call_Recovery/Repeat_Droppers.report-meta.xml';
+      expect(fs.readFileSync(path.join(copy, 'main/default', repeat), 'utf8')).toMatch(
+        /<criteriaItems>\s*<column>Case\$Drops_For_Caller__c<\/column>[\s\S]*?<operator>greaterThan<\/operator>\s*<value>1<\/value>/
+      );
+      expect(checkReportRefs(copy).map((p) => p.replace(/^.*main\/default\//, ''))).toEqual([
+        `${repeat}: column Case$Drops_For_Caller__c is not a column of Dropped_Call_Callbacks__c`,
+        `${repeat}: filter Case$Drops_For_Caller__c is not a column of Dropped_Call_Callbacks__c`
+      ]);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it('passes a consistent tree', () => {
     expect(problems()).toEqual([]);
   });
