@@ -11,7 +11,7 @@ const ts = require('typescript');
 const { transformSync } = require('@lwc/compiler');
 
 const LWC_DIR = path.resolve(__dirname, '..', '..');
-const BUNDLES = ['callbackWorklist', 'callbackOutcomeDialog'];
+const BUNDLES = ['callbackWorklist', 'callbackOutcomeDialog', 'callbackRowActions'];
 
 function compilerOptions(): Record<string, unknown> {
   const parsed = ts.getParsedCommandLineOfConfigFile(
