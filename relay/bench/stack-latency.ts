@@ -18,7 +18,7 @@ export interface StackLatencyResult {
   p50Seconds: Spread;
   p99Seconds: Spread;
   maxSeconds: Spread;
-  /** API requests (token excluded) per 1,000 forwarded records, as the stack counted them. */
+  /** API requests (token excluded) per 1,000 records sent (drops and resolves), as the stack counted them. */
   requestsPer1000: Spread;
 }
 
@@ -62,7 +62,7 @@ async function runOnce(
       p99: percentile(latencies, 99),
       max: percentile(latencies, 100),
       cases: latencies.length,
-      requestsPer1000: s.forwarded > 0 ? ((s.apiCalls - s.tokenRequests) / s.forwarded) * 1000 : NaN
+      requestsPer1000: s.sent > 0 ? ((s.apiCalls - s.tokenRequests) / s.sent) * 1000 : NaN
     };
   } finally {
     unsubscribe();

@@ -24,7 +24,7 @@
  * resolves: the opt-out only stops new callbacks.
  */
 import type { Classification, DropCategory } from './types';
-import { readCtr, type ContactTraceRecord, type CtrFacts } from './ctr';
+import { isoTimestamp, readCtr, type ContactTraceRecord, type CtrFacts } from './ctr';
 import type { RelayPolicy } from './policy';
 import { maskPhonesInText } from './mask';
 import { customerNumberOf } from './phone';
@@ -51,10 +51,17 @@ export function isTruthy(value: string | null | undefined): boolean {
   return typeof value === 'string' && TRUTHY.has(value.trim().toLowerCase());
 }
 
+/** Upper-cased copies of the policy's lists, made once per list (a policy is not changed once loaded). */
+const upperCased = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 function includesIgnoreCase(list: readonly string[], value: string | null): boolean {
   if (value === null) return false;
-  const v = value.toUpperCase();
-  return list.some((item) => item.toUpperCase() === v);
+  let set = upperCased.get(list);
+  if (set === undefined) {
+    set = new Set(list.map((item) => item.toUpperCase()));
+    upperCased.set(list, set);
+  }
+  return set.has(value.toUpperCase());
 }
 
 function attribute(facts: CtrFacts, name: string): string | null {
@@ -103,8 +110,13 @@ function gotThrough(
   };
 }
 
+/** A timestamp for display: one Connect sends (ISO 8601) holds no phone number, so it skips the masking scan. */
+function showTime(raw: string): string {
+  return isoTimestamp(raw) === raw ? raw : show(raw);
+}
+
 function connectedToAgent(facts: CtrFacts, policy: RelayPolicy): Classification {
-  const at = show(facts.connectedToAgentRaw as string);
+  const at = showTime(facts.connectedToAgentRaw as string);
   const reasonCode = facts.disconnectReason?.toUpperCase() ?? null;
   if (policy.forwardCallbackNotConnected && facts.initiationMethod?.toUpperCase() === 'CALLBACK') {
     const notReached = reasonCode !== null && CALLBACK_NOT_REACHED_REASONS.has(reasonCode);

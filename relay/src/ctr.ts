@@ -143,6 +143,48 @@ function isRealDateTime(m: RegExpExecArray): boolean {
   return m[8] === 'Z' || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
 }
 
+/** The two digits at `at` as a number, or -1 when either is not a digit. */
+function twoDigits(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 0x30;
+  const b = s.charCodeAt(at + 1) - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * True for a real date-time in Connect's own form, "YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z" (what CONTRACT_UTC matches,
+ * within isRealDateTime's rules), checked without a regular expression or a Date: nearly every timestamp of
+ * every CTR takes this path. False sends the value to the general rules, which also decide every other form.
+ */
+function isRealConnectUtc(s: string): boolean {
+  const n = s.length;
+  if (n < 20 || n > 30 || n === 21 || s.charCodeAt(n - 1) !== 0x5a /* Z */) return false;
+  if (s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d || s.charCodeAt(10) !== 0x54) return false;
+  if (s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) return false;
+  if (n > 20) {
+    if (s.charCodeAt(19) !== 0x2e /* . */) return false;
+    for (let i = 20; i < n - 1; i++) {
+      const d = s.charCodeAt(i) - 0x30;
+      if (d < 0 || d > 9) return false;
+    }
+  }
+  const century = twoDigits(s, 0);
+  const yy = twoDigits(s, 2);
+  const year = century * 100 + yy;
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (century < 0 || yy < 0 || year < 1700 || year > 4000 || month < 1 || month > 12) return false;
+  if (day < 1 || day > daysIn(year, month)) return false;
+  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
+}
+
 /**
  * A valid ISO-8601 date-time, normalised to UTC. "…Z" strings with seconds are returned unchanged (Connect's own
  * format, so the value sent to Salesforce matches the CTR byte for byte); others are converted to "…Z". Impossible
@@ -150,6 +192,7 @@ function isRealDateTime(m: RegExpExecArray): boolean {
  */
 export function isoTimestamp(value: unknown): string | null {
   const s = text(value);
+  if (s !== null && isRealConnectUtc(s)) return s;
   const m = s === null ? null : ISO_8601.exec(s);
   if (s === null || m === null || !isRealDateTime(m)) return null;
   const ms = Date.parse(s);
@@ -199,22 +242,22 @@ function stringAttributes(attrs: Json | null): Record<string, string> {
 }
 
 /**
- * Facts already read, per decoded CTR object: classify and the record mapping both read the same CTR, and a CTR is
- * never changed after decoding. Weak, so a CTR and its facts go away together.
+ * The facts of the CTR read last: classify and then the record mapping read the same CTR one after the other, and a
+ * CTR is never changed after decoding. One entry, not a WeakMap: a weak entry per CTR cost more in garbage
+ * collection than reading the CTR twice would.
  */
-const factsCache = new WeakMap<object, CtrFacts>();
+let lastRead: { ctr: object; facts: CtrFacts } | null = null;
 
 /**
- * Reads the facts the relay needs from any decoded CTR without ever throwing. The result is computed once per CTR
- * object (so a CTR must not be changed after it was read) and must be treated as read-only; `attributes` may be
- * the CTR's own Attributes object.
+ * Reads the facts the relay needs from any decoded CTR without ever throwing. The result is remembered for the CTR
+ * object read last (so a CTR must not be changed after it was read) and must be treated as read-only;
+ * `attributes` may be the CTR's own Attributes object.
  */
 export function readCtr(ctr: ContactTraceRecord): CtrFacts {
   if (!isPlainObject(ctr)) return readCtrUncached(ctr);
-  const cached = factsCache.get(ctr);
-  if (cached !== undefined) return cached;
+  if (lastRead !== null && lastRead.ctr === ctr) return lastRead.facts;
   const facts = readCtrUncached(ctr);
-  factsCache.set(ctr, facts);
+  lastRead = { ctr, facts };
   return facts;
 }
 

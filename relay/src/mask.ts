@@ -59,12 +59,24 @@ function isPhoneLike(match: string): boolean {
   return digits >= 8 || (digits >= 7 && /^(?:tel:)?\+/.test(match));
 }
 
+/** True when the text holds at least `count` ASCII digits. */
+function hasDigits(value: string, count: number): boolean {
+  let found = 0;
+  for (let i = 0; i < value.length; i++) {
+    const d = value.charCodeAt(i) - 0x30;
+    if (d >= 0 && d <= 9 && ++found >= count) return true;
+  }
+  return false;
+}
+
 /**
  * Masks every phone-like run in free text (error messages, reasons, CLI output): "+15555550142",
  * "tel:15555550142", "+1 555 555 0101", "(555) 555-0101" and "555.555.0101" all keep only their last 4 digits.
  * ContactIds, ARNs, dates, IP addresses and sequence numbers are left alone.
  */
 export function maskPhonesInText(value: string): string {
+  // Nothing is masked with fewer than 7 digits in all (the shortest masked run): most reasons have none or few.
+  if (!hasDigits(value, 7)) return value;
   return value.replace(TEXT_SCAN, (match: string, keep: string | undefined) =>
     keep === undefined && isPhoneLike(match) ? (maskPhone(match) as string) : match
   );

@@ -252,3 +252,72 @@ describe('reasons never quote the input', () => {
     }
   );
 });
+
+describe('decoding reuses one buffer and never mixes records', () => {
+  const ctrOfSize = (id: string, bytes: number): string =>
+    JSON.stringify({ ContactId: id, Channel: 'VOICE', Attributes: { note: 'x'.repeat(bytes) } });
+
+  test('records of growing and shrinking size each decode to their own CTR', () => {
+    const sizes = [10, 20_000, 100, 70_000, 5, 40_000];
+    const decoded = sizes.map((size, i) =>
+      decodeKinesisRecord(kinesisRecord(b64(ctrOfSize(`c-${i}`, size)), `${i}`))
+    );
+    decoded.forEach((result, i) => {
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.ctr.ContactId).toBe(`c-${i}`);
+      expect((result.ctr.Attributes as { note: string }).note).toHaveLength(sizes[i] as number);
+    });
+  });
+
+  test('a record one byte short or long after a large one is still judged on its own bytes', () => {
+    expect(decodeKinesisRecord(kinesisRecord(b64(ctrOfSize('big', 50_000)), '1')).ok).toBe(true);
+    const good = b64(ctrOfSize('small', 3));
+    expect(decodeKinesisRecord(kinesisRecord(good.slice(0, -4), '2'))).toMatchObject({ ok: false });
+    expect(decodeKinesisRecord(kinesisRecord(`${good}AAAA`, '3'))).toMatchObject({ ok: false });
+  });
+
+  test('decodeBase64Strict returns bytes of its own that later calls do not overwrite', () => {
+    const first = decodeBase64Strict(b64('first record'));
+    decodeBase64Strict(b64('second, longer record'));
+    expect(Buffer.from(first as Uint8Array).toString()).toBe('first record');
+  });
+});
+
+describe('decodeUtf8Strict', () => {
+  const utf8 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
+
+  test.each<[string, number[], string | null]>([
+    ['a leading byte-order mark is dropped', [0xef, 0xbb, 0xbf, 0x7b, 0x7d], '{}'],
+    ['only the first of two marks', [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x61], '\uFEFFa'],
+    ['a mark that is not first is kept', [0x61, 0xef, 0xbb, 0xbf], 'a\uFEFF'],
+    ['two bytes of a mark are not one', [0xef, 0xbb, 0x61], null],
+    ['an overlong encoding', [0xc0, 0xaf], null],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80], null],
+    ['a lone continuation byte', [0x80], null],
+    ['nothing', [], '']
+  ])('%s', (_case, bytes, expected) => {
+    expect(decodeUtf8Strict(new Uint8Array(bytes))).toBe(expected);
+  });
+
+  test('property: the same text as a fatal TextDecoder, for a Uint8Array or a Buffer view', () => {
+    const reference = new TextDecoder('utf-8', { fatal: true });
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.string({ unit: 'grapheme' }).map(utf8)),
+        (bytes) => {
+          let expected: string | null;
+          try {
+            expected = reference.decode(bytes);
+          } catch {
+            expected = null;
+          }
+          expect(decodeUtf8Strict(bytes)).toBe(expected);
+          const padded = Buffer.concat([Buffer.from('xy'), bytes]).subarray(2);
+          expect(decodeUtf8Strict(padded)).toBe(expected);
+        }
+      ),
+      { numRuns: 1000 }
+    );
+  });
+});

@@ -99,6 +99,17 @@ describe('maskPhonesInText', () => {
     expect(maskPhonesInText('retry +3 after +123456')).toBe('retry +3 after +123456');
   });
 
+  test.each<[string, string]>([
+    ['+1234567', '+***4567'],
+    ['tel:+1234567', 'tel:+***4567'],
+    ['+123456', '+123456'],
+    ['1234567', '1234567'],
+    ['12345678', '****5678'],
+    ['1 2 3 4 5 6', '1 2 3 4 5 6']
+  ])('the shortest runs: 7 digits after "+", else 8 (%p → %p)', (input, masked) => {
+    expect(maskPhonesInText(input)).toBe(masked);
+  });
+
   test('masks digit runs longer than E.164 too', () => {
     expect(maskPhonesInText('+1234567890123456789')).toBe('+***************6789');
   });

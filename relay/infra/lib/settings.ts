@@ -92,11 +92,12 @@ export const DEFAULT_SETTINGS: Omit<RelaySettings, 'relayEnabled' | 'reservedCon
   memorySize: 512,
   timeoutSeconds: 60,
   // Batching (measured by `npm run bench`, curve in the README's Performance section). One request carries at most
-  // 200 records; on a realistic mix about 41-43% of CTRs are drops, so 440 CTRs make one nearly full request (about
-  // 180 drops, rarely over 200): ≤ 6 requests per 1,000 forwarded records from 200 CTR/s per shard up (batch size
-  // 100 made 25-33; 400 made 6.0-6.3). The 3 s window bounds the wait at low rates (p99 PutRecords→Case within
-  // 5 s), and one batch per shard at a time keeps it to one request per window (with 2, each parallel batch sends
-  // its own). Raise parallelizationFactor if the iterator-age alarm shows a shard falling behind.
+  // 200 records; on a realistic mix about 42% of CTRs are drops and 43% contacts that got through (a resolve
+  // record each), so 440 CTRs make two nearly full requests (about 375 records, rarely over 400): ≤ 6 requests per
+  // 1,000 records sent from 200 CTR/s per shard up (batch size 100 made 25-33). The 3 s window bounds the wait at
+  // low rates (p99 PutRecords→Case within 5 s), and one batch per shard at a time keeps it to one request per
+  // window at low rates (with 2, each parallel batch sends its own). Raise parallelizationFactor if the
+  // iterator-age alarm shows a shard falling behind.
   batchSize: 440,
   maxBatchingWindowSeconds: 3,
   parallelizationFactor: 1,
