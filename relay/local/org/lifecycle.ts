@@ -122,14 +122,10 @@ export class Lifecycle {
   }
 
   claimCaller(me: EmulatedUser, callerKey: unknown): ClaimResult {
-    if (typeof callerKey !== 'string' || callerKey.trim() === '') {
-      return fail('INVALID_REQUEST', 'callerKey is required');
-    }
-    const cases = openCasesOf(this.state, callerKey);
-    if (cases.length === 0) return fail('NOTHING_OPEN', 'This caller has no open callbacks any more.');
+    const { key, cases } = this.openCasesOf(callerKey);
     const now = this.state.now();
     const group = toCaller(cases, me, now);
-    const holder = cases.map((c) => activeClaim(c, now)).find((u) => u !== null);
+    const holder = this.holderOf(cases, now);
     if (holder && holder.id !== me.id) {
       return fail(
         'CLAIMED_BY_OTHER',
@@ -144,30 +140,7 @@ export class Lifecycle {
       return fail('NOT_ELIGIBLE', `This caller is not due again until ${group.nextAttemptAt}.`);
     }
     const until = new Date(now.getTime() + this.state.settings.claimTimeoutMinutes * 60_000).toISOString();
-    for (const c of cases) {
-      c.claimedBy = me;
-      c.claimedUntil = until;
-    }
-    this.events.publishChange({
-      Change_Type__c: 'CLAIMED',
-      Caller_Key__c: callerKey,
-      Case_Ids__c: caseIds(cases).join(','),
-      Claimed_By_Id__c: me.id,
-      Claimed_By_Name__c: me.name,
-      Claimed_Until__c: until,
-      Disposition__c: null,
-      Closed__c: false,
-      Next_Attempt_At__c: null,
-      Changed_By_Id__c: me.id
-    });
-    return {
-      callerKey,
-      caseIds: caseIds(cases),
-      claimedById: me.id,
-      claimedByName: me.name,
-      claimedUntil: until,
-      caller: toCaller(cases, me, now)
-    };
+    return this.setClaim(me, key, cases, now, { by: me, until });
   }
 
   /** The caller this agent already holds, else the most urgent eligible one; null when there is none. */
@@ -181,26 +154,48 @@ export class Lifecycle {
   }
 
   releaseCaller(me: EmulatedUser, callerKey: unknown): ClaimResult {
+    const { key, cases } = this.openCasesOf(callerKey);
+    const now = this.state.now();
+    const holder = this.holderOf(cases, now);
+    if (!holder) return fail('NOT_CLAIMED', 'Nobody is calling this customer.');
+    if (holder.id !== me.id) return fail('CLAIMED_BY_OTHER', `${holder.name} is calling this customer.`);
+    return this.setClaim(me, key, cases, now, null);
+  }
+
+  /** The caller's open Cases; INVALID_REQUEST without a caller key, NOTHING_OPEN when none is open. */
+  private openCasesOf(callerKey: unknown): { key: string; cases: ReturnType<typeof openCasesOf> } {
     if (typeof callerKey !== 'string' || callerKey.trim() === '') {
       return fail('INVALID_REQUEST', 'callerKey is required');
     }
     const cases = openCasesOf(this.state, callerKey);
     if (cases.length === 0) return fail('NOTHING_OPEN', 'This caller has no open callbacks any more.');
-    const now = this.state.now();
-    const holder = cases.map((c) => activeClaim(c, now)).find((u) => u !== null);
-    if (!holder) return fail('NOT_CLAIMED', 'Nobody is calling this customer.');
-    if (holder.id !== me.id) return fail('CLAIMED_BY_OTHER', `${holder.name} is calling this customer.`);
+    return { key: callerKey, cases };
+  }
+
+  /** Who holds an unexpired claim on any of the Cases, if anyone. */
+  private holderOf(cases: ReturnType<typeof openCasesOf>, now: Date): EmulatedUser | null {
+    return cases.map((c) => activeClaim(c, now)).find((u) => u !== null) ?? null;
+  }
+
+  /** Claims (or, with null, releases) all the caller's open Cases, announces it and answers with the caller. */
+  private setClaim(
+    me: EmulatedUser,
+    callerKey: string,
+    cases: ReturnType<typeof openCasesOf>,
+    now: Date,
+    claim: { by: EmulatedUser; until: string } | null
+  ): ClaimResult {
     for (const c of cases) {
-      c.claimedBy = null;
-      c.claimedUntil = null;
+      c.claimedBy = claim?.by ?? null;
+      c.claimedUntil = claim?.until ?? null;
     }
     this.events.publishChange({
-      Change_Type__c: 'RELEASED',
+      Change_Type__c: claim ? 'CLAIMED' : 'RELEASED',
       Caller_Key__c: callerKey,
       Case_Ids__c: caseIds(cases).join(','),
-      Claimed_By_Id__c: null,
-      Claimed_By_Name__c: null,
-      Claimed_Until__c: null,
+      Claimed_By_Id__c: claim?.by.id ?? null,
+      Claimed_By_Name__c: claim?.by.name ?? null,
+      Claimed_Until__c: claim?.until ?? null,
       Disposition__c: null,
       Closed__c: false,
       Next_Attempt_At__c: null,
@@ -209,9 +204,9 @@ export class Lifecycle {
     return {
       callerKey,
       caseIds: caseIds(cases),
-      claimedById: null,
-      claimedByName: null,
-      claimedUntil: null,
+      claimedById: claim?.by.id ?? null,
+      claimedByName: claim?.by.name ?? null,
+      claimedUntil: claim?.until ?? null,
       caller: toCaller(cases, me, now)
     };
   }
