@@ -1,10 +1,10 @@
 /**
  * A local stand-in for the Salesforce org, for development only: it honours the same relay ↔ Apex contract as
  * ConnectDisconnectResource (validated against the contract examples), the OAuth token endpoint (JWT bearer with
- * RS256 signature checks, client credentials), the worklist controller's Apex methods and the
+ * RS256 signature checks, client credentials), the worklist's Apex methods (CallbackLifecycleController) and the
  * Disconnected_Call__e and Callback_Change__e event stream, so the whole pipeline runs on one machine with no org.
  * It binds to 127.0.0.1 only. One module per concern, under org/: routes, oauth, parser + intake (REST intake),
- * worklist + lifecycle + callers + dispositions (the worklist's Apex), apex (method dispatch), events (stream),
+ * lifecycle + callers + dispositions (the worklist's Apex), apex (method dispatch), events (stream),
  * faults.
  */
 import { createServer, Server } from 'node:http';
@@ -19,7 +19,6 @@ import { OAuth } from './org/oauth';
 import { createRouter } from './org/routes';
 import { createState } from './org/state';
 import type { OrgEmulator, OrgEmulatorOptions } from './org/types';
-import { Worklist } from './org/worklist';
 
 export { AuraError } from './org/apex';
 export { DEFAULT_CUSTOMERS, DEFAULT_USERS } from './org/customers';
@@ -37,8 +36,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
   const events = new EventStream(state);
   const faults = new Faults(() => state.stats.faultsInjected++);
   const intake = new Intake(state, events);
-  const worklist = new Worklist(state);
-  const apex = new ApexMethods(worklist, new Lifecycle(state, events));
+  const apex = new ApexMethods(new Lifecycle(state, events));
   const staticRoutes = new Map(Object.entries(options.staticRoutes ?? {}));
   const oauth = new OAuth({ ...options, now: state.now });
   const route = createRouter({
@@ -74,8 +72,6 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
     clearFaults: () => faults.clear(),
     seed: (records) => intake.seed(records),
     subscribe: (l) => events.subscribe(l),
-    getOpenCallbacks: (w, c, k) => worklist.getOpenCallbacks(w, c, k),
-    logCallbackOutcome: (id, outcome, note) => worklist.logCallbackOutcome(id, outcome, note),
     users: state.users,
     callApex: (actor, method, params) => apex.call(actor, method, params),
     subscribeChanges: (l) => events.subscribeChanges(l),

@@ -3,7 +3,9 @@
  * "no options") and AuraHandledExceptions whose message is JSON {code, message}.
  */
 import type { EmulatedCase } from './types';
-import { AuraError } from './worklist';
+
+/** An AuraHandledException: its message is what the LWC receives (error.body.message). */
+export class AuraError extends Error {}
 
 export type LifecycleCode =
   | 'CLAIMED_BY_OTHER'

@@ -13,7 +13,6 @@ import type {
 export const DEFAULT_SETTINGS: CallbackSettings = {
   recentWindowHours: 24,
   maxAttempts: 3,
-  closeCaseWhenReached: true,
   claimTimeoutMinutes: 10,
   dueMinutes: {
     ABANDONED_IN_QUEUE: 60,
@@ -78,7 +77,7 @@ export function createState(options: OrgEmulatorOptions): OrgState {
   };
 }
 
-/** Connect_Disconnected_At__c, else CreatedDate, as the worklist controller reports it. */
+/** Connect_Disconnected_At__c, else CreatedDate, as the worklist reports it. */
 export function droppedAt(c: EmulatedCase): string {
   return new Date(c.record.disconnectedAt ?? c.createdAt).toISOString();
 }

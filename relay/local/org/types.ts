@@ -5,7 +5,6 @@ import type { FaultSpec } from './faults';
 export interface CallbackSettings {
   recentWindowHours: number;
   maxAttempts: number;
-  closeCaseWhenReached: boolean;
   /** Claimed_Until__c = now + this. */
   claimTimeoutMinutes: number;
   /** Due_By__c = drop time + minutes for its category ("other" for the rest). */
@@ -67,29 +66,6 @@ export interface DisconnectedCallEvent {
   Dropped_At__c: string | null;
   Summary__c: string;
   CreatedDate: string;
-}
-
-/** CallbackWorklistController.CallbackRow as the LWC receives it. */
-export interface CallbackRow {
-  caseId: string;
-  caseNumber: string;
-  connectContactId: string;
-  customerContactId: string | null;
-  customerAccountId: string | null;
-  customerName: string | null;
-  phone: string | null;
-  maskedPhone: string | null;
-  callerKey: string;
-  category: string | null;
-  disconnectReason: string | null;
-  channel: string | null;
-  queueName: string | null;
-  queueWaitSeconds: number | null;
-  droppedAt: string | null;
-  attempts: number;
-  status: string;
-  summary: string;
-  lastCallbackAt: string | null;
 }
 
 export interface EmulatedTask {
@@ -188,12 +164,6 @@ export interface OrgEmulator {
   /** Store records as if earlier requests had created them (the contract examples' `given`). */
   seed(records: DisconnectRecord[]): void;
   subscribe(listener: (event: DisconnectedCallEvent) => void): () => void;
-  getOpenCallbacks(
-    windowHours?: number | null,
-    channel?: string | null,
-    category?: string | null
-  ): CallbackRow[];
-  logCallbackOutcome(caseId: string, outcome: string, note?: string | null): CallbackRow;
   readonly users: Record<string, EmulatedUser>;
   /**
    * Calls a worklist Apex method (CallbackLifecycleController) as `actor`, with the parameters the LWC passes;

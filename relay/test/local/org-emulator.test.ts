@@ -308,7 +308,7 @@ describe('org emulator faults, worklist and events', () => {
   it('reaches the worklist (preview Apex bridge and event stream) only when the fault targets it', async () => {
     emu.seed([drop('w-fault', 5)]);
     const apex = () =>
-      fetch(`${emu.url}/__preview/apex/getOpenCallbacks`, { method: 'POST', body: JSON.stringify({}) });
+      fetch(`${emu.url}/__preview/apex/getDispositions`, { method: 'POST', body: JSON.stringify({}) });
     emu.injectFault({ kind: '503', count: 1 });
     expect((await apex()).status).toBe(200); // the default target is the relay's REST API
     expect((await post()).status).toBe(503);
@@ -321,65 +321,19 @@ describe('org emulator faults, worklist and events', () => {
     expect(() => emu.injectFault({ kind: '503', count: 1, target: 'nowhere' as 'api' })).toThrow(/target/);
   });
 
-  it('answers the worklist Apex calls like CallbackWorklistController', async () => {
-    emu.seed([
-      drop('w-new', 10),
-      drop('w-old', 30, { customerPhone: '+15555550999', category: 'DROPPED_IN_IVR', queueName: null }),
-      drop('w-chat', 20, { channel: 'CHAT', customerPhone: null }),
-      drop('w-ancient', 60 * 30)
-    ]);
+  it('answers only the worklist Apex the org has: the removed per-Case methods are unknown', async () => {
+    emu.seed([drop('w-new', 10)]);
     const apex = async (method: string, args: unknown): Promise<Response> =>
       fetch(`${emu.url}/__preview/apex/${method}`, { method: 'POST', body: JSON.stringify(args) });
-    const rows = (await (await apex('getOpenCallbacks', {})).json()) as {
-      connectContactId: string;
-      maskedPhone: string;
-      callerKey: string;
-      customerName: string | null;
-      caseId: string;
-    }[];
-    expect(rows.map((r) => r.connectContactId)).toEqual(['w-old', 'w-chat', 'w-new']);
-    expect(rows[0]?.maskedPhone).toBe('+*******0999');
-    expect(rows[0]?.callerKey).toMatch(/^p:[0-9a-f]{32}$/);
-    expect(rows[1]?.callerKey).toBe('c:w-chat');
-    expect(rows[2]?.customerName).toBe('Ana Gómez');
-    expect(rows[2]?.callerKey).toBe('003000000000001AAA');
-
-    const filtered = (await (
-      await apex('getOpenCallbacks', { channel: 'CHAT', windowHours: 48 })
-    ).json()) as unknown[];
-    expect(filtered).toHaveLength(1);
-    expect((await (await apex('getOpenCallbacks', { windowHours: 48 })).json()) as unknown[]).toHaveLength(4);
-
-    const newId = rows[2]?.caseId as string;
-    const r1 = (await (await apex('logCallbackOutcome', { caseId: newId, outcome: 'NO_ANSWER' })).json()) as {
-      status: string;
-      attempts: number;
+    for (const removed of ['getOpenCallbacks', 'logCallbackOutcome']) {
+      const res = await apex(removed, {});
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { message: string }).message).toBe(`No such Apex method: ${removed}`);
+    }
+    const page = (await (await apex('getWorklist', { requestJson: '{}' })).json()) as {
+      callers: { drops: { connectContactId: string }[] }[];
     };
-    expect(r1).toMatchObject({ status: 'Attempted', attempts: 1 });
-    const r2 = (await (await apex('logCallbackOutcome', { caseId: newId, outcome: 'NO_ANSWER' })).json()) as {
-      status: string;
-    };
-    expect(r2.status).toBe('Unreachable');
-    const chatId = rows[1]?.caseId as string;
-    await apex('logCallbackOutcome', { caseId: chatId, outcome: 'REACHED', note: 'all good' });
-    const chatCase = [...emu.cases.values()].find((c) => c.id === chatId);
-    expect(chatCase).toMatchObject({ status: 'Reached', isClosed: true, attempts: 1 });
-    expect(chatCase?.tasks[0]).toMatchObject({ subject: 'Callback: Reached', description: 'all good' });
-    const open = (await (await apex('getOpenCallbacks', {})).json()) as { connectContactId: string }[];
-    expect(open.map((r) => r.connectContactId)).toEqual(['w-old']);
-
-    const unknownOutcome = await apex('logCallbackOutcome', { caseId: newId, outcome: 'MAYBE' });
-    expect(unknownOutcome.status).toBe(400);
-    expect(((await unknownOutcome.json()) as { message: string }).message).toMatch(/MAYBE/);
-    const unknownCase = await apex('logCallbackOutcome', { caseId: '500nope', outcome: 'REACHED' });
-    expect(((await unknownCase.json()) as { message: string }).message).toMatch(/500nope/);
-    const missing = await apex('logCallbackOutcome', { caseId: '500000000000999AAA', outcome: 'reached ' });
-    expect(((await missing.json()) as { message: string }).message).toMatch(/was not found/);
-    const again = await apex('logCallbackOutcome', { caseId: chatId, outcome: 'NO_ANSWER' });
-    expect(again.status).toBe(400);
-    expect(((await again.json()) as { message: string }).message).toMatch(/no longer waiting.*Reached/);
-    const badWindow = await apex('getOpenCallbacks', { windowHours: 0 });
-    expect(((await badWindow.json()) as { message: string }).message).toMatch(/between 1 and 8760/);
+    expect(page.callers.flatMap((c) => c.drops.map((d) => d.connectContactId))).toEqual(['w-new']);
   });
 
   it('streams Disconnected_Call__e payloads as server-sent events', async () => {
