@@ -32,20 +32,21 @@ export async function startEmulator(latencyMs: number): Promise<OrgEmulator> {
   return emulator;
 }
 
-/** Relay settings for the emulator: JWT bearer (the shipped flow), silent logs. */
-export function relayConfig(emulator: OrgEmulator): RelayConfig {
+/** Relay settings for the emulator: JWT bearer (the shipped flow), silent logs, the default policy unless given. */
+export function relayConfig(emulator: OrgEmulator, policy?: Record<string, unknown>): RelayConfig {
   return loadConfig({
     SF_AUTH_FLOW: 'jwt',
     SF_LOGIN_URL: emulator.url,
     SF_CLIENT_ID: CLIENT_ID,
     SF_USERNAME: USERNAME,
     SF_PRIVATE_KEY: keys.privateKey,
-    LOG_LEVEL: 'silent'
+    LOG_LEVEL: 'silent',
+    ...(policy ? { RELAY_POLICY: JSON.stringify(policy) } : {})
   });
 }
 
-export function benchRelay(emulator: OrgEmulator): Relay {
-  return createRelay(relayConfig(emulator), { logger: createLogger({ level: 'silent' }) });
+export function benchRelay(emulator: OrgEmulator, policy?: Record<string, unknown>): Relay {
+  return createRelay(relayConfig(emulator, policy), { logger: createLogger({ level: 'silent' }) });
 }
 
 /** Environment for a relay process (cold init): the same settings, as the Lambda gets them. */

@@ -4,7 +4,10 @@
  *
  *  - relay: the shipped event source mapping defaults (batch size, parallelization factor; a backlog, so every
  *    batch is full), createRelay().processEvent per batch: decode, classify, de-duplicate, ≤ 200 records per request,
- *    cached JWT bearer token;
+ *    cached JWT bearer token. It sends a drop for each caller to call back AND a resolve for each contact that got
+ *    through (closing that caller's older callbacks), which the blog's Lambda never did;
+ *  - relay-drops: the same relay with resolves off (policy resolveWhenCustomerGetsThrough false): the blog's work
+ *    only, so the blog comparison is like for like;
  *  - blog: the original blog post's Lambda: per invocation (same batches) sign in, then one create per dropped CTR,
  *    sequentially. The sign-in is a client-credentials token request (the emulator, like the relay, has no
  *    username-password flow; it is the same single round trip) and each create is a one-record request to the same
@@ -27,7 +30,7 @@ import { benchRelay, CLIENT_ID, CLIENT_SECRET, startEmulator } from './org';
 import { measure, spread, type Spread } from './stats';
 import { parallelSlot, simulatedTraffic, toKinesisRecords } from './traffic';
 
-export type PatternName = 'relay' | 'blog' | 'cti';
+export type PatternName = 'relay' | 'relay-drops' | 'blog' | 'cti';
 
 export interface PatternResult {
   pattern: PatternName;
@@ -163,17 +166,20 @@ export async function comparePatterns(options: {
     await emulator.stop();
   }
   for (const latencyMs of options.latenciesMs) {
-    for (const pattern of ['relay', 'blog', 'cti'] as const) {
+    for (const pattern of ['relay', 'relay-drops', 'blog', 'cti'] as const) {
       const calls: number[] = [];
       const wall: number[] = [];
       let casesCreated = 0;
       for (let run = 0; run < options.runs; run++) {
         const emulator = await startEmulator(latencyMs);
         const agent = new Agent({ keepAliveTimeout: 30_000 });
-        const relay = benchRelay(emulator);
+        const relay = benchRelay(
+          emulator,
+          pattern === 'relay-drops' ? { resolveWhenCustomerGetsThrough: false } : undefined
+        );
         try {
           const t = await measure(async () => {
-            if (pattern === 'relay') await runRelay(slots, relay);
+            if (pattern === 'relay' || pattern === 'relay-drops') await runRelay(slots, relay);
             else if (pattern === 'blog') await runBlog(agent, emulator.url, slots);
             else await runCti(agent, emulator.url, slots);
           });

@@ -4,7 +4,7 @@
  * Counts alone raise false alarms (a response lost after the org applied it makes the relay re-send: one more
  * "unchanged") and miss real faults (a stale Case counts like a fresh one).
  */
-import type { EmulatedCase } from './org-emulator';
+import type { ArchivedCase, EmulatedCase } from './org-emulator';
 
 export interface ExpectedCase {
   contactId: string;
@@ -24,20 +24,25 @@ export interface OutcomeCheck {
 
 const FIRST = 10;
 
+/**
+ * `cases` are the Cases the org keeps in full, `archived` the ones it keeps as id and version only (maxCases); a
+ * contact counts wherever its Case is.
+ */
 export function checkOutcome(
   expected: readonly ExpectedCase[],
   cases: ReadonlyMap<string, EmulatedCase>,
-  parked: { expected: number; actual: number }
+  parked: { expected: number; actual: number },
+  archived: ReadonlyMap<string, ArchivedCase> = new Map()
 ): OutcomeCheck {
   const want = new Map(expected.map((e) => [e.contactId.toLowerCase(), e.lastUpdated]));
   const missing: string[] = [];
   const stale: string[] = [];
   for (const [id, lastUpdated] of want) {
-    const c = cases.get(id);
-    if (!c) missing.push(id);
-    else if (Date.parse(c.record.lastUpdated) !== Date.parse(lastUpdated)) stale.push(id);
+    const stored = cases.get(id)?.record.lastUpdated ?? archived.get(id)?.lastUpdated;
+    if (stored === undefined) missing.push(id);
+    else if (Date.parse(stored) !== Date.parse(lastUpdated)) stale.push(id);
   }
-  const unexpected = [...cases.keys()].filter((id) => !want.has(id));
+  const unexpected = [...cases.keys(), ...archived.keys()].filter((id) => !want.has(id));
   return {
     met: missing.length + stale.length + unexpected.length === 0 && parked.actual === parked.expected,
     missing: missing.slice(0, FIRST),

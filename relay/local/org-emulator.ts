@@ -68,6 +68,7 @@ export async function startOrgEmulator(options: OrgEmulatorOptions = {}): Promis
     port,
     stats: state.stats,
     cases: state.cases,
+    archived: state.archived,
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     seed: (records) => intake.seed(records),

@@ -244,7 +244,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         apiCalls: emulator.stats.apiCalls,
         tokenRequests: emulator.stats.tokenRequests,
         // Every Case the emulator created, including those it no longer keeps in memory.
-        cases: emulator.cases.size + emulator.stats.casesEvicted,
+        cases: emulator.cases.size + emulator.archived.size,
         backlog: Math.max(0, putCount - mapping.stats.consumed),
         lagMs: mapping.lagMs()
       };

@@ -27,6 +27,12 @@ export interface StartIo {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Cases the emulator keeps in full in an `npm start` session: far more than a worklist shows, few enough that a
+ * session of hundreds of thousands of records stays flat in memory (the rest are archived compactly).
+ */
+export const DEFAULT_MAX_CASES = 20_000;
+
 export const START_USAGE = `Usage: npm start -- [options]      (ctr-relay start [options])
 
 Runs Kinesis (in memory), the relay and a Salesforce org EMULATOR on 127.0.0.1, puts simulated contact records
@@ -45,6 +51,8 @@ Options:
   --shards N          shards of the local stream (default 2)
   --batch-size N      records per relay invocation, like the Lambda event source mapping (default 100)
   --window-ms N       batching window in ms (default 500)
+  --max-cases N       Cases the org emulator keeps in full (default 20000); older ones are archived as contact
+                      id, Case Id and version, so a long session stays flat in memory (0 = keep all in full)
   --no-preview        do not build/serve the console preview
   --timeout-s N       with --exit-when-done: give up after N seconds (default 300)
   --log-level L       relay log level (debug|info|warn|error; logs go to relay.log in the run directory)
@@ -73,6 +81,8 @@ interface StartOptions {
   shards: number;
   batchSize: number;
   windowMs: number;
+  /** Cases kept in full by the org emulator; Infinity = all. */
+  maxCases: number;
   preview: boolean;
   timeoutS: number;
   logLevel: string;
@@ -89,6 +99,7 @@ function parseArgs(argv: string[]): StartOptions {
     shards: 2,
     batchSize: 100,
     windowMs: 500,
+    maxCases: DEFAULT_MAX_CASES,
     preview: true,
     timeoutS: 300,
     logLevel: 'info',
@@ -133,6 +144,9 @@ function parseArgs(argv: string[]): StartOptions {
         break;
       case '--window-ms':
         o.windowMs = int(0, 300_000);
+        break;
+      case '--max-cases':
+        o.maxCases = int(0, 10_000_000) || Infinity;
         break;
       case '--no-preview':
         o.preview = false;
@@ -243,6 +257,7 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
       shards: opts.shards,
       batchSize: opts.batchSize,
       windowMs: opts.windowMs,
+      maxCases: opts.maxCases,
       preview: opts.preview && !opts.exitWhenDone,
       logLevel: opts.logLevel,
       ...(opts.runDir ? { runDir: opts.runDir } : {}),
@@ -359,10 +374,12 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
   const supervisor = supervisorOf(stack);
   let expectation: Record<string, unknown> = {};
   if (!replay && summary.put === sim.expected().records && summary.backlog === 0 && code === 0) {
-    const outcome = checkOutcome(sim.expectedCases(), stack.emulator.cases, {
-      expected: sim.expected().parked,
-      actual: stack.parkedCount()
-    });
+    const outcome = checkOutcome(
+      sim.expectedCases(),
+      stack.emulator.cases,
+      { expected: sim.expected().parked, actual: stack.parkedCount() },
+      stack.emulator.archived
+    );
     expectation = {
       expected: { cases: sim.expected().cases, parked: sim.expected().parked },
       ...outcomeFields(outcome)

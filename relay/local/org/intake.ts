@@ -16,6 +16,21 @@ import type { EmulatedCase } from './types';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
 
+/** An upsert's outcome and Case Id; the Case itself unless it is archived. */
+interface Applied {
+  outcome: UpsertOutcome;
+  caseId: string;
+  c: EmulatedCase | null;
+}
+
+/** Newer wins: what a stored version makes of an incoming one (equal instants are unchanged). */
+function versionOutcome(incoming: string, stored: string): 'updated' | 'unchanged' | 'stale' {
+  const a = Date.parse(incoming);
+  const b = Date.parse(stored);
+  if (a < b) return 'stale';
+  return a === b ? 'unchanged' : 'updated';
+}
+
 export class Intake {
   constructor(
     private readonly state: OrgState,
@@ -67,10 +82,10 @@ export class Intake {
         results.push(this.resolve(record, closed));
         continue;
       }
-      const { outcome, c } = this.apply(record);
+      const { outcome, caseId, c } = this.apply(record);
       stats[outcome]++;
-      if (outcome === 'created') created.push(c);
-      results.push({ contactId, outcome, caseId: c.id });
+      if (outcome === 'created' && c) created.push(c);
+      results.push({ contactId, outcome, caseId });
     }
     // Publish-after-commit: one event per created Case still open (a drop closed by a later record of the same
     // request is no news) and one per resolved caller, once the request is applied.
@@ -88,9 +103,11 @@ export class Intake {
     const startedAt = Date.parse(r.initiatedAt ?? r.lastUpdated);
     const nowIso = this.state.now().toISOString();
     const dropTime = (c: EmulatedCase): number => Date.parse(c.record.disconnectedAt ?? c.record.lastUpdated);
-    const cases = [...this.state.cases.values()]
-      .filter((c) => c.record.customerPhone === r.customerPhone && isOpen(c) && dropTime(c) < startedAt)
-      .sort(newestFirst);
+    const cases: EmulatedCase[] = [];
+    for (const c of this.state.cases.values()) {
+      if (c.record.customerPhone === r.customerPhone && isOpen(c) && dropTime(c) < startedAt) cases.push(c);
+    }
+    cases.sort(newestFirst);
     if (cases.length === 0) return { contactId: r.contactId, outcome: 'nothing-to-resolve' };
     for (const c of cases) {
       c.status = 'Customer got through';
@@ -126,20 +143,25 @@ export class Intake {
   /** Stores a Case as the contract's lifecycle examples give it, then overrides its state. */
   seedCase(record: unknown, state: Partial<EmulatedCase>): EmulatedCase {
     const { c } = this.apply(toRecord(record));
+    if (!c) throw new Error('seedCase: that contact is archived (maxCases)');
     Object.assign(c, state);
     return c;
   }
 
   /** Upsert by Connect contactId (case-insensitive, like the External ID), as DisconnectIntakeService does. */
-  private apply(r: DisconnectRecord): { outcome: UpsertOutcome; c: EmulatedCase } {
-    const { cases, casesById, customersByPhone, now } = this.state;
+  private apply(r: DisconnectRecord): Applied {
+    const { cases, casesById, customersByPhone, now, archived } = this.state;
     const key = r.contactId.toLowerCase();
+    const old = archived.get(key);
+    if (old) {
+      const outcome = versionOutcome(r.lastUpdated, old.lastUpdated);
+      if (outcome === 'updated') old.lastUpdated = r.lastUpdated;
+      return { outcome, caseId: old.id, c: null };
+    }
     const existing = cases.get(key);
     if (existing) {
-      const incoming = Date.parse(r.lastUpdated);
-      const stored = Date.parse(existing.record.lastUpdated);
-      if (incoming < stored) return { outcome: 'stale', c: existing };
-      if (incoming === stored) return { outcome: 'unchanged', c: existing };
+      const outcome = versionOutcome(r.lastUpdated, existing.record.lastUpdated);
+      if (outcome !== 'updated') return { outcome, caseId: existing.id, c: existing };
       // Connect data is refreshed; Subject and the callback state were set once, at creation. A Case already
       // linked to a customer keeps that link.
       existing.record = r;
@@ -148,7 +170,7 @@ export class Intake {
       existing.callerKey = callerKey(existing.customer?.contactId ?? null, r.customerPhone, r.contactId);
       existing.phoneSource = r.phoneSource ?? 'NONE';
       existing.doNotCall = existing.customer?.doNotCall === true;
-      return { outcome: 'updated', c: existing };
+      return { outcome: 'updated', caseId: existing.id, c: existing };
     }
     const customer = r.customerPhone ? (customersByPhone.get(r.customerPhone) ?? null) : null;
     const createdAt = now().toISOString();
@@ -183,8 +205,9 @@ export class Intake {
       const [oldestKey, oldest] = cases.entries().next().value as [string, EmulatedCase];
       cases.delete(oldestKey);
       casesById.delete(oldest.id);
-      this.state.stats.casesEvicted++;
+      archived.set(oldestKey, { id: oldest.id, lastUpdated: oldest.record.lastUpdated });
+      this.state.stats.casesArchived++;
     }
-    return { outcome: 'created', c };
+    return { outcome: 'created', caseId: c.id, c };
   }
 }

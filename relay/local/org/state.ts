@@ -1,6 +1,7 @@
 /** The emulated org's data: settings, customers, Cases (by Connect contactId and by Id), counters. */
 import { DEFAULT_CUSTOMERS, DEFAULT_USERS } from './customers';
 import type {
+  ArchivedCase,
   CallbackSettings,
   EmulatedCase,
   EmulatedCustomer,
@@ -32,8 +33,10 @@ export interface OrgState {
   /** Cases by lower-case Connect contactId (the upsert key is case-insensitive). */
   readonly cases: Map<string, EmulatedCase>;
   readonly casesById: Map<string, EmulatedCase>;
+  /** Cases beyond maxCases (oldest first), compact. */
+  readonly archived: Map<string, ArchivedCase>;
   readonly stats: OrgEmulatorStats;
-  /** Most Cases kept in memory (Infinity: no limit). */
+  /** Most Cases kept in full (Infinity: no limit); older ones are archived. */
   readonly maxCases: number;
   /** Next Case Id and CaseNumber. */
   nextCase(): { id: string; caseNumber: string };
@@ -51,6 +54,7 @@ export function createState(options: OrgEmulatorOptions): OrgState {
     users: options.users ?? DEFAULT_USERS,
     cases: new Map(),
     casesById: new Map(),
+    archived: new Map(),
     maxCases: options.maxCases ?? Infinity,
     stats: {
       apiCalls: 0,
@@ -64,7 +68,7 @@ export function createState(options: OrgEmulatorOptions): OrgState {
       rejected: 0,
       eventsPublished: 0,
       faultsInjected: 0,
-      casesEvicted: 0
+      casesArchived: 0
     },
     nextCase: () => {
       caseSeq++;

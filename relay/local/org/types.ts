@@ -120,8 +120,8 @@ export interface OrgEmulatorStats {
   rejected: number;
   eventsPublished: number;
   faultsInjected: number;
-  /** Cases dropped from memory because maxCases was reached (oldest first). */
-  casesEvicted: number;
+  /** Cases archived (kept as contact id, Case Id and version only) because maxCases was reached. */
+  casesArchived: number;
 }
 
 export interface OrgEmulatorOptions {
@@ -144,12 +144,20 @@ export interface OrgEmulatorOptions {
   users?: Record<string, EmulatedUser>;
   now?: () => Date;
   /**
-   * Keep at most this many Cases in memory, forgetting the oldest first (default: no limit). A long local session
-   * would otherwise grow without bound; a re-sent CTR for a forgotten Case creates it again.
+   * Keep at most this many Cases in full (default: no limit); older ones are archived, oldest first, as their
+   * contact id, Case Id and version only, so a long local session stays flat in memory. An archived Case still
+   * answers a re-sent CTR (newer: updated; same: unchanged; older: stale) and counts in the end-state check, but
+   * is no longer listed, claimed or closed by a resolve.
    */
   maxCases?: number;
   /** Extra GET routes (the console preview page and bundle). */
   staticRoutes?: Record<string, { contentType: string; body: string | Buffer }>;
+}
+
+/** What an archived Case keeps: enough to answer a re-sent CTR and to check the end state. */
+export interface ArchivedCase {
+  id: string;
+  lastUpdated: string;
 }
 
 export interface OrgEmulator {
@@ -158,6 +166,8 @@ export interface OrgEmulator {
   readonly stats: OrgEmulatorStats;
   /** Cases by lower-case Connect contactId (the upsert key is case-insensitive). */
   readonly cases: Map<string, EmulatedCase>;
+  /** Cases beyond maxCases, by lower-case Connect contactId: Case Id and the version stored. */
+  readonly archived: ReadonlyMap<string, ArchivedCase>;
   stop(): Promise<void>;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;

@@ -187,6 +187,32 @@ it('npm start -- --calls N --exit-when-done meets the simulator expectation', as
   expect(code).toBe(0);
 });
 
+it('--max-cases N: the org keeps N Cases in full, archives the rest, and the end state still checks every contact', async () => {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const args = [
+    '--calls',
+    '60',
+    '--seed',
+    '9',
+    '--max-cases',
+    '5',
+    '--exit-when-done',
+    '--log-level',
+    'error'
+  ];
+  expect(await start(args, { stdout, stderr: new PassThrough(), env: {} })).toBe(0);
+  const final = JSON.parse(out.trim());
+  expect(final.expected.cases).toBeGreaterThan(5);
+  expect(final).toMatchObject({ put: 60, consumed: 60, expectationMet: true, cases: final.expected.cases });
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  expect(await start(['--max-cases', 'few'], { stdout: new PassThrough(), stderr })).toBe(2);
+  expect(err).toMatch(/--max-cases must be an integer/);
+});
+
 it('keeps the run directory named with --run-dir', async () => {
   const runDir = mkdtempSync(join(tmpdir(), 'run-dir-'));
   const stdout = new PassThrough();
