@@ -6,6 +6,7 @@
  * at runtime anything may appear (a string where an object was expected, a number as a string…). Code that makes
  * decisions must therefore not trust them: read a CTR through `readCtr`, which returns checked, normalised facts.
  */
+import { isoDateTime } from './timestamp';
 
 export interface CtrEndpoint {
   /** E.164 for TELEPHONE_NUMBER endpoints. */
@@ -127,78 +128,14 @@ export function nonNegativeNumber(value: unknown): number | null {
   return n !== null && Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/;
-/** The form the contract's parser (and Apex) takes as is: seconds present, UTC. */
-const CONTRACT_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-
-/** A real calendar date and clock time in the range Apex accepts (1700-4000): "2025-04-31" or "T24:00" are not. */
-function isRealDateTime(m: RegExpExecArray): boolean {
-  const [year, month, day, hour, minute] = m.slice(1, 6).map(Number) as number[];
-  const second = Number(m[6] ?? '0');
-  if ((year as number) < 1700 || (year as number) > 4000) return false;
-  if ((month as number) < 1 || (month as number) > 12) return false;
-  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
-  if ((day as number) < 1 || (day as number) > daysInMonth) return false;
-  if ((hour as number) > 23 || (minute as number) > 59 || second > 59) return false;
-  return m[8] === 'Z' || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
-}
-
-/** The two digits at `at` as a number, or -1 when either is not a digit. */
-function twoDigits(s: string, at: number): number {
-  const a = s.charCodeAt(at) - 0x30;
-  const b = s.charCodeAt(at + 1) - 0x30;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
 /**
- * True for a real date-time in Connect's own form, "YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z" (what CONTRACT_UTC matches,
- * within isRealDateTime's rules), checked without a regular expression or a Date: nearly every timestamp of
- * every CTR takes this path. False sends the value to the general rules, which also decide every other form.
- */
-function isRealConnectUtc(s: string): boolean {
-  const n = s.length;
-  if (n < 20 || n > 30 || n === 21 || s.charCodeAt(n - 1) !== 0x5a /* Z */) return false;
-  if (s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d || s.charCodeAt(10) !== 0x54) return false;
-  if (s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) return false;
-  if (n > 20) {
-    if (s.charCodeAt(19) !== 0x2e /* . */) return false;
-    for (let i = 20; i < n - 1; i++) {
-      const d = s.charCodeAt(i) - 0x30;
-      if (d < 0 || d > 9) return false;
-    }
-  }
-  const century = twoDigits(s, 0);
-  const yy = twoDigits(s, 2);
-  const year = century * 100 + yy;
-  const month = twoDigits(s, 5);
-  const day = twoDigits(s, 8);
-  const hour = twoDigits(s, 11);
-  const minute = twoDigits(s, 14);
-  const second = twoDigits(s, 17);
-  if (century < 0 || yy < 0 || year < 1700 || year > 4000 || month < 1 || month > 12) return false;
-  if (day < 1 || day > daysIn(year, month)) return false;
-  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
-}
-
-/**
- * A valid ISO-8601 date-time, normalised to UTC. "…Z" strings with seconds are returned unchanged (Connect's own
- * format, so the value sent to Salesforce matches the CTR byte for byte); others are converted to "…Z". Impossible
- * dates and times (April 31st, 25:00) are null, as the contract's parser would reject them.
+ * A valid ISO-8601 date-time, normalised to UTC: "…Z" strings with seconds unchanged (Connect's own format, so the
+ * value sent to Salesforce matches the CTR byte for byte), others converted to "…Z"; null for anything else,
+ * impossible dates and times (April 31st, 25:00) included, as the contract's parser would reject them.
  */
 export function isoTimestamp(value: unknown): string | null {
   const s = text(value);
-  if (s !== null && isRealConnectUtc(s)) return s;
-  const m = s === null ? null : ISO_8601.exec(s);
-  if (s === null || m === null || !isRealDateTime(m)) return null;
-  const ms = Date.parse(s);
-  if (Number.isNaN(ms)) return null;
-  if (CONTRACT_UTC.test(s)) return s;
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  return s === null ? null : isoDateTime(s);
 }
 
 /** Milliseconds since the epoch of a valid ISO-8601 timestamp, else null. */

@@ -15,6 +15,67 @@ function isRealUtc(y: number, mo: number, d: number, h: number, mi: number, s: n
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+/**
+ * Reference: the rule as a regular expression and Date.parse (how the relay read timestamps before reading them
+ * by hand): the form, a real date and time in 1700-4000, "…Z" with seconds kept, others converted to UTC.
+ */
+function reference(s: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/.exec(
+    s
+  );
+  if (m === null) return null;
+  const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
+  const sec = Number(m[6] ?? '0');
+  if (!isRealUtc(y, mo, d, h, mi, sec)) return null;
+  if (m[8] !== 'Z' && (Number(m[9]) > 23 || Number(m[10]) > 59)) return null;
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms)) return null;
+  if (m[8] === 'Z' && m[6] !== undefined) return s;
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+describe('isoTimestamp: every form against the reference rule', () => {
+  const two = (max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((n) => pad(n, 2));
+  const zone = fc.oneof(
+    fc.constant('Z'),
+    fc.tuple(fc.constantFrom('+', '-'), two(25), fc.constantFrom(':', ''), two(61)).map((p) => p.join('')),
+    fc.constantFrom('z', '+1', '+01:0', '+01:000', 'Z ', '')
+  );
+  const seconds = fc.oneof(
+    fc.constant(''),
+    two(61).map((ss) => `:${ss}`),
+    fc.tuple(two(61), fc.stringMatching(/^\d{0,11}$/)).map(([ss, f]) => `:${ss}.${f}`)
+  );
+
+  test('property: the same answer as the reference for dates, times, seconds, fractions and zones', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1600, max: 4100 }),
+        two(13),
+        two(32),
+        two(25),
+        two(61),
+        seconds,
+        zone,
+        (y, mo, d, h, mi, sec, z) => {
+          const value = `${pad(y, 4)}-${mo}-${d}T${h}:${mi}${sec}${z}`;
+          expect(isoTimestamp(value)).toBe(reference(value.trim()));
+        }
+      ),
+      { numRuns: 5000 }
+    );
+  });
+
+  test('property: arbitrary text is null unless the reference accepts it', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (value) => {
+        expect(isoTimestamp(value)).toBe(reference(value.trim() === '' ? '' : value.trim()));
+      }),
+      { numRuns: 2000 }
+    );
+  });
+});
+
 describe('isoTimestamp: Connect form', () => {
   test('property: kept as sent when real, null when not (dates, times, fraction digits)', () => {
     fc.assert(
@@ -68,6 +129,14 @@ describe('isoTimestamp: Connect form', () => {
     ['2025-04-30T12:00:00+02:00', '2025-04-30T10:00:00Z'],
     ['2025-04-30T10:00Z', '2025-04-30T10:00:00Z'],
     ['2025-04-30T10:00:00.5+0000', '2025-04-30T10:00:00.500Z'],
+    ['2025-04-30T10:00:00.9999-01:30', '2025-04-30T11:30:00.999Z'],
+    ['2025-04-30T10:00:00.12+00:00', '2025-04-30T10:00:00.120Z'],
+    ['2025-04-30T00:30:00+01:00', '2025-04-29T23:30:00Z'],
+    ['2025-04-30T10:00+24:00', null],
+    ['2025-04-30T10:00+23:60', null],
+    ['2025-04-30T10:00+0', null],
+    ['2025-04-30T10:00:00Z+01:00', null],
+    ['2025-04-30T10', null],
     ['', null]
   ])('%p → %p', (value, expected) => {
     expect(isoTimestamp(value)).toBe(expected);
