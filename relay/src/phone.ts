@@ -16,8 +16,7 @@ export interface CustomerNumber {
 const TYPED_SEPARATORS = /[\s\-.()]/g;
 
 /** An entered number normalised to E.164, or null when it is not one. */
-export function enteredNumber(value: string | undefined): string | null {
-  if (value === undefined) return null;
+export function enteredNumber(value: string): string | null {
   const compact = value.replace(TYPED_SEPARATORS, '');
   return isE164(compact) ? compact : null;
 }
@@ -26,7 +25,9 @@ export function enteredNumber(value: string | undefined): string | null {
 export function customerNumberOf(facts: CtrFacts, policy: RelayPolicy): CustomerNumber | null {
   const attrs = facts.attributes;
   const name = policy.callbackNumberAttribute;
-  const entered = Object.prototype.hasOwnProperty.call(attrs, name) ? enteredNumber(attrs[name]) : null;
+  const entered = Object.prototype.hasOwnProperty.call(attrs, name)
+    ? enteredNumber(attrs[name] as string)
+    : null;
   if (entered !== null) return { phone: entered, source: 'ENTERED' };
   if (facts.customerEndpointType === 'TELEPHONE_NUMBER' && isE164(facts.customerAddress)) {
     return { phone: facts.customerAddress, source: 'CALLER_ID' };
