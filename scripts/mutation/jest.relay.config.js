@@ -9,6 +9,13 @@ module.exports = {
   rootDir: path.resolve(__dirname, '../..'),
   // Transpile only: type errors are npm test's job, and a type-checking ts-jest triples every mutant's run.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
-  // The browser test is no jest suite; the offline-check scripts' tests never reach relay/src.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/relay/test/browser/', '<rootDir>/relay/test/scripts/']
+  // The browser test is no jest suite; the offline-check scripts' tests never reach relay/src. The local-stack tests
+  // (kinesalite, the org emulator, child processes) run in npm test; here relay/src's own tests must kill each
+  // mutant, which is stricter and keeps a mutant's run to seconds.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/relay/test/browser/',
+    '<rootDir>/relay/test/scripts/',
+    '<rootDir>/relay/test/local/'
+  ]
 };
