@@ -26,7 +26,9 @@ export function strykerConfig({ name, mutate, breakAt }) {
     reporters: ['clear-text', 'progress', 'html', 'json'],
     htmlReporter: { fileName: `reports/mutation/${name}.html` },
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
-    thresholds: { high: breakAt + 2, low: breakAt, break: breakAt },
+    // Stryker's own score counts static mutants it cannot switch on (see scripts/mutation-score.ts), so the run is
+    // judged by that script instead (run.sh), at the same threshold.
+    thresholds: { high: breakAt + 2, low: breakAt, break: null },
     tempDirName: `reports/mutation/.stryker-tmp-${name}`,
     cleanTempDir: 'always'
   };
