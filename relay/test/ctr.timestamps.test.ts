@@ -142,6 +142,41 @@ describe('isoTimestamp: Connect form', () => {
     expect(isoTimestamp(value)).toBe(expected);
   });
 
+  test.each([
+    ['a letter in the century', 'x025-04-30T10:00:00Z'],
+    ['a letter in the year', '20x5-04-30T10:00:00Z'],
+    ['a letter in the month', '2025-0x-30T10:00:00Z'],
+    ['a letter in the day', '2025-04-3xT10:00:00Z'],
+    ['a letter in the hour', '2025-04-30T1x:00:00Z'],
+    ['a letter in the minute', '2025-04-30T10:0x:00Z'],
+    ['a letter in the second', '2025-04-30T10:00:0xZ'],
+    ['a letter in the fraction', '2025-04-30T10:00:00.1x2Z'],
+    ['a letter in the zone hours', '2025-04-30T10:00:00+0x:00'],
+    ['a letter in the zone minutes', '2025-04-30T10:00:00+01:0x'],
+    ['no dash after the year', '2025x04-30T10:00:00Z'],
+    ['no dash after the month', '2025-04x30T10:00:00Z'],
+    ['no colon after the hour', '2025-04-30T10x00:00Z'],
+    ['too short', '2025-04-30T10:0Z'],
+    ['a zone sign that is neither + nor -', '2025-04-30T10:00:00*01:00'],
+    ['a zone with a wrong separator', '2025-04-30T10:00:00+01x00'],
+    ['a zone one digit short', '2025-04-30T10:00:00+01:0'],
+    ['a zone one digit long', '2025-04-30T10:00:00+01000'],
+    ['a zone without minutes', '2025-04-30T10:00:00+01'],
+    ['nothing after the seconds', '2025-04-30T10:00:00'],
+    ['a fraction without seconds', '2025-04-30T10:00.5Z']
+  ])('%s → null', (_case, value) => {
+    expect(isoTimestamp(value)).toBeNull();
+  });
+
+  test.each([
+    ['a zone without a colon', '2025-04-30T10:00:00+0130', '2025-04-30T08:30:00Z'],
+    ['a negative zone', '2025-04-30T22:30:00-01:30', '2025-05-01T00:00:00Z'],
+    ['the largest zone', '2025-04-30T23:59:00+23:59', '2025-04-30T00:00:00Z'],
+    ['a fraction to the last digit', '2025-04-30T10:00:00.123456789+00:00', '2025-04-30T10:00:00.123Z']
+  ])('%s is read', (_case, value, expected) => {
+    expect(isoTimestamp(value)).toBe(expected);
+  });
+
   test('non-strings are null; timestampMs reads the same instant', () => {
     expect(isoTimestamp(1714000000000)).toBeNull();
     expect(isoTimestamp(null)).toBeNull();

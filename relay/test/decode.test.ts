@@ -284,11 +284,27 @@ describe('decoding reuses one buffer and never mixes records', () => {
   });
 });
 
+describe('parser reasons keep what went wrong, never the input', () => {
+  test.each<[string, string]>([
+    ['tel:15555550142', "not JSON: Unexpected token 'e', the input is not valid JSON"],
+    ['x'.repeat(60), "not JSON: Unexpected token 'x', the input is not valid JSON"],
+    [
+      `{"ContactId": "c-1", "n": ${'1'.repeat(40)}x}`,
+      expect.stringMatching(/^not JSON: .*the input is not valid JSON|^not JSON: [^"]*$/) as unknown as string
+    ],
+    ['{"ContactId": ', 'not JSON: Unexpected end of JSON input']
+  ])('%p', (input, reason) => {
+    expect(parseCtrText(input)).toEqual({ ok: false, reason });
+  });
+});
+
 describe('decodeUtf8Strict', () => {
   const utf8 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
 
   test.each<[string, number[], string | null]>([
     ['a leading byte-order mark is dropped', [0xef, 0xbb, 0xbf, 0x7b, 0x7d], '{}'],
+    ['a byte-order mark alone is no text', [0xef, 0xbb, 0xbf], ''],
+    ['a character that starts like a mark is kept', [0xef, 0xbf, 0xbd, 0x61], '\uFFFDa'],
     ['only the first of two marks', [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x61], '\uFEFFa'],
     ['a mark that is not first is kept', [0x61, 0xef, 0xbb, 0xbf], 'a\uFEFF'],
     ['two bytes of a mark are not one', [0xef, 0xbb, 0x61], null],

@@ -103,6 +103,8 @@ describe('maskPhonesInText', () => {
     ['+1234567', '+***4567'],
     ['tel:+1234567', 'tel:+***4567'],
     ['+123456', '+123456'],
+    ['+1000000', '+***0000'],
+    ['10000000', '****0000'],
     ['1234567', '1234567'],
     ['12345678', '****5678'],
     ['1 2 3 4 5 6', '1 2 3 4 5 6']
@@ -127,6 +129,7 @@ describe('isE164', () => {
     ['+1234567890123456', false],
     ['+1 555 555 0142', false],
     [15555550142, false],
+    [{ toString: () => '+15555550142' }, false],
     [null, false]
   ])('%p → %p', (value, expected) => {
     expect(isE164(value)).toBe(expected);
@@ -246,8 +249,33 @@ describe('redact (for logs)', () => {
       bad: null,
       big: '10'
     });
-    expect(JSON.stringify(out)).toContain('[Truncated]');
+    expect(out).toHaveProperty('fn', undefined);
+    expect(out).toHaveProperty('sym', undefined);
+    // The top object is depth 0, root depth 1: levels from 20 on are cut.
+    let level = (out as { root: Record<string, unknown> }).root;
+    let below = 0;
+    while (typeof level.next === 'object') {
+      level = level.next as Record<string, unknown>;
+      below++;
+    }
+    expect([below, level.next]).toEqual([18, '[Truncated]']);
     expect(() => JSON.stringify(out)).not.toThrow();
+  });
+
+  test('nested arrays are cut at the same depth', () => {
+    let nested: unknown[] = ['+15555550142'];
+    for (let i = 0; i < 25; i++) nested = [nested];
+    const text = JSON.stringify(redact(nested));
+    expect(text).toContain('[Truncated]');
+    expect(text.split('[').length - 1).toBe(21);
+  });
+
+  test('an error without code or stack keeps only what it has', () => {
+    const err = new Error('lost +15555550142');
+    err.stack = undefined;
+    expect(redact(err)).toEqual({ name: 'Error', message: 'lost +*******0142' });
+    const withCode = Object.assign(new Error('x'), { code: { errno: '+15555550142' } });
+    expect(redact(withCode)).toMatchObject({ code: { errno: '+*******0142' } });
   });
 
   test('a throwing getter does not break redaction', () => {
