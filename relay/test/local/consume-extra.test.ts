@@ -44,20 +44,8 @@ describe('ctr-relay consume: restarts, signals, timeouts', () => {
   });
   afterAll(() => rig.stop());
 
-  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-    KINESIS_ENDPOINT: kinesis.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'us-east-1',
-    SF_AUTH_FLOW: 'jwt',
-    SF_LOGIN_URL: emulator.url,
-    SF_CLIENT_ID: 'consumer-key',
-    SF_USERNAME: 'relay@example.invalid',
-    SF_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    LOG_LEVEL: 'warn',
-    XDG_STATE_HOME: join(dir, 'state'),
-    ...extra
-  });
+  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
+    rig.env({ LOG_LEVEL: 'warn', XDG_STATE_HOME: join(dir, 'state'), ...extra });
 
   async function runUntil(done: () => boolean, args: string[], e = env()): Promise<number> {
     const controller = new AbortController();

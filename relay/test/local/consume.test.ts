@@ -38,18 +38,7 @@ describe('ctr-relay consume against a stream reached through KINESIS_ENDPOINT', 
   });
   afterAll(() => rig.stop());
 
-  const env = (): NodeJS.ProcessEnv => ({
-    KINESIS_ENDPOINT: kinesis.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'us-east-1',
-    SF_AUTH_FLOW: 'jwt',
-    SF_LOGIN_URL: emulator.url,
-    SF_CLIENT_ID: 'consumer-key',
-    SF_USERNAME: 'relay@example.invalid',
-    SF_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    LOG_LEVEL: 'info'
-  });
+  const env = (): NodeJS.ProcessEnv => rig.env({ LOG_LEVEL: 'info' });
 
   it('relays the stream until stopped and checkpoints what it processed', async () => {
     const controller = new AbortController();

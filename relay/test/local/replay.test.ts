@@ -24,19 +24,7 @@ describe('ctr-relay replay', () => {
   let emulator: OrgEmulator;
   let dir: string;
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const env = (): NodeJS.ProcessEnv => ({
-    KINESIS_ENDPOINT: kinesis.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'us-east-1',
-    SF_AUTH_FLOW: 'jwt',
-    SF_LOGIN_URL: emulator.url,
-    SF_CLIENT_ID: 'consumer-key',
-    SF_USERNAME: 'relay@example.invalid',
-    SF_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    SF_MAX_ATTEMPTS: '1',
-    LOG_LEVEL: 'warn'
-  });
+  const env = (): NodeJS.ProcessEnv => rig.env({ SF_MAX_ATTEMPTS: '1', LOG_LEVEL: 'warn' });
 
   let rig: LocalRig;
 

@@ -10,6 +10,8 @@ export interface LocalRig {
   kinesis: LocalKinesis;
   emulator: OrgEmulator;
   dir: string;
+  /** What `ctr-relay consume`/`replay` need to reach this rig as the JWT user of `keys`, plus `extra`. */
+  env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,18 @@ export async function startLocalRig(keys: KeyPairKeyObjectResult, dirPrefix: str
     kinesis,
     emulator,
     dir,
+    env: (extra = {}) => ({
+      KINESIS_ENDPOINT: kinesis.endpoint,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: 'us-east-1',
+      SF_AUTH_FLOW: 'jwt',
+      SF_LOGIN_URL: emulator.url,
+      SF_CLIENT_ID: 'consumer-key',
+      SF_USERNAME: 'relay@example.invalid',
+      SF_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      ...extra
+    }),
     async stop() {
       await emulator.stop();
       await kinesis.stop();
