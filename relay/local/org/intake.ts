@@ -32,6 +32,13 @@ function versionOutcome(incoming: string, stored: string): 'updated' | 'unchange
 }
 
 export class Intake {
+  /**
+   * Cases by customer phone that may still be open, so a resolve looks at that caller's Cases only (the Apex service
+   * queries by phone; a scan of every Case per resolve made a long `npm start` session slower with every Case). A
+   * closed Case is never reopened, so it is dropped from its set when a resolve meets it.
+   */
+  private readonly openByPhone = new Map<string, Set<EmulatedCase>>();
+
   constructor(
     private readonly state: OrgState,
     private readonly events: EventStream
@@ -104,9 +111,12 @@ export class Intake {
     const nowIso = this.state.now().toISOString();
     const dropTime = (c: EmulatedCase): number => Date.parse(c.record.disconnectedAt ?? c.record.lastUpdated);
     const cases: EmulatedCase[] = [];
-    for (const c of this.state.cases.values()) {
-      if (c.record.customerPhone === r.customerPhone && isOpen(c) && dropTime(c) < startedAt) cases.push(c);
+    const ofCaller = this.openByPhone.get(r.customerPhone ?? '') ?? new Set<EmulatedCase>();
+    for (const c of ofCaller) {
+      if (c.isClosed) ofCaller.delete(c);
+      else if (isOpen(c) && dropTime(c) < startedAt) cases.push(c);
     }
+    if (ofCaller.size === 0) this.openByPhone.delete(r.customerPhone ?? '');
     cases.sort(newestFirst);
     if (cases.length === 0) return { contactId: r.contactId, outcome: 'nothing-to-resolve' };
     for (const c of cases) {
@@ -144,7 +154,9 @@ export class Intake {
   seedCase(record: unknown, state: Partial<EmulatedCase>): EmulatedCase {
     const { c } = this.apply(toRecord(record));
     if (!c) throw new Error('seedCase: that contact is archived (maxCases)');
+    this.unindex(c);
     Object.assign(c, state);
+    this.index(c);
     return c;
   }
 
@@ -164,7 +176,9 @@ export class Intake {
       if (outcome !== 'updated') return { outcome, caseId: existing.id, c: existing };
       // Connect data is refreshed; Subject and the callback state were set once, at creation. A Case already
       // linked to a customer keeps that link.
+      this.unindex(existing);
       existing.record = r;
+      this.index(existing);
       if (!existing.customer && r.customerPhone)
         existing.customer = customersByPhone.get(r.customerPhone) ?? null;
       existing.callerKey = callerKey(existing.customer?.contactId ?? null, r.customerPhone, r.contactId);
@@ -200,14 +214,31 @@ export class Intake {
     };
     cases.set(key, c);
     casesById.set(c.id, c);
+    this.index(c);
     if (cases.size > this.state.maxCases) {
       // Maps iterate in insertion order: the first entry is the oldest Case.
       const [oldestKey, oldest] = cases.entries().next().value as [string, EmulatedCase];
       cases.delete(oldestKey);
       casesById.delete(oldest.id);
+      this.unindex(oldest);
       archived.set(oldestKey, { id: oldest.id, lastUpdated: oldest.record.lastUpdated });
       this.state.stats.casesArchived++;
     }
     return { outcome: 'created', caseId: c.id, c };
+  }
+
+  private index(c: EmulatedCase): void {
+    const phone = c.record.customerPhone;
+    if (phone === null || c.isClosed) return;
+    const set = this.openByPhone.get(phone);
+    if (set) set.add(c);
+    else this.openByPhone.set(phone, new Set([c]));
+  }
+
+  private unindex(c: EmulatedCase): void {
+    const phone = c.record.customerPhone;
+    const set = phone === null ? undefined : this.openByPhone.get(phone);
+    set?.delete(c);
+    if (set?.size === 0) this.openByPhone.delete(phone as string);
   }
 }

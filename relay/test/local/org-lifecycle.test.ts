@@ -83,6 +83,53 @@ describe('org emulator: lifecycle details', () => {
     ]);
   });
 
+  it("a resolve closes only that caller's open Cases, follows a drop whose phone changed, and closes each once", async () => {
+    const post = async (records: unknown[]): Promise<{ outcome: string; closedCaseIds?: string[] }[]> => {
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'cid',
+        client_secret: 's'
+      });
+      const { access_token } = (await (
+        await fetch(emu.url + TOKEN_PATH, { method: 'POST', body: form })
+      ).json()) as {
+        access_token: string;
+      };
+      const res = await fetch(emu.url + CONTRACT_PATH, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${access_token}` },
+        body: JSON.stringify({ records })
+      });
+      return ((await res.json()) as { results: { outcome: string; closedCaseIds?: string[] }[] }).results;
+    };
+    const OTHER = '+15555550199';
+    const dropped = (id: string, phone: string, lastUpdated: string): unknown =>
+      disconnectRecord(id, { customerPhone: phone, disconnectedAt: '2024-05-14T10:00:00Z', lastUpdated });
+    const resolveOf = (id: string, phone: string): unknown =>
+      disconnectRecord(id, {
+        action: 'resolve',
+        category: 'AGENT_HANDLED',
+        customerPhone: phone,
+        initiatedAt: '2024-05-14T11:00:00Z',
+        lastUpdated: '2024-05-14T11:10:00Z'
+      });
+    await post([
+      dropped('p-1', PHONE, '2024-05-14T10:01:00Z'),
+      dropped('p-2', PHONE, '2024-05-14T10:01:00Z')
+    ]);
+    // A newer version of p-2 carries another number: it is that caller's callback now, not PHONE's.
+    await post([dropped('p-2', OTHER, '2024-05-14T10:02:00Z')]);
+
+    const [first] = await post([resolveOf('r-1', PHONE)]);
+    const [again] = await post([resolveOf('r-2', PHONE)]);
+    const [other] = await post([resolveOf('r-3', OTHER)]);
+
+    expect(first?.closedCaseIds).toEqual([emu.cases.get('p-1')?.id]);
+    expect(again?.outcome).toBe('nothing-to-resolve');
+    expect(other?.closedCaseIds).toEqual([emu.cases.get('p-2')?.id]);
+    expect(emu.cases.get('p-2')?.resolvedByContactId).toBe('r-3');
+  });
+
   it('names who made each change, and a max-attempts close says so on its Task', async () => {
     emu.seedCase(disconnectRecord('m-1', { customerPhone: PHONE, disconnectedAt: '2024-05-14T09:00:00Z' }), {
       status: 'Attempted',
