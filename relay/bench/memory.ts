@@ -1,6 +1,6 @@
 /**
- * Memory over a long `npm start` session: the real command (relay/bin/ctr-relay.js start, as `npm start` runs it)
- * puts N simulated records at a fixed rate and exits when all are consumed; its resident set size is sampled from
+ * Memory over a long `npm start` session: the real command (package.json's start script: node with its flags,
+ * relay/bin/ctr-relay.js start) puts N simulated records at a fixed rate and exits when all are consumed; its resident set size is sampled from
  * /proc (Linux; elsewhere via `ps`) at each progress line it prints, together with the records consumed so far.
  * Flat means: after the warm-up (the first fifth of the records), no sample exceeds the first post-warm-up
  * sample by more than 10%.
@@ -51,6 +51,16 @@ function rssMiB(pid: number): number | undefined {
   }
 }
 
+/** The arguments of `node` in package.json's start script (its flags, the launcher, `start`), run with this Node. */
+export function npmStartArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`bench: the start script does not run node: ${pkg.scripts.start}`);
+  return args;
+}
+
 function slope(points: { x: number; y: number }[]): number {
   const n = points.length;
   if (n < 2) return NaN;
@@ -69,8 +79,7 @@ export async function memoryOverSession(options: {
   const child = spawn(
     process.execPath,
     [
-      join(REPO_ROOT, 'relay', 'bin', 'ctr-relay.js'),
-      'start',
+      ...npmStartArgs(),
       '--calls',
       String(options.records),
       '--rate',

@@ -28,10 +28,11 @@ export interface StartIo {
 }
 
 /**
- * Cases the emulator keeps in full in an `npm start` session: far more than a worklist shows, few enough that a
- * session of hundreds of thousands of records stays flat in memory (the rest are archived compactly).
+ * Cases the emulator keeps in full in an `npm start` session: far more than a worklist shows (over an hour of the
+ * default traffic), and reached early in a long session, after which memory stays flat (older Cases are archived
+ * compactly). 20,000 kept memory growing over the first 60,000 records.
  */
-export const DEFAULT_MAX_CASES = 20_000;
+export const DEFAULT_MAX_CASES = 5_000;
 
 export const START_USAGE = `Usage: npm start -- [options]      (ctr-relay start [options])
 
@@ -51,7 +52,7 @@ Options:
   --shards N          shards of the local stream (default 2)
   --batch-size N      records per relay invocation, like the Lambda event source mapping (default 100)
   --window-ms N       batching window in ms (default 500)
-  --max-cases N       Cases the org emulator keeps in full (default 20000); older ones are archived as contact
+  --max-cases N       Cases the org emulator keeps in full (default 5000); older ones are archived as contact
                       id, Case Id and version, so a long session stays flat in memory (0 = keep all in full)
   --no-preview        do not build/serve the console preview
   --timeout-s N       with --exit-when-done: give up after N seconds (default 300)
