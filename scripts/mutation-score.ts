@@ -1,6 +1,7 @@
 /**
- * `tsx scripts/mutation-score.ts REPORT.json --break N`: the mutation score of a Stryker JSON report (mutation
- * testing report schema) per file and in all, counting killed and timed-out mutants as detected, and failing (exit
+ * `tsx scripts/mutation-score.ts REPORT.json [MORE.json …] --break N`: the mutation score of Stryker JSON reports
+ * (mutation testing report schema) per file and in all (several reports, e.g. runs of one group of files each, are
+ * merged: where two hold the same file, the later one on the command line counts), counting killed and timed-out mutants as detected, and failing (exit
  * 1) below N %. Static mutants — module-level constants evaluated once when a module loads — are left out and
  * counted apart: with ignoreStatic, Stryker still runs those it also saw during a test ("hybrid"), with the mutant
  * switched on after the module had loaded, so their "survived" means nothing.
@@ -58,6 +59,11 @@ export function percent(detected: number, counted: number): number {
   return counted === 0 ? 100 : (100 * detected) / counted;
 }
 
+/** Several reports as one: each file as the last report holding it has it. */
+export function mergeReports(reports: Report[]): Report {
+  return { files: Object.assign({}, ...reports.map((r) => r.files)) as Report['files'] };
+}
+
 /** The printed table and whether the whole report reaches `breakAt` %. */
 export function summarize(scores: FileScore[], breakAt: number): { text: string; passed: boolean } {
   const detected = scores.reduce((n, s) => n + s.detected, 0);
@@ -78,14 +84,17 @@ export function summarize(scores: FileScore[], breakAt: number): { text: string;
 }
 
 function main(argv: string[]): number {
-  const file = argv[0];
   const at = argv.indexOf('--break');
   const breakAt = at >= 0 ? Number(argv[at + 1]) : NaN;
-  if (!file || !Number.isFinite(breakAt)) {
-    process.stderr.write('usage: tsx scripts/mutation-score.ts REPORT.json --break PERCENT [--survivors]\n');
+  const files = argv.filter((a, i) => !a.startsWith('--') && i !== at + 1);
+  if (files.length === 0 || !Number.isFinite(breakAt)) {
+    process.stderr.write(
+      'usage: tsx scripts/mutation-score.ts REPORT.json [MORE.json …] --break PERCENT [--survivors]\n'
+    );
     return 2;
   }
-  const scores = scoreReport(JSON.parse(readFileSync(file, 'utf8')) as Report);
+  const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Report);
+  const scores = scoreReport(mergeReports(reports));
   const { text, passed } = summarize(scores, breakAt);
   process.stdout.write(`${text}\n`);
   if (argv.includes('--survivors')) {

@@ -1,6 +1,6 @@
 // scripts/mutation-score.ts: the score leaves static mutants out, counts timeouts as detected, and fails below the
 // threshold.
-import { percent, scoreReport, summarize } from '../../../scripts/mutation-score';
+import { mergeReports, percent, scoreReport, summarize } from '../../../scripts/mutation-score';
 
 const mutant = (status: string, line: number, isStatic = false) => ({
   status,
@@ -55,4 +55,15 @@ test('the whole report fails below the threshold and passes at it', () => {
 
 test('a file with nothing to count scores 100 %', () => {
   expect(percent(0, 0)).toBe(100);
+});
+
+test('reports of separate runs merge per file: the later report of a file counts, the others are kept', () => {
+  const later = { files: { 'relay/src/a.ts': { source: 'x', mutants: [mutant('Survived', 1)] } } };
+  const other = { files: { 'relay/src/c.ts': { source: 'y', mutants: [mutant('Killed', 1)] } } };
+  const scores = scoreReport(mergeReports([report, later, other]));
+  expect(scores.map((s) => [s.file, s.detected, s.counted])).toEqual([
+    ['relay/src/a.ts', 0, 1],
+    ['relay/src/b.ts', 2, 4],
+    ['relay/src/c.ts', 1, 1]
+  ]);
 });
