@@ -2,8 +2,13 @@
  * Configuration at cold start: one ConfigError naming every missing or bad setting; the Secrets Manager secret
  * (SF_SECRET_ARN) merged in before validation, read from a local server speaking the Secrets Manager JSON protocol.
  */
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   ConfigError,
@@ -300,5 +305,155 @@ describe('resolveSecretEnv (Secrets Manager at cold start)', () => {
     const c = createSecretsClient();
     expect(c.config.requestHandler.constructor.name).toBe('NodeHttpHandler');
     c.destroy();
+  });
+});
+
+describe('loadConfig: each setting at its edges', () => {
+  it('takes the integer settings up to their maximum and refuses one more, a fraction or zero', () => {
+    expect(loadConfig({ ...CC_ENV, SF_REQUEST_TIMEOUT_MS: '900000', SF_MAX_ATTEMPTS: '20' })).toMatchObject({
+      requestTimeoutMs: 900_000,
+      maxAttempts: 20
+    });
+    expect(loadConfig({ ...CC_ENV, SF_REQUEST_TIMEOUT_MS: '1', SF_MAX_ATTEMPTS: ' 1 ' })).toMatchObject({
+      requestTimeoutMs: 1,
+      maxAttempts: 1
+    });
+    expect(loadConfig({ ...CC_ENV, SF_REQUEST_TIMEOUT_MS: '  ', SF_MAX_ATTEMPTS: '' })).toMatchObject({
+      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      maxAttempts: DEFAULT_MAX_ATTEMPTS
+    });
+    expect(problemsOf({ ...CC_ENV, SF_REQUEST_TIMEOUT_MS: '900001', SF_MAX_ATTEMPTS: '21' })).toEqual([
+      'SF_REQUEST_TIMEOUT_MS must be an integer between 1 and 900000, got "900001"',
+      'SF_MAX_ATTEMPTS must be an integer between 1 and 20, got "21"'
+    ]);
+    expect(problemsOf({ ...CC_ENV, SF_MAX_ATTEMPTS: '2.5' })).toEqual([
+      'SF_MAX_ATTEMPTS must be an integer between 1 and 20, got "2.5"'
+    ]);
+  });
+
+  it('trims the credentials it reads', () => {
+    expect(loadConfig({ ...CC_ENV, SF_CLIENT_ID: '  cid  ', SF_CLIENT_SECRET: ' s ' }).auth).toEqual({
+      flow: 'client_credentials',
+      loginUrl: 'https://acme.my.salesforce.com',
+      clientId: 'cid',
+      clientSecret: 's'
+    });
+    expect(
+      loadConfig({ ...JWT_ENV, SF_AUTH_FLOW: ' jwt ', SF_USERNAME: ' relay@example.com ' }).auth
+    ).toMatchObject({
+      flow: 'jwt',
+      username: 'relay@example.com'
+    });
+  });
+
+  it('allows http only to a loopback host, for the login URL and the DLQ alike', () => {
+    expect(loadConfig({ ...CC_ENV, SF_LOGIN_URL: 'http://[::1]:8443/path' }).auth.loginUrl).toBe(
+      'http://[::1]:8443'
+    );
+    expect(loadConfig({ ...CC_ENV, DLQ_URL: ' http://localhost:9324/000000000000/dlq ' }).dlqUrl).toBe(
+      'http://localhost:9324/000000000000/dlq'
+    );
+    expect(problemsOf({ ...CC_ENV, SF_LOGIN_URL: 'ftp://127.0.0.1', DLQ_URL: 'ftp://127.0.0.1/q' })).toEqual([
+      'SF_LOGIN_URL must use https (http is allowed only for 127.0.0.1/localhost emulation): "ftp://127.0.0.1"',
+      'DLQ_URL must be an https SQS queue URL (http only for 127.0.0.1/localhost), got "ftp://127.0.0.1/q"'
+    ]);
+  });
+
+  it('a blank endpoint path or log level takes the default', () => {
+    expect(loadConfig({ ...CC_ENV, SF_ENDPOINT_PATH: '  ', LOG_LEVEL: ' ' })).toMatchObject({
+      endpointPath: DEFAULT_ENDPOINT_PATH,
+      logLevel: 'info'
+    });
+    expect(loadConfig({ ...CC_ENV, LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+  });
+
+  it('accepts RSA and encrypted PEM private keys and refuses a public key', () => {
+    const body = PEM.split('\n').slice(1, -2).join('\n');
+    const as = (label: string) => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+    for (const label of ['RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']) {
+      expect(problemsOf({ ...JWT_ENV, SF_PRIVATE_KEY: as(label), LOG_LEVEL: 'x' })).toEqual([
+        'LOG_LEVEL must be one of debug, info, warn, error, silent, got "x"'
+      ]);
+    }
+    expect(problemsOf({ ...JWT_ENV, SF_PRIVATE_KEY: as('PUBLIC KEY') })).toEqual([
+      'SF_PRIVATE_KEY must be a PEM private key ("-----BEGIN PRIVATE KEY-----...")'
+    ]);
+    // A missing key is reported as missing, not also as a bad PEM.
+    expect(problemsOf({ ...JWT_ENV, SF_PRIVATE_KEY: ' ' })).toEqual([
+      'SF_PRIVATE_KEY is required when SF_AUTH_FLOW=jwt (PEM private key)'
+    ]);
+  });
+
+  it('leaves a PEM that already has real newlines as it is, even with a literal \\n inside', () => {
+    const odd = PEM.replace('\n', '\n\\n');
+    expect(problemsOf({ ...JWT_ENV, SF_PRIVATE_KEY: odd, LOG_LEVEL: 'x' })).toHaveLength(1);
+    expect(loadConfig({ ...JWT_ENV, SF_PRIVATE_KEY: odd }).auth).toMatchObject({ privateKey: odd.trim() });
+  });
+
+  describe('SF_CERTIFICATE (the certificate of the JWT key, for expiry monitoring)', () => {
+    let dir: string;
+    const certificateOf = (keyPem: string, days: number): string => {
+      writeFileSync(join(dir, 'key.pem'), keyPem);
+      execFileSync('openssl', [
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        join(dir, 'key.pem'),
+        '-subj',
+        '/CN=relay',
+        '-days',
+        String(days),
+        '-out',
+        join(dir, 'cert.pem')
+      ]);
+      return readFileSync(join(dir, 'cert.pem'), 'utf8');
+    };
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'relay-config-cert-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('keeps the certificate of the key with its expiry, also when its newlines arrive as literal \\n', () => {
+      const pem = certificateOf(PEM, 30);
+      const expected = { pem: pem.trim(), notAfterMs: Date.parse(new X509Certificate(pem).validTo) };
+      for (const value of [pem, pem.replace(/\n/g, '\\n')]) {
+        const { auth } = loadConfig({ ...JWT_ENV, SF_CERTIFICATE: value });
+        expect(auth.flow === 'jwt' && auth.certificate).toEqual(expected);
+      }
+      expect(expected.notAfterMs).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    });
+
+    it('no certificate when blank; a problem when it is not a certificate or not the key’s', () => {
+      const { auth } = loadConfig({ ...JWT_ENV, SF_CERTIFICATE: ' ' });
+      expect(auth).not.toHaveProperty('certificate');
+      expect(problemsOf({ ...JWT_ENV, SF_CERTIFICATE: 'MIIB' })).toEqual([
+        'SF_CERTIFICATE must be a PEM certificate ("-----BEGIN CERTIFICATE-----...")'
+      ]);
+      const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+      expect(problemsOf({ ...JWT_ENV, SF_CERTIFICATE: certificateOf(other, 30) })).toEqual([
+        'SF_CERTIFICATE is not the certificate of SF_PRIVATE_KEY (their public keys differ)'
+      ]);
+    });
+  });
+});
+
+describe('mergeSecret: what a secret may leave out', () => {
+  it('an empty value keeps the environment’s; a null secret is a problem', () => {
+    expect(mergeSecret({ SF_CLIENT_ID: 'env' }, { clientId: '', authFlow: 'jwt' })).toEqual({
+      env: { SF_CLIENT_ID: 'env', SF_AUTH_FLOW: 'jwt' },
+      problems: []
+    });
+    expect(mergeSecret({ A: '1' }, null)).toEqual({
+      env: { A: '1' },
+      problems: ['SF_SECRET_ARN: the secret must be a JSON object like {"clientId": "...", ...}']
+    });
+    expect(mergeSecret({}, 'clientId').problems).toHaveLength(1);
+  });
+
+  it('ConfigError names itself', () => {
+    expect(new ConfigError(['x']).name).toBe('ConfigError');
   });
 });

@@ -156,6 +156,33 @@ describe('emfFields', () => {
   });
 });
 
+describe('emfFields at the EMF limits', () => {
+  it('declares at most 100 metrics: the skip categories beyond that are left out, in name order', () => {
+    const categories = Array.from({ length: 120 }, (_, i) => `skipped.C${String(i).padStart(3, '0')}`);
+    const counts = Object.fromEntries([...categories].reverse().map((name) => [name, 1]));
+    const line = emfFields({ counts, latenciesMs: [5], timestampMs: 1, relayName: 'r' });
+
+    const names = namesOf(line);
+    expect(emfProblems(line)).toEqual([]);
+    expect(names).toHaveLength(100);
+    // The six counts, the first 93 categories by name, the latency.
+    expect(names.slice(6, 99)).toEqual(categories.slice(0, 93));
+    expect(names[99]).toBe(LATENCY_METRIC);
+    expect(line).not.toHaveProperty(categories[93] as string);
+  });
+
+  it('"skipped." without a category is no metric; the timestamp is whole milliseconds', () => {
+    const line = emfFields({
+      counts: { 'skipped.': 4, other: 1 },
+      timestampMs: 1_700_000_000_123.6,
+      relayName: 'r'
+    });
+    expect(namesOf(line)).toEqual(Object.keys(COUNT_METRICS));
+    expect(line).not.toHaveProperty(['skipped.']);
+    expect((line._aws as { Timestamp: number }).Timestamp).toBe(1_700_000_000_124);
+  });
+});
+
 describe('sampleValues', () => {
   it('keeps min, max and the spread of a large set', () => {
     const values = Array.from({ length: 10_001 }, (_, i) => 10_000 - i);
@@ -166,6 +193,11 @@ describe('sampleValues', () => {
   it('drops values that are not finite and rounds the rest', () => {
     expect(sampleValues([1.4, Number.NaN, Infinity, 2.6, -3])).toEqual([1, 3, 0]);
   });
+
+  it('keeps every value, in order, when exactly as many as allowed', () => {
+    expect(sampleValues([3, 1, 2], 3)).toEqual([3, 1, 2]);
+    expect(sampleValues([3, 1, 2, 0], 3)).toEqual([0, 2, 3]);
+  });
 });
 
 describe('deliveryLatencies and relayNameFrom', () => {
@@ -174,6 +206,7 @@ describe('deliveryLatencies and relayNameFrom', () => {
     expect(deliveryLatencies(['2024-05-14T09:19:58.500Z', 'not a time', '2024-05-14T09:30:00Z'], at)).toEqual(
       [1500]
     );
+    expect(deliveryLatencies(['2024-05-14T09:20:00Z'], at)).toEqual([0]);
   });
 
   it('names the relay after the Lambda function, else ctr-relay', () => {
@@ -181,6 +214,8 @@ describe('deliveryLatencies and relayNameFrom', () => {
       'TestRelay-RelayFunction-abc'
     );
     expect(relayNameFrom({})).toBe('ctr-relay');
+    expect(relayNameFrom({ AWS_LAMBDA_FUNCTION_NAME: '  ' })).toBe('ctr-relay');
+    expect(relayNameFrom({ AWS_LAMBDA_FUNCTION_NAME: ' fn ' })).toBe('fn');
   });
 });
 
