@@ -194,3 +194,60 @@ describe('loadPolicy(env)', () => {
     expect(() => loadPolicyFile(file)).toThrow(`invalid policy file ${file}: shortAbandonSeconds must be`);
   });
 });
+
+describe('policy edges', () => {
+  test('the allowlist may name exactly the contract’s 50 attributes; 0 seconds is a valid threshold', () => {
+    const fifty = Array.from({ length: 50 }, (_, i) => `a${i}`);
+    expect(parsePolicy({ attributeAllowlist: fifty, shortAbandonSeconds: 0 })).toEqual({
+      ...DEFAULT_POLICY,
+      attributeAllowlist: fifty
+    });
+  });
+
+  test('every list of a parsed policy is frozen and trimmed', () => {
+    const policy = parsePolicy({
+      forwardChannels: [' VOICE '],
+      customerInitiatedMethods: ['INBOUND '],
+      apiCountsAsCustomerInitiatedOn: [' CHAT']
+    });
+    expect(policy).toMatchObject({
+      forwardChannels: ['VOICE'],
+      customerInitiatedMethods: ['INBOUND'],
+      apiCountsAsCustomerInitiatedOn: ['CHAT']
+    });
+    expect(Object.isFrozen(policy)).toBe(true);
+    for (const list of [
+      policy.forwardChannels,
+      policy.customerInitiatedMethods,
+      policy.apiCountsAsCustomerInitiatedOn
+    ])
+      expect(Object.isFrozen(list)).toBe(true);
+  });
+
+  test('the unknown-key message names every known key; a value JSON cannot show is described', () => {
+    expect(problemsOf(() => parsePolicy({ x: 1, shortAbandonSeconds: () => 5 }))).toEqual([
+      'unknown key "x" (known keys: forwardChannels, customerInitiatedMethods, apiCountsAsCustomerInitiatedOn, ' +
+        'optOutAttribute, selfServiceAttribute, shortAbandonSeconds, attributeAllowlist, callbackNumberAttribute, ' +
+        'resolveWhenCustomerGetsThrough, forwardCallbackNotConnected, forwardAgentDroppedTelecom)',
+      'shortAbandonSeconds must be a non-negative integer number of seconds (got a function)'
+    ]);
+  });
+
+  test('a blank RELAY_POLICY is unset; a RELAY_POLICY_FILE path is trimmed', () => {
+    expect(loadPolicy({ RELAY_POLICY: '   ', RELAY_POLICY_FILE: ` ${EXAMPLE} ` }).shortAbandonSeconds).toBe(
+      10
+    );
+  });
+
+  test('a directory as the policy file is reported with its cause', () => {
+    const dir = path.dirname(EXAMPLE);
+    expect(() => loadPolicyFile(dir)).toThrow(
+      `invalid policy file ${dir}: cannot read policy file ${dir} (EISDIR)`
+    );
+  });
+
+  test('errors name themselves', () => {
+    expect(new PolicyError(['x']).name).toBe('PolicyError');
+    expect(new PolicyError(['x', 'y']).message).toBe('invalid relay policy: x; y');
+  });
+});
