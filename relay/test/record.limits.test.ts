@@ -125,3 +125,95 @@ describe('customerPhone follows the Apex E.164 pattern', () => {
     expect(phone('+4477009001234567')).toBeNull();
   });
 });
+
+/**
+ * The same limits as the contract file states them (ConnectDisconnectContract.json, the document both sides are
+ * built from): its "Limits:" note and the E.164 rule in its rejected-per-record example.
+ */
+describe('the contract file’s limits hold for what the relay sends', () => {
+  const contract = JSON.parse(
+    readFileSync(
+      join(
+        __dirname,
+        '..',
+        '..',
+        'force-app',
+        'main',
+        'default',
+        'staticresources',
+        'ConnectDisconnectContract.json'
+      ),
+      'utf8'
+    )
+  ) as {
+    notes: string[];
+    examples: { name: string; response?: { results?: { error?: { message: string } }[] } }[];
+  };
+  const limitsNote = contract.notes.find((note) => note.startsWith('Limits:')) as string;
+
+  /** "queueName <= 255" in the note → 255. */
+  function contractMax(phrase: string): number {
+    const match = new RegExp(`${phrase} <= (\\d+)`).exec(limitsNote);
+    if (!match) throw new Error(`the contract's Limits note states no "${phrase} <= N"`);
+    return Number(match[1]);
+  }
+
+  it('free text is cut at the contract maximum, exactly', () => {
+    const channel = long(contractMax('channel') + 1, 'C');
+    const method = long(contractMax('initiationMethod') + 1, 'M');
+    const policy = parsePolicy({ forwardChannels: [channel], customerInitiatedMethods: [method] });
+
+    const record = recordOf(
+      {
+        Channel: channel,
+        InitiationMethod: method,
+        Queue: { Name: long(contractMax('queueName') + 1) },
+        DisconnectReason: long(contractMax('disconnectReason') + 1)
+      },
+      policy
+    );
+
+    expect(record.channel).toHaveLength(contractMax('channel'));
+    expect(record.initiationMethod).toHaveLength(contractMax('initiationMethod'));
+    expect(record.queueName).toHaveLength(contractMax('queueName'));
+    expect(record.disconnectReason).toHaveLength(contractMax('disconnectReason'));
+  });
+
+  it('attributes: at most the contract’s keys, values at most its length', () => {
+    const keys = contractMax('attributes string map,');
+    const valueMax = Number(/values <= (\d+) chars/.exec(limitsNote)![1]);
+    const names = Array.from({ length: keys + 1 }, (_, i) => `k${i}`);
+    const policy: RelayPolicy = { ...DEFAULT_POLICY, attributeAllowlist: names };
+    const attributes = Object.fromEntries(names.map((name) => [name, long(valueMax + 1, 'v')]));
+
+    const record = recordOf({ Attributes: attributes }, policy);
+
+    expect(Object.keys(record.attributes ?? {})).toHaveLength(keys);
+    expect(Object.values(record.attributes ?? {})).toEqual(
+      Array.from({ length: keys }, () => long(valueMax, 'v'))
+    );
+  });
+
+  it('customerPhone: "+ and N-M digits" as the contract states it, the whole value, or null', () => {
+    const rule = contract.examples
+      .flatMap((example) => example.response?.results ?? [])
+      .map((result) => result.error?.message ?? '')
+      .find((message) => message.startsWith('customerPhone must be E.164'));
+    const [, min, max] = /\(\+ and (\d+)-(\d+) digits\)/.exec(rule ?? '')!.map(Number) as [
+      number,
+      number,
+      number
+    ];
+    const number = (digits: number) => '+4' + '4'.repeat(digits - 1);
+    const phone = (address: string) => recordOf({ CustomerEndpoint: { Address: address } }).customerPhone;
+
+    expect(phone(number(min))).toBe(number(min));
+    expect(phone(number(max))).toBe(number(max));
+    expect(phone(number(min - 1))).toBeNull();
+    expect(phone(number(max + 1))).toBeNull();
+    // Anything around the number makes it something else than E.164.
+    expect(phone(`call ${number(min)}`)).toBeNull();
+    expect(phone(`${number(min)} ext 2`)).toBeNull();
+    expect(phone(number(min).slice(1))).toBeNull();
+  });
+});
