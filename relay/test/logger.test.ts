@@ -47,7 +47,11 @@ describe('line format', () => {
       expect(write).toHaveBeenCalledTimes(1);
       const written = String(write.mock.calls[0]?.[0]);
       expect(written.endsWith('\n')).toBe(true);
-      expect(JSON.parse(written)).toMatchObject({ level: 'info', message: 'hello' });
+      const entry = JSON.parse(written) as Record<string, unknown>;
+      // The system clock by default: the line is built normally, stamped now.
+      expect(Object.keys(entry)).toEqual(['level', 'message', 'timestamp']);
+      expect(entry).toMatchObject({ level: 'info', message: 'hello' });
+      expect(Math.abs(Date.parse(entry.timestamp as string) - Date.now())).toBeLessThan(60_000);
     } finally {
       write.mockRestore();
     }
