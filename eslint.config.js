@@ -11,6 +11,8 @@ module.exports = [
     ignores: [
       'node_modules/**',
       'coverage/**',
+      // Mutation reports and Stryker's sandbox copies of the repository (npm run test:mutation).
+      'reports/**',
       '.sf/**',
       '.sfdx/**',
       '**/cdk.out/**',
