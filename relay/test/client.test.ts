@@ -284,6 +284,16 @@ describe('SalesforceClient', () => {
     });
   });
 
+  it('retries a 408 (the server timed out waiting for the request) like a 5xx', async () => {
+    sf.script.push({ status: 408 }, { status: 408 });
+
+    const result = await client().postDisconnects([record('a')], soon());
+
+    expect(result).toMatchObject({ kind: 'delivered', attempts: 3 });
+    expect(sf.apiRequests.map((r) => r.answeredWith)).toEqual([408, 408, 200]);
+    expect(sleeper.delays).toEqual([50, 100]);
+  });
+
   it('does not retry other client errors (403, 404) but fails retryably', async () => {
     sf.script.push({ status: 403, body: [{ errorCode: 'INSUFFICIENT_ACCESS' }] });
 

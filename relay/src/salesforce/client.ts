@@ -3,7 +3,7 @@
  * force-app/main/default/staticresources/ConnectDisconnectContract.json).
  *
  * One call sends one chunk (1-200 records) and always resolves to a ChunkResult, never throws for HTTP or network
- * trouble: the relay decides per record what to report to Lambda. Retries 429/5xx/timeouts/connection resets with
+ * trouble: the relay decides per record what to report to Lambda. Retries 408/429/5xx/timeouts/connection resets with
  * exponential backoff + full jitter (Retry-After is a floor), bounded by maxAttempts and the caller's deadline.
  * A 401 invalidates the cached token and re-authenticates once.
  */
@@ -212,9 +212,10 @@ export class SalesforceClient {
       message: `endpoint answered ${status}`,
       retryAfterMs: parseRetryAfter(headers['retry-after'], this.now())
     };
-    // 429 and 5xx are transient by definition; other statuses (403, 404…) are deployment problems that retrying
-    // within this invocation cannot fix, but the records must not be lost: Lambda retries them later.
-    return { type: status === 429 || status >= 500 ? 'retry' : 'fail', failure };
+    // 408 (the server gave up waiting for the request), 429 and 5xx are transient by definition (the relay does
+    // not back off on them either, see isSystemicFailure); other statuses (403, 404…) are deployment problems that
+    // retrying within this invocation cannot fix, but the records must not be lost: Lambda retries them later.
+    return { type: status === 408 || status === 429 || status >= 500 ? 'retry' : 'fail', failure };
   }
 }
 
