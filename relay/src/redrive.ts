@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { CliIo } from './cli';
+import { realSleep, type Sleep } from './retry';
 
 export const REDRIVE_USAGE = `Usage: ctr-relay redrive --stream NAME [--region REGION] [--endpoint URL] [--dry-run] FILE...
 
@@ -101,7 +102,7 @@ export async function putBack(
   client: Pick<KinesisClient, 'send'>,
   streamName: string,
   records: readonly ReplayRecord[],
-  pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))
+  pause: Sleep = realSleep
 ): Promise<number> {
   let put = 0;
   for (let start = 0; start < records.length; start += PUT_RECORDS_MAX) {
