@@ -8,8 +8,6 @@
  */
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { FAULT_TARGETS, type FaultKind, type FaultSpec, type FaultTarget } from './org/faults';
-import { readFlags, UsageError } from './options';
 import { checkOutcome, type OutcomeCheck } from './expectation';
 import { summaryOfCases, supervisorLine, type SupervisorSummary } from './org/supervisor';
 import { watchParent } from './parent-watch';
@@ -17,185 +15,17 @@ import { readReplayFile, retime } from './replay-file';
 import { CtrSimulator } from './simulator';
 import { startLocalStack, type LocalStack, type StackSummary } from './stack';
 import { SUPERVISOR_PANEL_PATH } from './supervisor-panel';
+import { parseStartArgs, START_USAGE, type StartOptions } from './start-options';
+import { UsageError } from './options';
 
 export { readReplayFile, retime } from './replay-file';
+export { DEFAULT_MAX_CASES, START_USAGE } from './start-options';
 
 export interface StartIo {
   stdout: Writable;
   stderr: Writable;
   stdin?: Readable;
   env?: NodeJS.ProcessEnv;
-}
-
-/**
- * Cases the emulator keeps in full in an `npm start` session: far more than a worklist shows (over an hour of the
- * default traffic), and reached early in a long session, after which memory stays flat (older Cases are archived
- * compactly). 20,000 kept memory growing over the first 60,000 records.
- */
-export const DEFAULT_MAX_CASES = 5_000;
-
-export const START_USAGE = `Usage: npm start -- [options]      (ctr-relay start [options])
-
-Runs Kinesis (in memory), the relay and a Salesforce org EMULATOR on 127.0.0.1, puts simulated contact records
-into the stream and shows what happens to them. Ctrl-C stops everything.
-
-Options:
-  --calls N           put N simulated contact records (default: unlimited until Ctrl-C)
-  --rate R            records per second (default 2; 0 = as fast as possible; default 0 with --exit-when-done)
-  --seed S            simulator seed (default 42): the same seed gives the same traffic
-  --replay FILE       put the CTRs of FILE (JSON lines, as "ctr-relay classify" reads) instead of simulating
-  --retime            with --replay: shift the CTR timestamps so the newest is now (replayed drops then fall
-                      inside the console preview's time window); order and gaps are kept
-  --exit-when-done    stop once everything put has been consumed; print one JSON summary line on stdout
-  --port P            org emulator + console preview port (default: any free port)
-  --kinesis-port P    embedded Kinesis port (default: any free port)
-  --shards N          shards of the local stream (default 2)
-  --batch-size N      records per relay invocation, like the Lambda event source mapping (default 100)
-  --window-ms N       batching window in ms (default 500)
-  --max-cases N       Cases the org emulator keeps in full (default 5000); older ones are archived as contact
-                      id, Case Id and version, so a long session stays flat in memory (0 = keep all in full)
-  --no-preview        do not build/serve the console preview
-  --timeout-s N       with --exit-when-done: give up after N seconds (default 300)
-  --log-level L       relay log level (debug|info|warn|error; logs go to relay.log in the run directory)
-  --run-dir DIR       keep the run directory (relay.log, parked.jsonl, on-failure.jsonl) in DIR; without it a
-                      temporary directory is used and removed at exit
-  --fault KIND:N[@T]  make the org emulator misbehave: KIND latency|429|503|401|reset, N a count (3) or a
-                      rate (0.2), T the requests it hits: api (the relay's REST calls, default), token,
-                      worklist (the preview worklist's Apex calls and event stream) or all; repeatable.
-                      At run time: POST /__emulator/faults {"kind":"503","count":3,"target":"worklist"}
-  --help              show this help
-
-Exit status: 0 done (or stopped with Ctrl-C), 2 bad arguments, 3 the outcome did not match the expectation
-(simulated traffic only: a dropped contact without a Case, a Case holding an older version than the newest sent,
-a Case that should not exist, or a different number of parked records), 4 timed out, 1 startup failure.
-If the process that started it dies (kill -9 of npm start), it stops too.`;
-
-interface StartOptions {
-  calls?: number;
-  rate?: number;
-  seed: number;
-  replay?: string;
-  retime: boolean;
-  exitWhenDone: boolean;
-  port?: number;
-  kinesisPort?: number;
-  shards: number;
-  batchSize: number;
-  windowMs: number;
-  /** Cases kept in full by the org emulator; Infinity = all. */
-  maxCases: number;
-  preview: boolean;
-  timeoutS: number;
-  logLevel: string;
-  runDir?: string;
-  faults: FaultSpec[];
-  help: boolean;
-}
-
-function parseArgs(argv: string[]): StartOptions {
-  const o: StartOptions = {
-    seed: 42,
-    retime: false,
-    exitWhenDone: false,
-    shards: 2,
-    batchSize: 100,
-    windowMs: 500,
-    maxCases: DEFAULT_MAX_CASES,
-    preview: true,
-    timeoutS: 300,
-    logLevel: 'info',
-    faults: [],
-    help: false
-  };
-  o.help = readFlags(argv, ({ flag, value, int }) => {
-    switch (flag) {
-      case '--calls':
-        o.calls = int(1, 10_000_000);
-        break;
-      case '--rate': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < 0) throw new UsageError(`--rate must be a number >= 0, got "${v}"`);
-        o.rate = n;
-        break;
-      }
-      case '--seed':
-        o.seed = int(0, 2 ** 32 - 1);
-        break;
-      case '--replay':
-        o.replay = value();
-        break;
-      case '--retime':
-        o.retime = true;
-        break;
-      case '--exit-when-done':
-        o.exitWhenDone = true;
-        break;
-      case '--port':
-        o.port = int(0, 65535);
-        break;
-      case '--kinesis-port':
-        o.kinesisPort = int(0, 65535);
-        break;
-      case '--shards':
-        o.shards = int(1, 50);
-        break;
-      case '--batch-size':
-        o.batchSize = int(1, 10_000);
-        break;
-      case '--window-ms':
-        o.windowMs = int(0, 300_000);
-        break;
-      case '--max-cases':
-        o.maxCases = int(0, 10_000_000) || Infinity;
-        break;
-      case '--no-preview':
-        o.preview = false;
-        break;
-      case '--timeout-s':
-        o.timeoutS = int(1, 86_400);
-        break;
-      case '--log-level':
-        o.logLevel = value();
-        break;
-      case '--run-dir':
-        o.runDir = value();
-        break;
-      case '--fault':
-        o.faults.push(parseFault(value()));
-        break;
-      default:
-        return false;
-    }
-    return true;
-  }).help;
-  if (o.replay && o.calls !== undefined) throw new UsageError('use either --calls or --replay, not both');
-  if (o.retime && !o.replay) throw new UsageError('--retime only applies to --replay');
-  return o;
-}
-
-const FAULT_KINDS: FaultKind[] = ['latency', '429', '503', '401', 'reset'];
-
-/**
- * "503:3" → 3 requests answered 503; "429:0.2" → a fifth of them answered 429 until stopped;
- * "503:0.5@worklist" → half of the preview worklist's calls fail.
- */
-function parseFault(text: string): FaultSpec {
-  const [spec = '', target] = text.split('@');
-  if (target !== undefined && !FAULT_TARGETS.includes(target as FaultTarget)) {
-    throw new UsageError(`--fault target must be one of ${FAULT_TARGETS.join(', ')}, got "${text}"`);
-  }
-  const [kind, amount = '1'] = spec.split(':');
-  const n = Number(amount);
-  if (!FAULT_KINDS.includes(kind as FaultKind) || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError(`--fault must be KIND:N with KIND one of ${FAULT_KINDS.join(', ')}, got "${text}"`);
-  }
-  const fault: FaultSpec = { kind: kind as FaultKind, latencyMs: 2000, retryAfterSeconds: 1 };
-  if (target !== undefined) fault.target = target as FaultTarget;
-  if (Number.isInteger(n) && n >= 1) fault.count = n;
-  else if (n < 1) fault.rate = n;
-  else throw new UsageError(`--fault amount must be a whole count or a rate below 1, got "${amount}"`);
-  return fault;
 }
 
 function outcomeFields(o: OutcomeCheck): Record<string, unknown> {
@@ -220,16 +50,158 @@ function supervisorOf(stack: LocalStack): SupervisorSummary {
   return summaryOfCases(stack.emulator.cases.values(), new Date());
 }
 
-/** `ctr-relay start`: returns the exit code. */
-export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<number> {
-  // The SDK warns on Node < 22 (Lambda runs 22); on a laptop that warning is only noise before the banner.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
-  const say = (line: string): void => void stderr.write(line + '\n');
+/** The banner: where everything runs and how to reach it. */
+function bannerLines(stack: LocalStack, opts: StartOptions): string[] {
+  return [
+    'ctr-relay local stack: everything runs on 127.0.0.1, nothing leaves this machine.',
+    `  Kinesis (kinesalite, in memory)  ${stack.kinesis.endpoint}  stream ${stack.streamName} (${opts.shards} shards)`,
+    `  Salesforce org EMULATOR          ${stack.emulator.url}  (for development only: NOT a Salesforce org)`,
+    ...(stack.previewUrl ? [`  Console preview                  ${stack.previewUrl}`] : []),
+    `  Supervisor panel                 ${stack.emulator.url}${SUPERVISOR_PANEL_PATH}`,
+    ...(stack.previewError ? [`  Console preview unavailable: ${stack.previewError}`] : []),
+    ...(opts.faults.length
+      ? [`  Emulator faults: ${opts.faults.map((f) => JSON.stringify(f)).join(' ')}`]
+      : []),
+    `  Relay: Lambda-like consumer, batch size ${stack.batchSize}, window ${stack.windowMs} ms, ` +
+      'JWT bearer against the emulator with a key pair made for this run',
+    `  Logs ${join(stack.runDir, 'relay.log')} · parked records parked.jsonl · on-failure on-failure.jsonl` +
+      (opts.runDir ? '' : ' (removed at exit; --run-dir DIR keeps them)'),
+    '  Faults on demand: curl -X POST ' +
+      `${stack.emulator.url}/__emulator/faults -d '{"kind":"503","count":3}'  (kinds: latency 429 503 401 reset)`,
+    '  A real org: set SF_AUTH_FLOW, SF_LOGIN_URL, SF_CLIENT_ID, SF_USERNAME, SF_PRIVATE_KEY',
+    '  (see README "Deploy to Salesforce"); a real stream: ctr-relay consume --stream NAME.'
+  ];
+}
+
+type Records = { data: string; partitionKey: string }[];
+
+interface Producer {
+  /** Settles when every record is put, after stop(), or on the first failure (see error). */
+  done: Promise<void>;
+  stop(): void;
+  error(): Error | undefined;
+}
+
+/** Puts the records (replayed, or simulated: `total` of them, unlimited when undefined) at `rate` per second. */
+function startProducer(
+  stack: LocalStack,
+  next: (n: number, from: number) => Records,
+  total: number | undefined,
+  rate: number
+): Producer {
+  let stopping = false;
+  let failure: Error | undefined;
+  const done = (async (): Promise<void> => {
+    let produced = 0;
+    const startedAt = Date.now();
+    while (!stopping && (total === undefined || produced < total)) {
+      // Paced: as many records as the rate allows by now (at most 500 per PutRecords call).
+      const allowed = rate > 0 ? Math.floor(((Date.now() - startedAt) / 1000) * rate) + 1 : Infinity;
+      const n = Math.min(500, allowed - produced, (total ?? Infinity) - produced);
+      if (n <= 0) {
+        await new Promise((r) => setTimeout(r, Math.max(10, 1000 / rate / 2)));
+        continue;
+      }
+      await stack.put(next(n, produced));
+      produced += n;
+    }
+  })().catch((e: Error) => {
+    failure = e;
+  });
+  return { done, stop: () => (stopping = true), error: () => failure };
+}
+
+/** The progress line: rewritten in place on a terminal, a timestamped line every 5 s otherwise. Returns stop. */
+function startTicker(stack: LocalStack, stdout: Writable, say: (line: string) => void): () => void {
+  const live = Boolean((stdout as { isTTY?: boolean }).isTTY);
+  const ticker = setInterval(
+    () => {
+      const line = `${progressLine(stack.summary())} · ${supervisorLine(supervisorOf(stack))}`;
+      if (live) stdout.write(`\r\x1b[2K${line}`);
+      else say(`[${new Date().toISOString()}] ${line}`);
+    },
+    live ? 1000 : 5000
+  );
+  return () => {
+    clearInterval(ticker);
+    if (live) stdout.write('\n');
+  };
+}
+
+/** Resolves on Ctrl-C, SIGTERM, or when whoever started this process is gone; stop() unhooks all three. */
+function whenStopped(say: (line: string) => void): { signalled: Promise<string>; stop: () => void } {
+  let stop = (): void => undefined;
+  const signalled = new Promise<string>((resolve) => {
+    const onSignal = (sig: string): void => resolve(sig);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const unwatch = watchParent(() => {
+      say('ctr-relay start: the process that started this one is gone; stopping.');
+      resolve('orphaned');
+    });
+    stop = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      unwatch();
+    };
+  });
+  return { signalled, stop };
+}
+
+/** Runs until done (--exit-when-done: all consumed, or the timeout) or stopped; returns the exit code so far. */
+async function runUntilStopped(
+  stack: LocalStack,
+  opts: StartOptions,
+  producer: Producer,
+  signalled: Promise<string>,
+  say: (line: string) => void
+): Promise<number> {
+  if (opts.exitWhenDone) {
+    const deadline = Date.now() + opts.timeoutS * 1000;
+    const done = (async (): Promise<boolean> => {
+      await producer.done;
+      if (producer.error()) return false;
+      return stack.waitUntilConsumed(Math.max(0, deadline - Date.now()));
+    })();
+    const result = await Promise.race([done, signalled]);
+    if (result === false) return producer.error() ? 1 : 4;
+    return 0;
+  }
+  say(`\nRunning. ${stack.previewUrl ? `Open ${stack.previewUrl} · ` : ''}Ctrl-C to stop.`);
+  const forever = new Promise<never>(() => undefined);
+  await Promise.race([signalled, producer.done.then(() => (producer.error() ? 'error' : forever))]);
+  return producer.error() ? 1 : 0;
+}
+
+/** The end state against what the simulator expects (simulated traffic, everything put and consumed, no error). */
+function expectationOf(
+  stack: LocalStack,
+  sim: CtrSimulator
+): { fields: Record<string, unknown>; met: boolean } {
+  const outcome = checkOutcome(
+    sim.expectedCases(),
+    stack.emulator.cases,
+    { expected: sim.expected().parked, actual: stack.parkedCount() },
+    stack.emulator.archived
+  );
+  return {
+    fields: {
+      expected: { cases: sim.expected().cases, parked: sim.expected().parked },
+      ...outcomeFields(outcome)
+    },
+    met: outcome.met
+  };
+}
+
+/** The options, and the replayed records if any; or the exit code of a usage error or --help. */
+function prepare(
+  argv: string[],
+  stdout: Writable,
+  say: (line: string) => void
+): { opts: StartOptions; replay?: Records } | number {
   let opts: StartOptions;
   try {
-    opts = parseArgs(argv);
+    opts = parseStartArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     say(`ctr-relay start: ${e.message}\n\n${START_USAGE}`);
@@ -239,16 +211,26 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
     stdout.write(START_USAGE + '\n');
     return 0;
   }
-  let replay: { data: string; partitionKey: string }[] | undefined;
-  if (opts.replay) {
-    try {
-      replay = readReplayFile(opts.replay);
-      if (opts.retime) replay = retime(replay, Date.now());
-    } catch (e) {
-      say(`ctr-relay start: cannot read ${opts.replay}: ${(e as Error).message}`);
-      return 2;
-    }
+  if (!opts.replay) return { opts };
+  try {
+    const replay = readReplayFile(opts.replay);
+    return { opts, replay: opts.retime ? retime(replay, Date.now()) : replay };
+  } catch (e) {
+    say(`ctr-relay start: cannot read ${opts.replay}: ${(e as Error).message}`);
+    return 2;
   }
+}
+
+/** `ctr-relay start`: returns the exit code. */
+export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<number> {
+  // The SDK warns on Node < 22 (Lambda runs 22); on a laptop that warning is only noise before the banner.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const say = (line: string): void => void stderr.write(line + '\n');
+  const prepared = prepare(argv, stdout, say);
+  if (typeof prepared === 'number') return prepared;
+  const { opts, replay } = prepared;
 
   let stack: LocalStack;
   try {
@@ -268,106 +250,29 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
     say(`ctr-relay start: could not start the local stack: ${(e as Error).stack ?? String(e)}`);
     return 1;
   }
-
   opts.faults.forEach((f) => stack.emulator.injectFault(f));
-
-  say(
-    [
-      'ctr-relay local stack: everything runs on 127.0.0.1, nothing leaves this machine.',
-      `  Kinesis (kinesalite, in memory)  ${stack.kinesis.endpoint}  stream ${stack.streamName} (${opts.shards} shards)`,
-      `  Salesforce org EMULATOR          ${stack.emulator.url}  (for development only: NOT a Salesforce org)`,
-      ...(stack.previewUrl ? [`  Console preview                  ${stack.previewUrl}`] : []),
-      `  Supervisor panel                 ${stack.emulator.url}${SUPERVISOR_PANEL_PATH}`,
-      ...(stack.previewError ? [`  Console preview unavailable: ${stack.previewError}`] : []),
-      ...(opts.faults.length
-        ? [`  Emulator faults: ${opts.faults.map((f) => JSON.stringify(f)).join(' ')}`]
-        : []),
-      `  Relay: Lambda-like consumer, batch size ${stack.batchSize}, window ${stack.windowMs} ms, ` +
-        'JWT bearer against the emulator with a key pair made for this run',
-      `  Logs ${join(stack.runDir, 'relay.log')} · parked records parked.jsonl · on-failure on-failure.jsonl` +
-        (opts.runDir ? '' : ' (removed at exit; --run-dir DIR keeps them)'),
-      '  Faults on demand: curl -X POST ' +
-        `${stack.emulator.url}/__emulator/faults -d '{"kind":"503","count":3}'  (kinds: latency 429 503 401 reset)`,
-      '  A real org: set SF_AUTH_FLOW, SF_LOGIN_URL, SF_CLIENT_ID, SF_USERNAME, SF_PRIVATE_KEY',
-      '  (see README "Deploy to Salesforce"); a real stream: ctr-relay consume --stream NAME.'
-    ].join('\n')
-  );
+  say(bannerLines(stack, opts).join('\n'));
 
   const sim = new CtrSimulator({ seed: opts.seed, lifecycle: true });
-  const total = replay ? replay.length : opts.calls;
-  const rate = opts.rate ?? (opts.exitWhenDone ? 0 : 2);
-  let stopping = false;
-  let producerError: Error | undefined;
-
-  const producer = (async (): Promise<void> => {
-    let produced = 0;
-    const startedAt = Date.now();
-    while (!stopping && (total === undefined || produced < total)) {
-      // Paced: as many records as the rate allows by now (at most 500 per PutRecords call).
-      const allowed = rate > 0 ? Math.floor(((Date.now() - startedAt) / 1000) * rate) + 1 : Infinity;
-      const n = Math.min(500, allowed - produced, (total ?? Infinity) - produced);
-      if (n <= 0) {
-        await new Promise((r) => setTimeout(r, Math.max(10, 1000 / rate / 2)));
-        continue;
-      }
-      const batch = replay ? replay.slice(produced, produced + n) : sim.take(n);
-      await stack.put(batch);
-      produced += n;
-    }
-  })().catch((e: Error) => {
-    producerError = e;
-  });
-
-  const live = Boolean((stdout as { isTTY?: boolean }).isTTY);
-  const ticker = setInterval(
-    () => {
-      const line = `${progressLine(stack.summary())} · ${supervisorLine(supervisorOf(stack))}`;
-      if (live) stdout.write(`\r\x1b[2K${line}`);
-      else say(`[${new Date().toISOString()}] ${line}`);
-    },
-    live ? 1000 : 5000
+  const producer = startProducer(
+    stack,
+    (n, from) => (replay ? replay.slice(from, from + n) : sim.take(n)),
+    replay ? replay.length : opts.calls,
+    opts.rate ?? (opts.exitWhenDone ? 0 : 2)
   );
-
-  let code = 0;
-  let stopSignals = (): void => undefined;
-  const signalled = new Promise<string>((resolve) => {
-    const onSignal = (sig: string): void => resolve(sig);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const unwatch = watchParent(() => {
-      say('ctr-relay start: the process that started this one is gone; stopping.');
-      resolve('orphaned');
-    });
-    stopSignals = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      unwatch();
-    };
-  });
-
+  const stopTicker = startTicker(stack, stdout, say);
+  const stopping = whenStopped(say);
+  let code: number;
   try {
-    if (opts.exitWhenDone) {
-      const deadline = Date.now() + opts.timeoutS * 1000;
-      const done = (async (): Promise<boolean> => {
-        await producer;
-        if (producerError) return false;
-        return stack.waitUntilConsumed(Math.max(0, deadline - Date.now()));
-      })();
-      const result = await Promise.race([done, signalled]);
-      if (result === false) code = producerError ? 1 : 4;
-    } else {
-      say(`\nRunning. ${stack.previewUrl ? `Open ${stack.previewUrl} · ` : ''}Ctrl-C to stop.`);
-      await Promise.race([signalled, producer.then(() => (producerError ? 'error' : new Promise(() => {})))]);
-      if (producerError) code = 1;
-    }
+    code = await runUntilStopped(stack, opts, producer, stopping.signalled, say);
   } finally {
-    stopping = true;
-    stopSignals();
-    clearInterval(ticker);
-    if (live) stdout.write('\n');
+    producer.stop();
+    stopping.stop();
+    stopTicker();
   }
-  if (producerError) say(`ctr-relay start: putting records failed: ${producerError.message}`);
-  await producer;
+  const failure = producer.error();
+  if (failure) say(`ctr-relay start: putting records failed: ${failure.message}`);
+  await producer.done;
   // After Ctrl-C, give the consumer a moment to finish what was already put, so the summary adds up.
   if (!opts.exitWhenDone && code === 0) await stack.waitUntilConsumed(3000);
 
@@ -375,17 +280,9 @@ export async function start(argv: string[], io: Partial<StartIo> = {}): Promise<
   const supervisor = supervisorOf(stack);
   let expectation: Record<string, unknown> = {};
   if (!replay && summary.put === sim.expected().records && summary.backlog === 0 && code === 0) {
-    const outcome = checkOutcome(
-      sim.expectedCases(),
-      stack.emulator.cases,
-      { expected: sim.expected().parked, actual: stack.parkedCount() },
-      stack.emulator.archived
-    );
-    expectation = {
-      expected: { cases: sim.expected().cases, parked: sim.expected().parked },
-      ...outcomeFields(outcome)
-    };
-    if (!outcome.met && opts.exitWhenDone) code = 3;
+    const { fields, met } = expectationOf(stack, sim);
+    expectation = fields;
+    if (!met && opts.exitWhenDone) code = 3;
   }
   await stack.stop();
   const final = {
