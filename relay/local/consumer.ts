@@ -16,7 +16,7 @@ import {
   type Shard
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { createBatchRunner } from './batch-runner';
+import { createBatchRunner, type BatchRunnerContext } from './batch-runner';
 import { openCheckpoints } from './checkpoints';
 import { toKinesisEvent, type Pending } from './kinesis-event';
 import { appendOnFailure, onFailureRecord, type OnFailureRecord } from './on-failure';
@@ -152,6 +152,119 @@ async function describeStream(o: EventSourceMappingOptions & typeof DEFAULTS) {
   };
 }
 
+/**
+ * Records fetched but not yet checkpointed, per shard and oldest first, and each shard's MillisBehindLatest; keeps
+ * the stats' gauges (inFlight, millisBehindLatest) up to date.
+ */
+class InFlight {
+  private readonly unacked = new Map<string, Pending[]>();
+  private readonly behindMs = new Map<string, number>();
+
+  constructor(private readonly stats: ConsumerStats) {}
+
+  fetched(shardId: string, items: Pending[], behindMs: number): void {
+    const pending = this.unacked.get(shardId) ?? [];
+    pending.push(...items);
+    this.unacked.set(shardId, pending);
+    this.behindMs.set(shardId, behindMs);
+    this.refresh();
+  }
+
+  acked(shardId: string, count: number): void {
+    this.unacked.get(shardId)?.splice(0, count);
+    this.refresh();
+  }
+
+  /** Age of the oldest record not yet checkpointed, or Kinesis' own figure if larger. */
+  lagMs(now: number): number {
+    const ages = [...this.unacked.values()].map((items) => {
+      const arrival = items[0]?.record.ApproximateArrivalTimestamp?.getTime();
+      return arrival === undefined ? 0 : Math.max(0, now - arrival);
+    });
+    return Math.max(this.stats.millisBehindLatest, 0, ...ages);
+  }
+
+  private refresh(): void {
+    this.stats.inFlight = [...this.unacked.values()].reduce((a, b) => a + b.length, 0);
+    this.stats.millisBehindLatest = Math.max(0, ...this.behindMs.values());
+  }
+}
+
+type Emit = (e: ConsumerEvent) => void;
+type StreamIds = Awaited<ReturnType<typeof describeStream>>;
+
+/** What the batch runner reports, counted in the stats and passed on as events. */
+function countingHooks(stats: ConsumerStats, emit: Emit): BatchRunnerContext['on'] {
+  return {
+    invoke: (shardId, size) => {
+      stats.invocations++;
+      emit({ type: 'batch', shardId, size });
+    },
+    partialFailure: () => void stats.partialFailures++,
+    functionError: (shardId, message) => {
+      stats.functionErrors++;
+      emit({ type: 'error', shardId, message });
+    },
+    bisect: (shardId, size) => {
+      stats.bisections++;
+      emit({ type: 'bisect', shardId, size });
+    },
+    retry: (shardId, size, attempt, reason) => {
+      stats.retries++;
+      emit({ type: 'retry', shardId, size, attempt, reason });
+    }
+  };
+}
+
+/** Records given up on go to the on-failure destination (a JSON-lines file), as Lambda's would. */
+function discarder(
+  onFailureFile: string | undefined,
+  stream: StreamIds,
+  stats: ConsumerStats,
+  emit: Emit
+): BatchRunnerContext['discard'] {
+  return async (shardId, items, condition, invokeCount, functionError) => {
+    stats.discarded += items.length;
+    emit({ type: 'discarded', shardId, size: items.length, condition });
+    const record: OnFailureRecord = onFailureRecord(
+      items,
+      { shardId, streamArn: stream.streamArn, functionArn: stream.functionArn },
+      condition,
+      invokeCount,
+      functionError
+    );
+    if (onFailureFile) await appendOnFailure(onFailureFile, record);
+  };
+}
+
+/** Lists the shards and starts a poller for each new one whose parents are drained (`start`). */
+async function discoverShards(
+  client: KinesisClient,
+  streamName: string,
+  signal: AbortSignal,
+  shardsSeen: { running: Map<string, Promise<void>>; finished: Set<string> },
+  start: (shardId: string) => Promise<void>
+): Promise<void> {
+  const shards: Shard[] = [];
+  let token: string | undefined;
+  do {
+    const r = await client.send(
+      new ListShardsCommand(token ? { NextToken: token } : { StreamName: streamName }),
+      { abortSignal: signal }
+    );
+    shards.push(...(r.Shards ?? []));
+    token = r.NextToken;
+  } while (token);
+  for (const s of shards) {
+    const id = s.ShardId as string;
+    if (shardsSeen.running.has(id) || shardsSeen.finished.has(id)) continue;
+    // A child shard starts only after its parents are drained, to keep per-contact order (as Lambda does).
+    const parents = [s.ParentShardId, s.AdjacentParentShardId].filter((p): p is string => !!p);
+    if (parents.some((p) => shards.some((x) => x.ShardId === p) && !shardsSeen.finished.has(p))) continue;
+    shardsSeen.running.set(id, start(id));
+  }
+}
+
 export async function startEventSourceMapping(
   options: EventSourceMappingOptions
 ): Promise<EventSourceMapping> {
@@ -162,18 +275,12 @@ export async function startEventSourceMapping(
   const checkpoints = await openCheckpoints(o.checkpointFile, streamName, stream.streamArn);
   const finishedShards = new Set<string>();
   const runningShards = new Map<string, Promise<void>>();
-  /** Per shard: records fetched but not yet checkpointed, oldest first. */
-  const unacked = new Map<string, Pending[]>();
-  const lagByShard = new Map<string, number>();
   const controller = new AbortController();
   const signal = controller.signal;
   options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   const emit = (e: ConsumerEvent): void => o.onEvent?.(e);
   const stats = newStats();
-  const refreshGauges = (): void => {
-    stats.inFlight = [...unacked.values()].reduce((a, b) => a + b.length, 0);
-    stats.millisBehindLatest = Math.max(0, ...lagByShard.values());
-  };
+  const inFlight = new InFlight(stats);
 
   const checkpoint = (shardId: string, items: Pending[]): void => {
     const last = items[items.length - 1];
@@ -181,8 +288,7 @@ export async function startEventSourceMapping(
     const sequenceNumber = last.record.SequenceNumber as string;
     checkpoints.set(shardId, sequenceNumber);
     stats.consumed += items.length;
-    unacked.get(shardId)?.splice(0, items.length);
-    refreshGauges();
+    inFlight.acked(shardId, items.length);
     emit({ type: 'checkpoint', shardId, sequenceNumber, records: items.length });
   };
 
@@ -191,39 +297,10 @@ export async function startEventSourceMapping(
     handler: o.handler,
     toEvent: (items) => toKinesisEvent(items, stream.streamArn, stream.awsRegion, stream.identityArn),
     checkpoint,
-    discard: async (shardId, items, condition, invokeCount, functionError) => {
-      stats.discarded += items.length;
-      emit({ type: 'discarded', shardId, size: items.length, condition });
-      const record: OnFailureRecord = onFailureRecord(
-        items,
-        { shardId, streamArn: stream.streamArn, functionArn: stream.functionArn },
-        condition,
-        invokeCount,
-        functionError
-      );
-      if (o.onFailureFile) await appendOnFailure(o.onFailureFile, record);
-    },
+    discard: discarder(o.onFailureFile, stream, stats, emit),
     sleep: (ms) => sleep(ms, signal),
     aborted: () => signal.aborted,
-    on: {
-      invoke: (shardId, size) => {
-        stats.invocations++;
-        emit({ type: 'batch', shardId, size });
-      },
-      partialFailure: () => void stats.partialFailures++,
-      functionError: (shardId, message) => {
-        stats.functionErrors++;
-        emit({ type: 'error', shardId, message });
-      },
-      bisect: (shardId, size) => {
-        stats.bisections++;
-        emit({ type: 'bisect', shardId, size });
-      },
-      retry: (shardId, size, attempt, reason) => {
-        stats.retries++;
-        emit({ type: 'retry', shardId, size, attempt, reason });
-      }
-    }
+    on: countingHooks(stats, emit)
   });
 
   const poll = (shardId: string): Promise<void> =>
@@ -238,12 +315,7 @@ export async function startEventSourceMapping(
         signal,
         checkpointOf: (id) => checkpoints.get(id),
         runBatch,
-        fetched: (id, items, behind) => {
-          if (!unacked.has(id)) unacked.set(id, []);
-          unacked.get(id)?.push(...items);
-          lagByShard.set(id, behind);
-          refreshGauges();
-        },
+        fetched: (id, items, behind) => inFlight.fetched(id, items, behind),
         error: (id, message) => emit({ type: 'error', shardId: id, message }),
         sleep: (ms) => sleep(ms, signal)
       },
@@ -252,33 +324,12 @@ export async function startEventSourceMapping(
       if (!signal.aborted) finishedShards.add(shardId);
     });
 
-  const discover = async (): Promise<void> => {
-    const shards: Shard[] = [];
-    let token: string | undefined;
-    do {
-      const r = await client.send(
-        new ListShardsCommand(token ? { NextToken: token } : { StreamName: streamName }),
-        {
-          abortSignal: signal
-        }
-      );
-      shards.push(...(r.Shards ?? []));
-      token = r.NextToken;
-    } while (token);
-    for (const s of shards) {
-      const id = s.ShardId as string;
-      if (runningShards.has(id) || finishedShards.has(id)) continue;
-      // A child shard starts only after its parents are drained, to keep per-contact order (as Lambda does).
-      const parents = [s.ParentShardId, s.AdjacentParentShardId].filter((p): p is string => !!p);
-      if (parents.some((p) => shards.some((x) => x.ShardId === p) && !finishedShards.has(p))) continue;
-      runningShards.set(
-        id,
-        poll(id).catch((e: Error) => {
-          if (!signal.aborted) emit({ type: 'error', shardId: id, message: e.message });
-        })
-      );
-    }
-  };
+  const discover = (): Promise<void> =>
+    discoverShards(client, streamName, signal, { running: runningShards, finished: finishedShards }, (id) =>
+      poll(id).catch((e: Error) => {
+        if (!signal.aborted) emit({ type: 'error', shardId: id, message: e.message });
+      })
+    );
 
   await discover();
   const discovery = setInterval(() => {
@@ -292,14 +343,7 @@ export async function startEventSourceMapping(
     stats,
     streamArn: stream.streamArn,
     checkpoints: () => checkpoints.all(),
-    lagMs: () => {
-      const now = Date.now();
-      const ages = [...unacked.values()].map((items) => {
-        const arrival = items[0]?.record.ApproximateArrivalTimestamp?.getTime();
-        return arrival === undefined ? 0 : Math.max(0, now - arrival);
-      });
-      return Math.max(stats.millisBehindLatest, 0, ...ages);
-    },
+    lagMs: () => inFlight.lagMs(Date.now()),
     stop: async () => {
       clearInterval(discovery);
       controller.abort();
