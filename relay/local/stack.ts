@@ -94,7 +94,7 @@ export interface LocalStack {
   /** Puts records into the stream; resolves to the number stored. */
   put(records: readonly { data: string; partitionKey: string }[]): Promise<number>;
   summary(): StackSummary;
-  /** Resolves true once everything put so far has been consumed (checkpointed), false on timeout. */
+  /** Resolves true once everything put so far has been consumed (checkpointed); false on timeout or once stopped. */
   waitUntilConsumed(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
@@ -123,7 +123,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), 'ctr-relay-local-'));
   const started: { stop(): Promise<void> }[] = [];
   if (!options.runDir) started.push({ stop: async () => rmSync(runDir, { recursive: true, force: true }) });
+  let stopped = false;
   const stopAll = async (): Promise<void> => {
+    stopped = true;
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
   };
 
@@ -271,7 +273,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       waitUntilConsumed: async (timeoutMs) => {
         const end = Date.now() + timeoutMs;
         while (mapping.stats.consumed < putCount) {
-          if (Date.now() > end) return false;
+          // A stopped stack consumes nothing more: waiting on would keep the process alive until the timeout.
+          if (stopped || Date.now() > end) return false;
           await new Promise((r) => setTimeout(r, 50));
         }
         return true;

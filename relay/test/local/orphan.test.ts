@@ -23,15 +23,22 @@ const alive = (pid: number): boolean => {
 
 const BIN = join(__dirname, '..', '..', 'bin', 'ctr-relay.js');
 
+const RUNNING = ['--rate', '5'];
+// Far from done when the launcher dies: stopping must not wait for the rest (or the 300 s timeout) to exit.
+const EXIT_WHEN_DONE = ['--exit-when-done', '--calls', '100000', '--rate', '20'];
+
 it.each([
-  ['the launcher is its parent', false],
-  ['the launcher runs it through sh -c, as npm does', true]
-])('the stack stops by itself when its launcher is killed with SIGKILL (%s)', async (_shape, viaShell) => {
-  // A stand-in for npm: starts the stack with its stderr in a file (so that no broken pipe can end it once the
-  // launcher is gone), reports the stack's pid once it runs, then waits.
-  const log = join(mkdtempSync(join(tmpdir(), 'orphan-')), 'stderr.log');
-  const command = [process.execPath, BIN, 'start', '--no-preview', '--rate', '5'];
-  const launcher = `
+  ['the launcher is its parent', false, RUNNING, 'Running.'],
+  ['the launcher runs it through sh -c, as npm does', true, RUNNING, 'Running.'],
+  ['--exit-when-done, far from done', false, EXIT_WHEN_DONE, 'Relay: Lambda-like consumer']
+])(
+  'the stack stops by itself when its launcher is killed with SIGKILL (%s)',
+  async (_shape, viaShell, args, ready) => {
+    // A stand-in for npm: starts the stack with its stderr in a file (so that no broken pipe can end it once the
+    // launcher is gone), reports the stack's pid once it runs, then waits.
+    const log = join(mkdtempSync(join(tmpdir(), 'orphan-')), 'stderr.log');
+    const command = [process.execPath, BIN, 'start', '--no-preview', ...args];
+    const launcher = `
     const { spawn } = require('node:child_process');
     const fs = require('node:fs');
     const fd = fs.openSync(${JSON.stringify(log)}, 'w');
@@ -45,23 +52,24 @@ it.each([
       ? Number(fs.readFileSync('/proc/' + child.pid + '/task/' + child.pid + '/children', 'utf8').trim().split(' ')[0])
       : child.pid;
     const t = setInterval(() => {
-      if (fs.readFileSync(${JSON.stringify(log)}, 'utf8').includes('Running.')) { console.log(stackPid()); clearInterval(t); }
+      if (fs.readFileSync(${JSON.stringify(log)}, 'utf8').includes(${JSON.stringify(ready)})) { console.log(stackPid()); clearInterval(t); }
     }, 100);
     setInterval(() => {}, 1000);`;
-  const parent = spawn(process.execPath, ['-e', launcher], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const stackPid = await new Promise<number>((resolve, reject) => {
-    parent.stdout.on('data', (c: Buffer) => resolve(Number(String(c).trim())));
-    parent.once('exit', () => reject(new Error('launcher exited early')));
-  });
-  expect(stackPid).toBeGreaterThan(1);
-  expect(alive(stackPid)).toBe(true);
+    const parent = spawn(process.execPath, ['-e', launcher], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const stackPid = await new Promise<number>((resolve, reject) => {
+      parent.stdout.on('data', (c: Buffer) => resolve(Number(String(c).trim())));
+      parent.once('exit', () => reject(new Error('launcher exited early')));
+    });
+    expect(stackPid).toBeGreaterThan(1);
+    expect(alive(stackPid)).toBe(true);
 
-  parent.kill('SIGKILL');
-  const end = Date.now() + 20_000;
-  while (alive(stackPid) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
-  const stillAlive = alive(stackPid);
-  if (stillAlive) process.kill(stackPid, 'SIGKILL');
-  expect(stillAlive).toBe(false);
-  expect(readFileSync(log, 'utf8')).toMatch(/the process that started this one is gone; stopping/);
-  rmSync(dirname(log), { recursive: true, force: true });
-});
+    parent.kill('SIGKILL');
+    const end = Date.now() + 20_000;
+    while (alive(stackPid) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    const stillAlive = alive(stackPid);
+    if (stillAlive) process.kill(stackPid, 'SIGKILL');
+    expect(stillAlive).toBe(false);
+    expect(readFileSync(log, 'utf8')).toMatch(/the process that started this one is gone; stopping/);
+    rmSync(dirname(log), { recursive: true, force: true });
+  }
+);
