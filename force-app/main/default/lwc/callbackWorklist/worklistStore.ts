@@ -68,7 +68,8 @@ function dropFromEvent(payload: DisconnectedCallPayload): LifecycleDrop {
 
 /**
  * A Disconnected_Call__e folded into the list: a new drop of a listed caller joins them; otherwise a provisional
- * caller (masked number only: click-to-dial appears with the server's copy) is added at the end.
+ * caller (masked number only: click-to-dial appears with the server's copy) is added at the end. An event for a
+ * Case already listed (a repeated publish, or one the last refresh brought first) changes nothing: caller null.
  */
 export function addNewDrop(
   current: LifecycleCaller[],
@@ -82,7 +83,7 @@ export function addNewDrop(
   const existing = current.find((caller) => caller.callerKey === key);
   if (existing) {
     if ((existing.drops ?? []).some((known) => known.caseId === drop.caseId)) {
-      return { callers: current, caller: existing, isNewCaller: false };
+      return { callers: current, caller: null, isNewCaller: false };
     }
     const merged = {
       ...existing,

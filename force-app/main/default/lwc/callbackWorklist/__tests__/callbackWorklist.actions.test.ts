@@ -184,6 +184,64 @@ describe('c-callback-worklist', () => {
       expect(dialogRoot(element)).toBeNull();
     });
 
+    const escape = (dialog: ShadowRoot): void => {
+      dialog
+        .querySelector('section')
+        ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    };
+    const press = (id: string) => (dialog: ShadowRoot) =>
+      dialog.querySelector<HTMLButtonElement>(`[data-id="${id}"]`)?.click();
+
+    it.each([
+      ['Cancel', press('cancel')],
+      ['the close button', press('close')],
+      ['Escape', escape]
+    ])('after a failed save shows no success, and %s closes the dialog again', async (_way, leave) => {
+      jest.mocked(logCallerOutcome).mockRejectedValue(OUTAGE);
+      const toast = jest.fn();
+      const element = await renderWorklist();
+      element.addEventListener('lightning__showtoast', toast);
+      const dialog = await openDialogFor(element, UNKNOWN_0142);
+      await chooseAndSave(dialog, 'NO_ANSWER');
+
+      expect(dialog.querySelector('[role="alert"]')?.textContent).toBe(
+        "Couldn't save the outcome: Service Unavailable. Try again."
+      );
+      expect(toast).not.toHaveBeenCalled();
+      expect(cellText(rowByKey(element, UNKNOWN_0142), 'status')).toBe('Ready to call');
+      expect(cellText(root(element), 'count')).toMatch(/^927 callers waiting, 1,204 drops/);
+      for (const id of ['save', 'cancel', 'close']) {
+        expect(dialog.querySelector<HTMLButtonElement>(`[data-id="${id}"]`)?.disabled).toBe(false);
+      }
+      leave(dialog);
+      await flushPromises();
+      expect(dialogRoot(element)).toBeNull();
+    });
+
+    it('while saving, Save, Cancel and Escape do nothing until the answer comes', async () => {
+      let answer: (result: unknown) => void = () => undefined;
+      jest.mocked(logCallerOutcome).mockReturnValue(new Promise((resolve) => (answer = resolve)));
+      const toast = jest.fn();
+      const element = await renderWorklist();
+      element.addEventListener('lightning__showtoast', toast);
+      const dialog = await openDialogFor(element, UNKNOWN_0142);
+      await chooseAndSave(dialog, 'NO_ANSWER');
+
+      for (const id of ['save', 'cancel', 'close']) {
+        expect(dialog.querySelector<HTMLButtonElement>(`[data-id="${id}"]`)?.disabled).toBe(true);
+      }
+      escape(dialog);
+      await flushPromises();
+      expect(dialogRoot(element)).not.toBeNull();
+      expect(toast).not.toHaveBeenCalled();
+
+      answer(mockNoAnswer);
+      await flushPromises();
+      expect(dialogRoot(element)).toBeNull();
+      expect(toast).toHaveBeenCalledTimes(1);
+      expect(logCallerOutcome).toHaveBeenCalledTimes(1);
+    });
+
     it('sends one request however often Save is pressed while saving', async () => {
       jest.mocked(logCallerOutcome).mockReturnValue(new Promise(() => undefined));
       const element = await renderWorklist();

@@ -124,6 +124,23 @@ describe('c-callback-worklist', () => {
       expect(rowByKey(element, '003Hs00000MaRiAAAA').className).not.toContain('row_new');
     });
 
+    it('changes nothing for an event about a Case already listed: no second drop, no "new", no refresh', async () => {
+      jest.useFakeTimers({ now: NOW });
+      const element = await renderWorklist();
+      jest.mocked(getWorklist).mockClear();
+      await deliver(newDrop('500Hs00001AbCdEAA3', 'Jane Doe', '+*******0100', JANE));
+      await deliver(newDrop('500Hs00001AbCdEAA2', null, '+*******0142', UNKNOWN_0142));
+      await advance(REFRESH_COALESCE_MS);
+
+      expect(cellText(rowByKey(element, JANE), 'drops')).toBe('2 drops');
+      expect(cellText(rowByKey(element, UNKNOWN_0142), 'drops')).toBe('');
+      expect(rowByKey(element, JANE).className).not.toContain('row_new');
+      expect(cellText(root(element), 'count')).toMatch(/^927 callers waiting, 1,204 drops/);
+      expect(button(root(element), 'show-new')).toBeNull();
+      expect(cellText(root(element), 'announcer')).toBe('');
+      expect(getWorklist).not.toHaveBeenCalled();
+    });
+
     it('keeps every row when the refresh after an event fails', async () => {
       jest.useFakeTimers({ now: NOW });
       const element = await renderWorklist();

@@ -40,7 +40,9 @@ describe('worklistStore', () => {
     const repeat = addNewDrop(callers, repeatEvent.data.payload);
     expect(repeat.isNewCaller).toBe(false);
     expect(repeat.caller?.dropCount).toBe(3);
-    expect(addNewDrop(repeat.callers, repeatEvent.data.payload).callers).toBe(repeat.callers);
+    const again = addNewDrop(repeat.callers, repeatEvent.data.payload);
+    expect(again).toEqual({ callers: repeat.callers, caller: null, isNewCaller: false });
+    expect(again.callers).toBe(repeat.callers);
 
     const fresh = addNewDrop(callers, event.data.payload);
     expect(fresh.isNewCaller).toBe(true);
