@@ -187,10 +187,10 @@ export function createSqsParkSink(options: SqsParkSinkOptions): ParkSink {
       for (let b = 0; b < batches.length; b += 1) {
         const batch = batches[b] as number[];
         const left = deadlineMs === undefined ? undefined : deadlineMs - now();
-        const failed = (error: string): void => {
+        const failed = (error: string, from: number = b): void => {
           // The rest is handed back unsent: Lambda retries from the first record not stored, so anything stored
           // after it would be parked a second time.
-          const rest = batches.slice(b).flat();
+          const rest = batches.slice(from).flat();
           options.logger.error('sending parked records to the dead-letter queue failed', {
             count: rest.length,
             error
@@ -222,7 +222,8 @@ export function createSqsParkSink(options: SqsParkSinkOptions): ParkSink {
             });
           }
           if ((out.Failed ?? []).length > 0 && b + 1 < batches.length) {
-            failed('an earlier entry was refused');
+            // This call's own entries are settled (stored, or refused and handed back above): only the later calls.
+            failed('an earlier entry was refused', b + 1);
             break;
           }
         } catch (err) {
