@@ -30,8 +30,8 @@ export function backoffDelay(retry: number, options: BackoffOptions): number {
 export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined) return undefined;
+  // A blank value is no number and no date either (Date.parse gives NaN): undefined below.
   const text = raw.trim();
-  if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;

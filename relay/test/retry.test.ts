@@ -11,6 +11,11 @@ describe('backoffDelay (full jitter)', () => {
     expect(backoffDelay(3, opts(0))).toBe(0);
     expect(backoffDelay(3, opts(0.5))).toBe(200);
   });
+
+  it('treats a retry number below 1 as the first retry', () => {
+    expect(backoffDelay(0, opts(0.999))).toBe(99);
+    expect(backoffDelay(-3, opts(0.999))).toBe(99);
+  });
 });
 
 describe('parseRetryAfter', () => {
@@ -20,16 +25,21 @@ describe('parseRetryAfter', () => {
     ['120', 120_000],
     ['0', 0],
     ['1.5', 1_500],
+    ['1.25', 1_250],
+    [' 7 ', 7_000],
     ['Tue, 14 May 2024 10:00:30 GMT', 30_000],
     ['Tue, 14 May 2024 09:00:00 GMT', 0]
   ])('reads %s as %i ms', (value, ms) => {
     expect(parseRetryAfter(value, now)).toBe(ms);
   });
 
-  it.each([[undefined], [''], ['soon'], [['7', '9']]])('handles %p', (value) => {
-    const expected = Array.isArray(value) ? 7_000 : undefined;
-    expect(parseRetryAfter(value as string | string[] | undefined, now)).toBe(expected);
-  });
+  it.each([[undefined], [''], ['  '], ['soon'], ['5 seconds'], ['7a'], ['a7'], [['7', '9']]])(
+    'handles %p',
+    (value) => {
+      const expected = Array.isArray(value) ? 7_000 : undefined;
+      expect(parseRetryAfter(value as string | string[] | undefined, now)).toBe(expected);
+    }
+  );
 });
 
 describe('nextDelay', () => {
