@@ -212,6 +212,106 @@ describe('c-callback-outcome-dialog', () => {
     );
   });
 
+  it('shows no error, details, options or validation it was not given', async () => {
+    const element = createElement('c-callback-outcome-dialog', { is: CallbackOutcomeDialog });
+    document.body.appendChild(element);
+    await flushPromises();
+    expect(root(element).querySelector('h2')?.textContent).toBe('Log callback outcome: ');
+    expect(root(element).querySelector('[role="alert"]')).toBeNull();
+    expect(root(element).querySelector('[data-id="details"]')).toBeNull();
+    expect(Reflect.get(root(element).querySelector('lightning-radio-group') ?? {}, 'options')).toEqual([]);
+    expect(root(element).querySelector('#outcome-dialog-scope, p')?.textContent).toBe(
+      'The outcome is logged on the callback case.'
+    );
+  });
+
+  it('copes with a parent passing no dispositions or details at all', async () => {
+    const element = createDialog({ dispositions: null, details: null });
+    await flushPromises();
+    expect(Reflect.get(root(element).querySelector('lightning-radio-group') ?? {}, 'options')).toEqual([]);
+    expect(root(element).querySelector('[data-id="details"]')).toBeNull();
+    chooseOutcome(element, 'REACHED');
+    button(element, 'save').click();
+    await flushPromises();
+    expect(root(element).querySelector('[role="alert"]')?.textContent).toBe('Choose an outcome.');
+  });
+
+  it('asks for the time only once Save is pressed without one, and again when it is cleared', async () => {
+    const saveHandler = jest.fn();
+    const element = createDialog();
+    element.addEventListener('save', saveHandler);
+    await flushPromises();
+    chooseOutcome(element, 'CALL_BACK_LATER');
+    await flushPromises();
+    expect(root(element).querySelector('[role="alert"]')).toBeNull();
+
+    const time = (value: string | undefined): void => {
+      root(element)
+        .querySelector('[data-id="callback-at"]')
+        ?.dispatchEvent(new CustomEvent('change', { detail: { value } }));
+    };
+    time('2026-11-25T16:30:00Z');
+    button(element, 'save').click();
+    await flushPromises();
+    expect(root(element).querySelector('[role="alert"]')).toBeNull();
+    expect(saveHandler).toHaveBeenCalledTimes(1);
+
+    time(undefined);
+    button(element, 'save').click();
+    await flushPromises();
+    expect(saveHandler).toHaveBeenCalledTimes(1);
+    expect(root(element).querySelector('[role="alert"]')?.textContent).toBe('Enter when to call back.');
+  });
+
+  it('sends no note once the note is cleared', async () => {
+    const saveHandler = jest.fn();
+    const element = createDialog();
+    element.addEventListener('save', saveHandler);
+    await flushPromises();
+    chooseOutcome(element, 'REACHED');
+    typeNote(element, 'first thought');
+    root(element)
+      .querySelector('lightning-textarea')
+      ?.dispatchEvent(new CustomEvent('change', { detail: { value: undefined } }));
+    button(element, 'save').click();
+    expect(saveHandler.mock.calls[0][0].detail).toEqual({
+      disposition: 'REACHED',
+      note: null,
+      callbackAt: null
+    });
+  });
+
+  it('takes focus once, on open, and leaves it where the agent puts it afterwards', async () => {
+    const element = createDialog();
+    await flushPromises();
+    button(element, 'save').focus();
+    chooseOutcome(element, 'REACHED');
+    typeNote(element, 'a note');
+    await flushPromises();
+    expect(root(element).activeElement).toBe(button(element, 'save'));
+  });
+
+  it('cancels on Escape only, not on other keys', async () => {
+    const cancelHandler = jest.fn();
+    const element = createDialog();
+    element.addEventListener('cancel', cancelHandler);
+    await flushPromises();
+    for (const key of ['Enter', 'Tab', ' ']) {
+      root(element)
+        .querySelector('section')
+        ?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    }
+    expect(cancelHandler).not.toHaveBeenCalled();
+  });
+
+  it('rests focus on the heading at either end while buttons are disabled', async () => {
+    const element = createDialog({ busy: true });
+    await flushPromises();
+    button(element, 'cancel').blur();
+    (root(element).querySelector('[data-id="sentinel-end"]') as HTMLElement).focus();
+    expect(root(element).activeElement).toBe(root(element).querySelector('h2'));
+  });
+
   it('is accessible', async () => {
     const element = createDialog();
     await flushPromises();

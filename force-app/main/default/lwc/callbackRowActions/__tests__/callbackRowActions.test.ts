@@ -69,6 +69,14 @@ describe('c-callback-row-actions', () => {
     expect(buttonText(element, 'log')).toBe('Log outcome');
   });
 
+  it('is the table layout unless told otherwise', () => {
+    const element = createElement('c-callback-row-actions', { is: CallbackRowActions });
+    Object.assign(element, { row: row() });
+    document.body.appendChild(element);
+    expect(controls(element)).toEqual(['call', 'log', 'release', 'lightning-button-menu']);
+    expect(buttonText(element, 'log')).toBe('Log outcome');
+  });
+
   it('offers only what the row allows, names each control for screen readers, and disables a Call in flight', () => {
     const element = mount('list', { canCall: false, canRelease: false, phone: null, logFocus: KEY });
     expect(controls(element)).toEqual(['log', 'lightning-button-menu']);
