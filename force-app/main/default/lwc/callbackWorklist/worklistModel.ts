@@ -24,10 +24,8 @@ const REASON_WORDS: Record<string, string> = {
 const CHANNEL_LABELS: Record<string, string> = { VOICE: 'Voice', CHAT: 'Chat' };
 
 export function parseTime(iso: string | null | undefined): number | null {
-  if (!iso) {
-    return null;
-  }
-  const ms = Date.parse(iso);
+  // '', 'null' and 'undefined' parse to NaN like any other text that is no time.
+  const ms = Date.parse(String(iso));
   return Number.isNaN(ms) ? null : ms;
 }
 

@@ -20,6 +20,7 @@ import {
   UNKNOWN_0142,
   button,
   cellText,
+  createWorklist,
   dialogRoot,
   flushPromises,
   root,
@@ -61,6 +62,10 @@ describe('c-callback-worklist', () => {
 
       expect(button(rowByKey(element, UNKNOWN_0142), 'call')?.disabled).toBe(true);
       await click(button(rowByKey(element, UNKNOWN_0142), 'call'));
+      // The worklist does not rely on its row actions disabling the button: a second call event sends nothing.
+      rowByKey(element, UNKNOWN_0142)
+        .querySelector('c-callback-row-actions')
+        ?.dispatchEvent(new CustomEvent('call'));
       expect(claimCaller).toHaveBeenCalledTimes(1);
 
       claim.resolve(mockClaim);
@@ -98,6 +103,7 @@ describe('c-callback-worklist', () => {
       await click(button(root(element), 'next'));
       expect(button(root(element), 'next')?.disabled).toBe(true);
       await click(button(root(element), 'next'));
+      button(root(element), 'next')?.dispatchEvent(new MouseEvent('click'));
       expect(claimNext).toHaveBeenCalledTimes(1);
 
       picked.resolve(null);
@@ -124,6 +130,30 @@ describe('c-callback-worklist', () => {
       await click(button(root(element), 'next'));
       expect(cellText(root(element), 'notice')).toBe('Nobody is ready to be called right now.OK');
     });
+  });
+
+  it('keeps the totals to what the server says of a caller it claims or releases', async () => {
+    // The server's copy knows of a drop and a breach the list had not seen yet.
+    const serverCopy = { ...mockClaim.caller, dropCount: 2, overdue: true };
+    jest.mocked(claimCaller).mockResolvedValue({ ...mockClaim, caller: serverCopy });
+    jest.mocked(releaseCaller).mockResolvedValue({
+      ...RELEASED,
+      caller: { ...mockPage.callers[1], dropCount: 3, overdue: true }
+    });
+    const element = await renderWorklist();
+    await click(button(rowByKey(element, UNKNOWN_0142), 'call'));
+    expect(cellText(root(element), 'count')).toMatch(/^927 callers waiting, 1,205 drops · 13 overdue/);
+    await click(button(rowByKey(element, UNKNOWN_0142), 'release'));
+    expect(cellText(root(element), 'count')).toMatch(/^927 callers waiting, 1,206 drops · 13 overdue/);
+  });
+
+  it('says nobody is ready when Next caller is pressed while the list could not load', async () => {
+    jest.mocked(claimNext).mockResolvedValue(null);
+    jest.mocked(getWorklist).mockRejectedValue(OUTAGE);
+    const element = createWorklist();
+    await flushPromises();
+    await click(button(root(element), 'next'));
+    expect(cellText(root(element), 'announcer')).toBe('Nobody is ready to be called right now.');
   });
 
   describe('Release', () => {

@@ -1,9 +1,11 @@
 import {
   channelLabel,
   describeDrop,
+  displayName,
   errorClause,
   errorMessage,
   formatWait,
+  parseTime,
   reasonWords,
   relativeTime
 } from '../worklistModel';
@@ -56,22 +58,31 @@ describe('worklistModel', () => {
   it('formats small building blocks', () => {
     expect(formatWait(null)).toBeNull();
     expect(formatWait(-1)).toBeNull();
+    expect(formatWait(0)).toBe('0 s');
     expect(formatWait(59)).toBe('59 s');
+    expect(formatWait(60)).toBe('1 min');
     expect(formatWait(90)).toBe('2 min');
     expect(reasonWords(undefined)).toBeNull();
     expect(channelLabel('VOICE')).toBe('Voice');
     expect(channelLabel('chat')).toBe('Chat');
     expect(channelLabel('TASK')).toBe('TASK');
     expect(channelLabel(null)).toBe('Unknown');
+    expect(displayName({ customerName: null, maskedPhone: null })).toBe('Unknown caller');
+    expect(parseTime('')).toBeNull();
+    expect(parseTime(null)).toBeNull();
+    expect(parseTime('not a time')).toBeNull();
   });
 
   it('describes how long ago something happened', () => {
     expect(relativeTime(null, NOW)).toBe('unknown time');
     expect(relativeTime(NOW + 5000, NOW)).toBe('just now');
     expect(relativeTime(NOW - 59000, NOW)).toBe('just now');
+    expect(relativeTime(NOW - 60000, NOW)).toBe('1 min ago');
     expect(relativeTime(NOW - 12 * 60000, NOW)).toBe('12 min ago');
+    expect(relativeTime(NOW - 60 * 60000, NOW)).toBe('1 h ago');
     expect(relativeTime(NOW - 3 * 3600000, NOW)).toBe('3 h ago');
     expect(relativeTime(NOW - 185 * 60000, NOW)).toBe('3 h 5 min ago');
+    expect(relativeTime(NOW - 24 * 3600000, NOW)).toBe('1 day ago');
     expect(relativeTime(NOW - 25 * 3600000, NOW)).toBe('1 day ago');
     expect(relativeTime(NOW - 72 * 3600000, NOW)).toBe('3 days ago');
   });
@@ -84,6 +95,14 @@ describe('worklistModel', () => {
     expect(errorMessage([new Error('a'), 'b'])).toBe('a, b');
     expect(errorMessage(undefined)).toBe('Unknown error');
     expect(errorMessage({ status: 500 })).toBe('Unknown error');
+    expect(errorMessage(null)).toBe('Unknown error');
+    expect(errorMessage(503)).toBe('Unknown error');
+    // A body that is no object, or messages that are empty or no text, fall through to the next place to look.
+    expect(errorMessage({ body: 'Bad Gateway', message: 'Request failed' })).toBe('Request failed');
+    expect(errorMessage({ body: { message: '' }, message: 'Request failed' })).toBe('Request failed');
+    expect(errorMessage({ body: { message: 42 }, message: 'Request failed' })).toBe('Request failed');
+    expect(errorMessage({ message: '' })).toBe('Unknown error');
+    expect(errorMessage({ message: 42 })).toBe('Unknown error');
     expect(errorClause({ body: { message: 'Row locked. ' } })).toBe('Row locked');
   });
 });
