@@ -48,6 +48,20 @@ describe('SalesforceClient edges', () => {
     expect(sf.apiCount).toBe(1);
   });
 
+  it('asks for JSON, and says so when the endpoint refuses a fresh token too', async () => {
+    sf.script.push({ status: 401 }, { status: 401 });
+
+    const result = await client().postDisconnects([disconnectRecord('a')], soon());
+
+    expect(result).toEqual({
+      kind: 'failed',
+      code: 'AUTH_FAILED',
+      message: 'endpoint answered 401 again after re-authenticating',
+      attempts: 1
+    });
+    expect(sf.apiRequests.map((r) => r.accept)).toEqual(['application/json', 'application/json']);
+  });
+
   it('starts no attempt when the deadline is exactly now', async () => {
     const now = Date.now();
 

@@ -33,6 +33,7 @@ export interface TokenRequest {
 export interface ApiRequest {
   authorization: string | undefined;
   contentType: string | undefined;
+  accept: string | undefined;
   rawBody: string;
   body: unknown;
   answeredWith: number | 'hang' | 'reset';
@@ -213,6 +214,7 @@ export class FakeSalesforce {
     const entry: ApiRequest = {
       authorization: req.headers.authorization,
       contentType: req.headers['content-type'],
+      accept: req.headers.accept,
       rawBody: raw,
       body,
       answeredWith: 0
