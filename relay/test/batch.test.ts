@@ -60,6 +60,13 @@ describe('dedupeNewest', () => {
     });
   });
 
+  test('contacts Apex keeps apart stay apart: its key is the lower-cased id, so "STRASSE" is not "straße"', () => {
+    const at = '2024-05-14T09:17:30Z';
+    const later = '2024-05-14T09:20:00Z';
+    const { kept } = dedupe([item(1, 'STRASSE', at), item(2, 'straße', later), item(3, 'Strasse', later)]);
+    expect(kept.map((i) => i.n)).toEqual([3, 2]);
+  });
+
   test('an impossible date counts as no timestamp: the valid older copy wins', () => {
     const valid = item(1, 'A', '2025-04-30T10:00:00Z');
     const impossible = item(2, 'A', '2025-04-31T10:00:00Z');
@@ -139,6 +146,7 @@ describe('chunk', () => {
 
   test.each([0, 201, 1.5, -1, Number.NaN])('size %p is refused', (size) => {
     expect(() => chunk([1], size)).toThrow(RangeError);
+    expect(() => chunk([1], size)).toThrow(`chunk size must be an integer from 1 to 200 (got ${size})`);
   });
 
   test('property: concatenating the chunks gives the input back', () => {
@@ -181,6 +189,13 @@ describe('chunk by request size (Apex parses a body within a 6 MB heap)', () => 
     const limit = body(records.slice(0, 2));
     expect(chunk(records, MAX_BATCH_SIZE, limit).map((c) => c.length)).toEqual([2, 1]);
     expect(chunk(records, MAX_BATCH_SIZE, limit - 1).map((c) => c.length)).toEqual([1, 1, 1]);
+  });
+
+  test('every comma counts, also past the second record: a body one byte over the limit is split', () => {
+    const records = ['a', 'b', 'c', 'd'].map((contactId) => ({ contactId }));
+    const limit = body(records.slice(0, 3));
+    expect(chunk(records, MAX_BATCH_SIZE, limit).map((c) => c.length)).toEqual([3, 1]);
+    expect(chunk(records, MAX_BATCH_SIZE, limit - 1).map((c) => c.length)).toEqual([2, 2]);
   });
 
   test('a record larger than the limit travels alone rather than being dropped', () => {

@@ -6,7 +6,7 @@ import { classify } from '../src/classify';
 import { readCtr, type ContactTraceRecord } from '../src/ctr';
 import { DEFAULT_POLICY, parsePolicy } from '../src/policy';
 import { lastUpdatedOf, LIMITS, toDisconnectRecord, truncate } from '../src/record';
-import type { DisconnectRecord } from '../src/types';
+import type { Classification, DisconnectRecord } from '../src/types';
 import { ctrWith, loadCtr, loadReference, REMOVE, type Overrides } from './support/ctr-fixtures';
 import { readContract } from './support/kit';
 
@@ -298,5 +298,63 @@ describe('one read of each CTR per record', () => {
     const b = loadCtr('voice-inbound-abandoned-in-queue');
     expect(readCtr(a)).not.toBe(readCtr(b));
     expect(readCtr(a)).toEqual(readCtr(b));
+  });
+});
+
+describe('truncate at the edges of a surrogate pair', () => {
+  test('a value within the limit is never changed, even one ending in a lone high surrogate', () => {
+    expect(truncate('ab\uD83D', 3)).toBe('ab\uD83D');
+    expect(truncate('ab\uD83D', 5)).toBe('ab\uD83D');
+  });
+
+  test('a cut that would end on any high surrogate (D800-DBFF) drops it; other characters stay', () => {
+    expect(truncate('ab\uD800x', 3)).toBe('ab');
+    expect(truncate('ab\uDBFFx', 3)).toBe('ab');
+    expect(truncate('ab\uD7FFx', 3)).toBe('ab\uD7FF');
+    expect(truncate('ab\uDC00x', 3)).toBe('ab\uDC00');
+    expect(truncate('ab\uFFFDx', 3)).toBe('ab\uFFFD');
+  });
+});
+
+describe('only a forwarded drop or a resolve becomes a record', () => {
+  const ctr = loadCtr('voice-inbound-abandoned-in-queue');
+  const base = { contactId: ctr.ContactId, reason: 'test' };
+
+  test.each<[string, Classification]>([
+    [
+      'a callback not marked forward',
+      { ...base, action: 'callback', forward: false, category: 'ABANDONED_IN_QUEUE' }
+    ],
+    ['a forwarded skip', { ...base, action: 'skip', forward: true, category: 'ABANDONED_IN_QUEUE' }],
+    [
+      'a callback of a category that is no drop',
+      { ...base, action: 'callback', forward: true, category: 'HANDLED_BY_AGENT' }
+    ],
+    [
+      'a resolve of a drop category',
+      { ...base, action: 'resolve', forward: false, category: 'ABANDONED_IN_QUEUE' }
+    ]
+  ])('%s is refused as a programming error', (_name, classification) => {
+    expect(() => toDisconnectRecord(ctr, classification, DEFAULT_POLICY)).toThrow(
+      `toDisconnectRecord: ${classification.category} contacts are not forwarded`
+    );
+  });
+
+  test('a forwarded callback keeps its drop category; a resolve gets the wire category', () => {
+    const drop: Classification = { ...base, action: 'callback', forward: true, category: 'DROPPED_IN_IVR' };
+    const resolve: Classification = {
+      ...base,
+      action: 'resolve',
+      forward: false,
+      category: 'SELF_SERVICE_RESOLVED'
+    };
+    expect(toDisconnectRecord(ctr, drop, DEFAULT_POLICY)).toMatchObject({
+      action: 'callback',
+      category: 'DROPPED_IN_IVR'
+    });
+    expect(toDisconnectRecord(ctr, resolve, DEFAULT_POLICY)).toMatchObject({
+      action: 'resolve',
+      category: 'SELF_SERVICE'
+    });
   });
 });
