@@ -2,7 +2,7 @@
  * Kinesis record → CTR: base64 → UTF-8 (strict) → JSON object with a string ContactId. Never throws: anything else
  * is reported as {ok:false, reason} so the relay can count and park it instead of blocking the shard.
  */
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { ContactTraceRecord } from './ctr';
 import { maskPhonesInText } from './mask';
@@ -69,13 +69,10 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
  * mark is dropped, as a TextDecoder does.
  */
 export function decodeUtf8Strict(bytes: Uint8Array): string | null {
+  if (!isUtf8(bytes)) return null;
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // Most CTRs are ASCII, which is valid UTF-8 and reads byte for byte: latin1 skips the UTF-8 validation and decoder.
-  // Stryker disable next-line ConditionalExpression: without the shortcut the UTF-8 path gives the same string
-  if (isAscii(buffer)) return buffer.toString('latin1');
-  if (!isUtf8(buffer)) return null;
   const bom = buffer[0] === UTF8_BOM[0] && buffer[1] === UTF8_BOM[1] && buffer[2] === UTF8_BOM[2];
   return (bom ? buffer.subarray(3) : buffer).toString();
 }
