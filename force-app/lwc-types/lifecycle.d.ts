@@ -163,7 +163,8 @@ interface CallerViewRow {
   /** The Log button takes row focus when there is no Call button. */
   logFocus: string | null;
   callLabel: string;
-  calling: boolean;
+  /** A call or release of this caller is waiting for the server: its Call and Release buttons wait too. */
+  busy: boolean;
   isMine: boolean;
   onCall: boolean;
   canLog: boolean;

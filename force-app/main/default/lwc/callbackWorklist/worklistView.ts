@@ -162,7 +162,7 @@ export function toCallerRow(caller: LifecycleCaller, context: RowContext): Calle
     logFocus:
       !context.supervisor && callable && !isMine && !claimedByOther && !waiting ? null : caller.callerKey,
     callLabel: `Call ${name}`,
-    calling: busy,
+    busy,
     isMine: isMine && !context.supervisor,
     onCall: context.onCall.has(caller.callerKey),
     // A caller known only from an event can be logged by its caller key, not by a made-up one.

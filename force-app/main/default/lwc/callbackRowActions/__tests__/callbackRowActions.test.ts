@@ -13,7 +13,7 @@ function row(overrides: Partial<CallerViewRow> = {}): Partial<CallerViewRow> {
     dialRecordId: '500Hs00001JaNe1AAA',
     canCall: true,
     callLabel: 'Call Jane Doe',
-    calling: false,
+    busy: false,
     canLog: true,
     logFocus: null,
     logLabel: 'Log outcome for Jane Doe',
@@ -77,16 +77,20 @@ describe('c-callback-row-actions', () => {
     expect(buttonText(element, 'log')).toBe('Log outcome');
   });
 
-  it('offers only what the row allows, names each control for screen readers, and disables a Call in flight', () => {
+  it('offers only what the row allows, names each control for screen readers, and disables Call and Release in flight', () => {
     const element = mount('list', { canCall: false, canRelease: false, phone: null, logFocus: KEY });
     expect(controls(element)).toEqual(['log', 'lightning-button-menu']);
     const log = element.querySelector<HTMLButtonElement>('button[data-id="log"]');
     expect(log?.getAttribute('aria-label')).toBe('Log outcome for Jane Doe');
     expect(log?.dataset.focus).toBe(KEY);
 
-    const calling = mount('table', { calling: true });
-    expect(calling.querySelector<HTMLButtonElement>('button[data-id="call"]')?.disabled).toBe(true);
-    const menu = calling.querySelector('lightning-button-menu');
+    const idle = mount('table', { canRelease: true });
+    expect(idle.querySelector<HTMLButtonElement>('button[data-id="call"]')?.disabled).toBe(false);
+    expect(idle.querySelector<HTMLButtonElement>('button[data-id="release"]')?.disabled).toBe(false);
+    const busy = mount('table', { busy: true, canRelease: true });
+    expect(busy.querySelector<HTMLButtonElement>('button[data-id="call"]')?.disabled).toBe(true);
+    expect(busy.querySelector<HTMLButtonElement>('button[data-id="release"]')?.disabled).toBe(true);
+    const menu = busy.querySelector('lightning-button-menu');
     expect(menu ? Reflect.get(menu, 'alternativeText') : undefined).toBe('More actions for Jane Doe');
   });
 

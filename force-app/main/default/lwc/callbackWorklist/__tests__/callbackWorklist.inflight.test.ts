@@ -184,6 +184,7 @@ describe('c-callback-worklist', () => {
       const released = pending<unknown>();
       jest.mocked(releaseCaller).mockReturnValue(released.promise as ReturnType<typeof releaseCaller>);
       await click(button(rowByKey(element, UNKNOWN_0142), 'release'));
+      expect(button(rowByKey(element, UNKNOWN_0142), 'release')?.disabled).toBe(true);
       await click(button(rowByKey(element, UNKNOWN_0142), 'release'));
       expect(releaseCaller).toHaveBeenCalledTimes(1);
 
