@@ -83,7 +83,6 @@ export interface CtrFacts {
   /** Address of TransferredToEndpoint, or "(unknown address)" when set without one; null when not transferred out. */
   transferredTo: string | null;
   queueName: string | null;
-  queueArn: string | null;
   /** Queue.EnqueueTimestamp as sent (any non-empty string counts as "set"). */
   enqueuedAtRaw: string | null;
   /** Whole seconds spent in queue (Queue.Duration, else dequeue/disconnect − enqueue); null when unknown. */
@@ -122,10 +121,13 @@ function objectOrNull(value: unknown): Json | null {
 
 /** A finite non-negative number (numbers or numeric strings, since wrong types happen), else null. */
 export function nonNegativeNumber(value: unknown): number | null {
-  let n: number | null = null;
-  if (typeof value === 'number') n = value;
-  else if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) n = Number(value);
-  return n !== null && Number.isFinite(n) && n >= 0 ? n : null;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
 /**
@@ -249,7 +251,6 @@ function readCtrUncached(ctr: ContactTraceRecord): CtrFacts {
     nextContactId: text(own(raw, 'NextContactId')),
     transferredTo,
     queueName: queue ? text(own(queue, 'Name')) : null,
-    queueArn: queue ? text(own(queue, 'ARN')) : null,
     enqueuedAtRaw,
     queueSeconds,
     connectedToAgentRaw: agent ? text(own(agent, 'ConnectedToAgentTimestamp')) : null,

@@ -25,6 +25,7 @@ describe('text and numbers', () => {
     [12.5, 12.5],
     ['12', 12],
     [' 12.5 ', 12.5],
+    ['61.25', 61.25],
     ['12.', null],
     ['.5', null],
     ['1e3', null],
@@ -133,7 +134,6 @@ describe('queue', () => {
   test('no queue object, or one without an enqueue time: not queued, no wait', () => {
     expect(factsOf({ Queue: 'Payments' })).toMatchObject({
       queueName: null,
-      queueArn: null,
       enqueuedAtRaw: null,
       queueSeconds: null
     });
