@@ -49,6 +49,22 @@ describe('c-callback-worklist', () => {
       expect(button(row, 'release')).not.toBeNull();
     });
 
+    it.each([
+      ['table', 1200],
+      ['compact list', 400]
+    ])('puts focus on the dial control after Call (%s)', async (_layout, width) => {
+      jest.mocked(claimCaller).mockResolvedValue(mockClaim);
+      const element = await renderWorklist(mockPage, width);
+      const focus = jest.spyOn(HTMLElement.prototype, 'focus');
+      await click(button(rowByKey(element, UNKNOWN_0142), 'call'));
+      const focused = focus.mock.contexts as HTMLElement[];
+      focus.mockRestore();
+      expect(focused).toHaveLength(1);
+      expect(focused[0]?.tagName).toBe('LIGHTNING-CLICK-TO-DIAL');
+      expect(focused[0]?.dataset.dial).toBe(UNKNOWN_0142);
+      expect(rowByKey(element, UNKNOWN_0142).contains(focused[0] ?? null)).toBe(true);
+    });
+
     it('prompts for the outcome once the agent dialled', async () => {
       jest.mocked(claimCaller).mockResolvedValue(mockClaim);
       const element = await renderWorklist();

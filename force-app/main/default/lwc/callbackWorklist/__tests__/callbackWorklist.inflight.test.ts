@@ -93,6 +93,22 @@ describe('c-callback-worklist', () => {
       expect(claimCaller).toHaveBeenCalledTimes(2);
       expect(cellText(root(element), 'notice')).toBe('');
     });
+
+    it('does not reload the list for a refusal with a code that does not mean the list is out of date', async () => {
+      jest.mocked(claimCaller).mockRejectedValue({
+        status: 500,
+        body: { message: '{"code":"RETRYABLE","message":"The server is busy. Try again."}' }
+      });
+      const element = await renderWorklist();
+      jest.mocked(getWorklist).mockClear();
+      await click(button(rowByKey(element, UNKNOWN_0142), 'call'));
+
+      expect(cellText(root(element), 'notice')).toBe(
+        "Couldn't start the call to +*******0142: The server is busy. Try again.OK"
+      );
+      expect(getWorklist).not.toHaveBeenCalled();
+      expect(button(rowByKey(element, UNKNOWN_0142), 'call')?.disabled).toBe(false);
+    });
   });
 
   describe('Next caller', () => {

@@ -9,6 +9,7 @@ import {
   chooseAndSave,
   deliver,
   holdRefresh,
+  lastRequest,
   newDrop,
   openDialogFor,
   renderWorklist,
@@ -21,6 +22,20 @@ const mockPage = require('./data/getWorklist.json');
 const mockEvent = require('./data/disconnectedCallEvent.json');
 const mockClaimedByOther = require('./data/callbackChangeClaimedByOther.json');
 const mockReachedByOther = require('./data/callbackChangeReachedByOther.json');
+
+function drop(payload: Record<string, unknown>): { channel: string } {
+  return { ...mockEvent, data: { ...mockEvent.data, payload: { ...mockEvent.data.payload, ...payload } } };
+}
+
+/** Chooses a filter and lets the list load for it, so an event after it meets a settled list. */
+async function filterBy(element: HTMLElement, id: 'channel' | 'category', value: string): Promise<void> {
+  serverReturns(mockPage);
+  changeCombobox(element, id, value);
+  await flushPromises();
+  expect(lastRequest()[id]).toBe(value);
+  expect(names(element)).toHaveLength(5);
+  holdRefresh();
+}
 
 function change(payload: Record<string, unknown>): { channel: string } {
   return {
@@ -73,6 +88,38 @@ describe('c-callback-worklist', () => {
     holdRefresh();
     await deliver(mockEvent);
     expect(names(element)).not.toContain('Maria Garcia');
+  });
+
+  it('shows a drop of the channel chosen, whatever case the event spells it in', async () => {
+    const element = await renderWorklist();
+    await filterBy(element, 'channel', 'VOICE');
+    await deliver(drop({ Channel__c: 'voice' }));
+    expect(names(element)).toEqual([
+      'Jane Doe',
+      '+*******0142',
+      'Omar Haddad',
+      'Priya Shah',
+      'Sam Lee',
+      'Maria Garcia'
+    ]);
+    expect(cellText(root(element), 'announcer')).toMatch(/^New dropped call from Maria Garcia/);
+  });
+
+  it('leaves out a drop of another channel, or of none, from a list filtered by channel', async () => {
+    const element = await renderWorklist();
+    await filterBy(element, 'channel', 'VOICE');
+    await deliver(drop({ Channel__c: 'CHAT' }));
+    await deliver(drop({ Case_Id__c: '500Hs00001AbCdEC02', Channel__c: null }));
+    expect(names(element)).toHaveLength(5);
+    expect(cellText(root(element), 'announcer')).toBe('');
+  });
+
+  it('shows a drop of the category chosen', async () => {
+    const element = await renderWorklist();
+    await filterBy(element, 'category', 'ABANDONED_IN_QUEUE');
+    await deliver(mockEvent);
+    expect(names(element)).toContain('Maria Garcia');
+    expect(cellText(root(element), 'announcer')).toMatch(/^New dropped call from Maria Garcia/);
   });
 
   it('refreshes after an outcome that keeps the caller, not after a claim', async () => {
