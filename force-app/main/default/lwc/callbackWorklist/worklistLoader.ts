@@ -65,6 +65,7 @@ export async function loadFirst(host: LoaderHost): Promise<void> {
     applyPage(host, page);
     // Callers that arrived live after this request started stay until a later refresh includes them.
     host.callers = mergeRefresh(host.callers, page.callers ?? [], (caller) =>
+      // Stryker disable next-line EqualityOperator: a drop in the very millisecond the request started may or may not be in its answer; either way is right.
       (caller.drops ?? []).some((drop) => (host.arrivals.get(drop.caseId) ?? 0) > startedAtMs)
     );
     const keys = new Set(host.callers.map((caller) => caller.callerKey));
