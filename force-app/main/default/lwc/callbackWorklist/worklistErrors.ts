@@ -24,13 +24,12 @@ export function structuredError(message: string): { code: string; message: strin
     return null;
   }
   try {
-    const parsed: unknown = JSON.parse(message);
-    if (parsed && typeof parsed === 'object') {
-      const code: unknown = Reflect.get(parsed, 'code');
-      const text: unknown = Reflect.get(parsed, 'message');
-      if (typeof code === 'string') {
-        return { code, message: typeof text === 'string' ? text : code };
-      }
+    // Text that starts with '{' parses to an object or not at all.
+    const parsed = JSON.parse(message) as object;
+    const code: unknown = Reflect.get(parsed, 'code');
+    const text: unknown = Reflect.get(parsed, 'message');
+    if (typeof code === 'string') {
+      return { code, message: typeof text === 'string' ? text : code };
     }
   } catch {
     // Not JSON after all: plain text.

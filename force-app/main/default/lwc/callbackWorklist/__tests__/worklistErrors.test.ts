@@ -60,6 +60,13 @@ describe('what the worklist says when it cannot load', () => {
     ['499', apexError(499, 'Client closed'), "Couldn't load callbacks: Client closed."],
     ['400', apexError(400, 'Bad request..  '), "Couldn't load callbacks: Bad request."],
     ['a plain Error', new Error('Something odd'), "Couldn't load callbacks: Something odd."],
+    ['no error at all', null, "Couldn't load callbacks: Unknown error."],
+    ['a bare string', 'Something odd', "Couldn't load callbacks: Something odd."],
+    [
+      'a status given as text',
+      { status: '503', body: { message: 'Gateway said no' } },
+      "Couldn't load callbacks: Gateway said no."
+    ],
     [
       'a TypeError with a status',
       Object.assign(new TypeError('Cannot read x'), { status: 400 }),
