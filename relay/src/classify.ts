@@ -57,6 +57,7 @@ const upperCased = new WeakMap<readonly string[], ReadonlySet<string>>();
 function includesIgnoreCase(list: readonly string[], value: string | null): boolean {
   if (value === null) return false;
   let set = upperCased.get(list);
+  // Stryker disable next-line ConditionalExpression: building the set again on every call gives the same set
   if (set === undefined) {
     set = new Set(list.map((item) => item.toUpperCase()));
     upperCased.set(list, set);
@@ -110,15 +111,20 @@ function gotThrough(
   };
 }
 
-/** A timestamp for display: one Connect sends (ISO 8601) holds no phone number, so it skips the masking scan. */
+/**
+ * A timestamp for display, in UTC as the relay sends it (a valid one holds no phone number, so it skips the masking
+ * scan, which would take a fraction's digits for one); anything else is shown masked.
+ */
 function showTime(raw: string): string {
-  return isoTimestamp(raw) === raw ? raw : show(raw);
+  return isoTimestamp(raw) ?? show(raw);
 }
 
 function connectedToAgent(facts: CtrFacts, policy: RelayPolicy): Classification {
   const at = showTime(facts.connectedToAgentRaw as string);
   const reasonCode = facts.disconnectReason?.toUpperCase() ?? null;
+  // Stryker disable next-line OptionalChaining: a contact with no initiation method is never customer-initiated
   if (policy.forwardCallbackNotConnected && facts.initiationMethod?.toUpperCase() === 'CALLBACK') {
+    // Stryker disable next-line ConditionalExpression: the set holds no null, so has(null) is false anyway
     const notReached = reasonCode !== null && CALLBACK_NOT_REACHED_REASONS.has(reasonCode);
     if (notReached || facts.agentInteractionSeconds === 0) {
       return drop(
@@ -213,7 +219,8 @@ function afterOptOut(facts: CtrFacts, policy: RelayPolicy): Classification {
   if (facts.enqueuedAtRaw !== null) {
     const queue = facts.queueName === null ? 'an unnamed queue' : `queue ${show(facts.queueName)}`;
     const seconds = facts.queueSeconds;
-    if (policy.shortAbandonSeconds > 0 && seconds !== null && seconds < policy.shortAbandonSeconds) {
+    // A threshold of 0 (off) is never met: queue seconds are never negative.
+    if (seconds !== null && seconds < policy.shortAbandonSeconds) {
       return skip(
         facts,
         'SHORT_ABANDON',
@@ -232,6 +239,7 @@ function afterOptOut(facts: CtrFacts, policy: RelayPolicy): Classification {
   }
 
   const ivrSeconds =
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: Date.parse(null) is NaN, and NaN >= 0 is false
     facts.initiatedAt !== null && facts.disconnectedAt !== null
       ? Math.floor((Date.parse(facts.disconnectedAt) - Date.parse(facts.initiatedAt)) / 1000)
       : null;

@@ -185,7 +185,7 @@ function stringAttributes(attrs: Json | null): Record<string, string> {
  * CTR is never changed after decoding. One entry, not a WeakMap: a weak entry per CTR cost more in garbage
  * collection than reading the CTR twice would.
  */
-let lastRead: { ctr: object; facts: CtrFacts } | null = null;
+let lastRead: { ctr: unknown; facts: CtrFacts } | null = null;
 
 /**
  * Reads the facts the relay needs from any decoded CTR without ever throwing. The result is remembered for the CTR
@@ -193,7 +193,7 @@ let lastRead: { ctr: object; facts: CtrFacts } | null = null;
  * `attributes` may be the CTR's own Attributes object.
  */
 export function readCtr(ctr: ContactTraceRecord): CtrFacts {
-  if (!isPlainObject(ctr)) return readCtrUncached(ctr);
+  // Any value is remembered, objects or not: a value that is not an object always reads as the same empty contact.
   if (lastRead !== null && lastRead.ctr === ctr) return lastRead.facts;
   const facts = readCtrUncached(ctr);
   lastRead = { ctr, facts };
@@ -201,7 +201,7 @@ export function readCtr(ctr: ContactTraceRecord): CtrFacts {
 }
 
 function readCtrUncached(ctr: ContactTraceRecord): CtrFacts {
-  const raw: Json = isPlainObject(ctr) ? ctr : { ContactId: '' };
+  const raw: Json = isPlainObject(ctr) ? ctr : {};
   const queue = objectOrNull(own(raw, 'Queue'));
   const agent = objectOrNull(own(raw, 'Agent'));
   const customer = objectOrNull(own(raw, 'CustomerEndpoint'));

@@ -195,6 +195,7 @@ export function parsePolicyText(textValue: string, source: string): RelayPolicy 
 export function loadPolicyFile(path: string): RelayPolicy {
   let content: string;
   try {
+    // Stryker disable next-line StringLiteral: without an encoding, JSON.parse reads the Buffer as UTF-8 all the same
     content = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;

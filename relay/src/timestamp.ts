@@ -10,7 +10,7 @@ const PLUS = 0x2b;
 const T = 0x54;
 const Z = 0x5a;
 
-/** The digit at `at` (0-9), or -1 when it is not one. */
+/** The digit at `at` (0-9), or -1 when it is not one (also past the end: charCodeAt is NaN there). */
 function digit(s: string, at: number): number {
   const d = s.charCodeAt(at) - 0x30;
   return d >= 0 && d <= 9 ? d : -1;
@@ -20,6 +20,7 @@ function digit(s: string, at: number): number {
 function twoDigits(s: string, at: number): number {
   const a = digit(s, at);
   const b = digit(s, at + 1);
+  // Stryker disable next-line ConditionalExpression: a is -1 or 0-9, so with a = -1 the sum is -10..-1, rejected alike
   return a < 0 || b < 0 ? -1 : a * 10 + b;
 }
 
@@ -45,8 +46,8 @@ interface DateTime {
 
 /** The fields of an ISO-8601 date-time in the form above, or null when the text is not in that form. */
 function parseFields(s: string): DateTime | null {
-  const n = s.length;
-  if (n < 17 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T) return null;
+  // Text too short for the shortest form (…THH:MMZ) fails one of the checks below: past the end is not a digit.
+  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T) return null;
   if (s.charCodeAt(13) !== COLON) return null;
   const century = twoDigits(s, 0);
   const years = twoDigits(s, 2);
@@ -54,7 +55,8 @@ function parseFields(s: string): DateTime | null {
   const day = twoDigits(s, 8);
   const hour = twoDigits(s, 11);
   const minute = twoDigits(s, 14);
-  if (century < 0 || years < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return null;
+  // A century, month or day that is not two digits is negative, which isReal rejects as out of range.
+  if (years < 0 || hour < 0 || minute < 0) return null;
   let at = 16;
   let second = 0;
   let millis = 0;
@@ -66,7 +68,7 @@ function parseFields(s: string): DateTime | null {
     if (s.charCodeAt(at) === DOT) {
       const first = at + 1;
       let end = first;
-      while (end < n && digit(s, end) >= 0) end++;
+      while (digit(s, end) >= 0) end++;
       if (end === first || end - first > 9) return null;
       millis = Number((s.slice(first, Math.min(end, first + 3)) + '00').slice(0, 3));
       at = end;

@@ -742,6 +742,54 @@ describe('odd data never crashes the classifier', () => {
     expect(phoneQueue.reason).not.toContain('7700900123');
   });
 
+  test('a value of 80 characters is shown whole, one of 81 shortened to 77 and "..."', () => {
+    const reasonWith = (disconnectReason: string) =>
+      classify(
+        ctrWith('voice-inbound-abandoned-in-queue', { DisconnectReason: disconnectReason }),
+        DEFAULT_POLICY
+      ).reason;
+    expect(reasonWith('R'.repeat(80))).toBe(`abandoned after 342 s in queue Payments (${'R'.repeat(80)})`);
+    expect(reasonWith('R'.repeat(81))).toBe(`abandoned after 342 s in queue Payments (${'R'.repeat(77)}...)`);
+  });
+
+  test('the time an agent took the contact is shown in UTC; text that is not a time is masked', () => {
+    const at = (connected: string) =>
+      classify(
+        ctrWith('voice-agent-handled', { Agent: { ConnectedToAgentTimestamp: connected } }),
+        parsePolicy({ resolveWhenCustomerGetsThrough: false })
+      ).reason;
+    // The fraction's digits are not a phone number to mask.
+    expect(at('2025-03-03T09:37:00.123456789+01:00')).toBe(
+      'connected to an agent at 2025-03-03T08:37:00.123Z'
+    );
+    expect(at('2025-03-03T08:37:00.123456789Z')).toBe(
+      'connected to an agent at 2025-03-03T08:37:00.123456789Z'
+    );
+    expect(at('rang +447700900123')).toBe('connected to an agent at rang +********0123');
+  });
+
+  test('several forwarded channels are listed comma-separated in the reason', () => {
+    const policy = parsePolicy({ forwardChannels: ['VOICE', 'CHAT'] });
+    expect(classify(loadCtr('task-flow-created'), policy).reason).toBe(
+      'channel TASK is not forwarded (forwarded: VOICE, CHAT)'
+    );
+  });
+
+  test('the time in the IVR: 0 s is shown, a disconnect before the initiation (clock skew) is not', () => {
+    const ivr = (disconnected: string) =>
+      classify(
+        ctrWith('voice-inbound-ivr-drop', {
+          InitiationTimestamp: '2025-03-03T09:14:02Z',
+          DisconnectTimestamp: disconnected
+        }),
+        DEFAULT_POLICY
+      ).reason;
+    expect(ivr('2025-03-03T09:14:02.900Z')).toBe(
+      'dropped in the IVR after 0 s, before reaching a queue (TELECOM_PROBLEM)'
+    );
+    expect(ivr('2025-03-03T09:14:01Z')).toBe('dropped in the IVR, before reaching a queue (TELECOM_PROBLEM)');
+  });
+
   test('an unnamed queue is described as such', () => {
     const result = classify(
       ctrWith('voice-inbound-abandoned-in-queue', { Queue: { Name: null } }),

@@ -241,4 +241,20 @@ describe('SalesforceClient edges', () => {
     await expect(own.close()).resolves.toBeUndefined();
     expect((own.httpDispatcher as Agent).closed).toBe(true);
   });
+
+  it('its own pool opens at most 4 connections to the org, and re-uses them for the chunks that wait', async () => {
+    const tokens = new TokenProvider(jwtAuth(sf), { timeoutMs: 2_000, dispatcher });
+    await tokens.getToken();
+    const before = sf.connectionCount;
+    const own = client({ tokens, dispatcher: undefined });
+
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => own.postDisconnects([disconnectRecord(`pool-${i}`)], soon()))
+    );
+    await own.close();
+
+    expect(results.map((r) => r.kind)).toEqual(Array(6).fill('delivered'));
+    expect(sf.apiCount).toBe(6);
+    expect(sf.connectionCount - before).toBe(4);
+  });
 });

@@ -119,6 +119,7 @@ describe('transferredTo', () => {
       '+442079460001'
     ],
     ['an endpoint with a type only', { Address: null, Type: 'TELEPHONE_NUMBER' }, '(unknown address)'],
+    ['an endpoint with an address only', { Address: '+442079460001', Type: null }, '+442079460001'],
     ['an endpoint with neither', { Address: '  ', Type: null }, null],
     ['a bare address string', ' +442079460001 ', '+442079460001'],
     ['a blank string', ' ', null],
@@ -181,6 +182,18 @@ describe('queue', () => {
     const overLater = new Date(Date.parse(enqueue) + (MAX_QUEUE_SECONDS + 1) * 1000).toISOString();
     expect(wait({ EnqueueTimestamp: enqueue, DequeueTimestamp: maxLater })).toBe(MAX_QUEUE_SECONDS);
     expect(wait({ EnqueueTimestamp: enqueue, DequeueTimestamp: overLater })).toBeNull();
+  });
+
+  test('an unreadable enqueue or end is unknown, never measured from the epoch (dates before 2001 or 1970)', () => {
+    // Before 2001-09-09 a time since the epoch fits the Case field, so only the null checks keep it out.
+    const wait = (enqueued: string, end: string | null) =>
+      factsOf({
+        Queue: { Duration: null, EnqueueTimestamp: enqueued, DequeueTimestamp: end },
+        DisconnectTimestamp: null
+      }).queueSeconds;
+    expect(wait('earlier', '1999-12-31T23:59:00Z')).toBeNull();
+    expect(wait('1969-12-31T23:59:00Z', null)).toBeNull();
+    expect(wait('1969-12-31T23:59:00Z', '1970-01-01T00:00:30Z')).toBe(90);
   });
 });
 

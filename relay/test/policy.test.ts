@@ -167,7 +167,7 @@ describe('loadPolicy(env)', () => {
 
   test('both set is ambiguous → error', () => {
     expect(() => loadPolicy({ RELAY_POLICY: '{}', RELAY_POLICY_FILE: EXAMPLE })).toThrow(
-      'set RELAY_POLICY or RELAY_POLICY_FILE, not both'
+      /^invalid relay policy: set RELAY_POLICY or RELAY_POLICY_FILE, not both$/
     );
   });
 

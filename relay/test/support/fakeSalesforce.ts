@@ -75,6 +75,8 @@ export class FakeSalesforce {
   private caseCounter = 0;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  /** TCP connections accepted so far (keep-alive re-uses one for many requests). */
+  connectionCount = 0;
 
   constructor(private readonly options: FakeSalesforceOptions) {}
 
@@ -83,6 +85,7 @@ export class FakeSalesforce {
       void this.route(req, res);
     });
     this.server.on('connection', (socket) => {
+      this.connectionCount += 1;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
