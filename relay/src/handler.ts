@@ -107,6 +107,7 @@ export function createHandler(options: HandlerOptions = {}): KinesisHandler {
       config = loadConfig(resolved.env, resolved.problems);
       relay = build(config);
     } catch (err) {
+      // Stryker disable next-line ConditionalExpression: loadConfig and build throw nothing but ConfigError
       if (err instanceof ConfigError) broken = { error: err, fingerprint };
       throw err;
     }
@@ -154,7 +155,9 @@ export function createHandler(options: HandlerOptions = {}): KinesisHandler {
     return (current as { relay: Relay }).relay;
   };
 
-  const runBatch = async (relay: Relay, event: KinesisStreamEvent, endMs: number): Promise<BatchReport> => {
+  /** What the handler reads of a batch's report: the failures Lambda retries, and whether they were systemic. */
+  type Outcome = Pick<BatchReport, 'batchItemFailures' | 'systemic'>;
+  const runBatch = async (relay: Relay, event: KinesisStreamEvent, endMs: number): Promise<Outcome> => {
     const remainingMs = endMs - now();
     const deadlineMs = deadlineFor(now(), remainingMs, options.safetyMarginMs);
     // Parking may use the margin, up to half a second (or an eighth of the time) before the function's timeout.
@@ -165,7 +168,7 @@ export function createHandler(options: HandlerOptions = {}): KinesisHandler {
       // Unexpected bug: retry the whole batch rather than drop anything.
       logger.error('batch processing failed unexpectedly', { error: (err as Error).message });
       const all = (event.Records ?? []).map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber }));
-      return { batchItemFailures: all, counts: {}, parked: [] };
+      return { batchItemFailures: all };
     }
   };
 

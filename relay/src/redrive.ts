@@ -48,9 +48,8 @@ export interface FailedBatch {
 export class RedriveError extends Error {}
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  // JSON.parse gives plain objects, arrays, or values that are no Object (null, text, numbers, booleans).
+  return value instanceof Object && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /** Reads one failed-batch object (or a bare Kinesis event) into the records to put back. */
@@ -83,13 +82,12 @@ export function parseFailedBatch(text: string): FailedBatch {
   return {
     batch,
     records: records.map((r, i) => {
-      const k = asObject(asObject(r)?.kinesis);
-      const data = k?.data;
-      const partitionKey = k?.partitionKey;
+      const k = asObject(asObject(r)?.kinesis) ?? {};
+      const { data, partitionKey } = k;
       if (typeof data !== 'string' || typeof partitionKey !== 'string' || partitionKey === '') {
         throw new RedriveError(`record ${i} has no kinesis.data or kinesis.partitionKey`);
       }
-      return { data, partitionKey, sequenceNumber: String(k?.sequenceNumber ?? '') };
+      return { data, partitionKey, sequenceNumber: String(k.sequenceNumber ?? '') };
     })
   };
 }
@@ -105,6 +103,7 @@ export async function putBack(
   pause: Sleep = realSleep
 ): Promise<number> {
   let put = 0;
+  // Stryker disable next-line EqualityOperator: a pass at start === length has no records, so it sends nothing
   for (let start = 0; start < records.length; start += PUT_RECORDS_MAX) {
     let pending: PutRecordsRequestEntry[] = records.slice(start, start + PUT_RECORDS_MAX).map((r) => ({
       Data: Buffer.from(r.data, 'base64'),
@@ -112,6 +111,7 @@ export async function putBack(
     }));
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       const out = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: pending }));
+      // Stryker disable next-line ArrayDeclaration: a list of text has no ErrorCode either, like an empty one
       const results = out.Records ?? [];
       const refused = pending.filter((_, i) => results[i]?.ErrorCode !== undefined);
       put += pending.length - refused.length;
@@ -190,6 +190,7 @@ export async function redrive(args: string[], io: CliIo): Promise<number> {
   try {
     for (const file of o.files) {
       try {
+        // Stryker disable next-line StringLiteral: without an encoding JSON.parse reads the Buffer as UTF-8 too
         const parsed = parseFailedBatch(readFileSync(file, 'utf8'));
         const replayed = o.dryRun ? 0 : await putBack(client, o.stream, parsed.records);
         io.stdout.write(

@@ -5,7 +5,7 @@
  * start, back-off on failures a retry cannot fix, and the certificate-expiry metric.
  */
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { Agent } from 'undici';
 import { startOrgEmulator, type OrgEmulator } from '../local/org-emulator';
 import { ConfigError } from '../src/config';
 import { createHandler, type HandlerOptions } from '../src/handler';
+import type { ParkedRecord, ParkSink } from '../src/park';
 import type { SecretReader } from '../src/secrets';
 import {
   abandonedCtr,
@@ -36,6 +37,24 @@ function keyPair(): KeyPair {
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString()
   };
+}
+/** A self-signed certificate of `key`, valid for `days` from now (openssl, as an operator would make it). */
+function selfSigned(dir: string, key: KeyPair, days: number): string {
+  writeFileSync(join(dir, 'key.pem'), key.privateKeyPem);
+  execFileSync('openssl', [
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    join(dir, 'key.pem'),
+    '-subj',
+    '/CN=connect-relay',
+    '-days',
+    String(days),
+    '-out',
+    join(dir, 'cert.pem')
+  ]);
+  return readFileSync(join(dir, 'cert.pem'), 'utf8');
 }
 const OLD = keyPair();
 const NEW = keyPair();
@@ -95,7 +114,7 @@ describe('Lambda handler: credentials changing in a warm container', () => {
       secrets: store.reader(),
       metricSink: (fields) => metrics.push(fields),
       ...options,
-      deps: { logger, dispatcher, sleep: sleeps.sleep, now: () => clock }
+      deps: { logger, dispatcher, sleep: sleeps.sleep, now: () => clock, ...options.deps }
     });
     return { h, sleeps: sleeps.delays };
   }
@@ -107,6 +126,8 @@ describe('Lambda handler: credentials changing in a warm container', () => {
     ...extra
   });
   const delivered = () => [...org.cases.keys()].sort();
+  const retriedWithNewCredentials = () =>
+    logger.lines.filter((l) => l.message === 'retrying with the re-read credentials');
 
   it('rotates with two certificates on the app: the new key is used after the next secret refresh, no record lost', async () => {
     const store = new SecretStore(secretFor(OLD));
@@ -135,18 +156,33 @@ describe('Lambda handler: credentials changing in a warm container', () => {
 
   it('notices a rotation through invalid_grant: re-reads the secret and delivers the same batch at once', async () => {
     const store = new SecretStore(secretFor(OLD));
-    const { h } = handler(store);
+    const parked: ParkedRecord[] = [];
+    const parkSink: ParkSink = {
+      name: 'memory',
+      park: async (records) => {
+        parked.push(...records);
+        return [];
+      }
+    };
+    const { h } = handler(store, { deps: { parkSink } });
     await h(drop('grant-1'), context());
 
     // A hasty rotation: only the new certificate on the app, the secret updated, sessions ended.
     org.setJwtCertificates([NEW.publicKeyPem]);
     store.value = secretFor(NEW);
     org.revokeTokens();
-    const response = await h(drop('grant-2'), context());
+    const unreadable = kinesisRecord('not json');
+    const response = await h(
+      kinesisEvent([unreadable, kinesisRecord(abandonedCtr({ ContactId: 'grant-2' }))]),
+      context()
+    );
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(delivered()).toEqual(['grant-1', 'grant-2']);
     expect(store.reads).toBe(2);
+    // Only the record that failed is run again: the unreadable one was parked once, not a second time.
+    expect(parked.map((p) => p.sequenceNumber)).toEqual([unreadable.kinesis.sequenceNumber]);
+    expect(retriedWithNewCredentials()).toEqual([expect.objectContaining({ level: 'info', records: 1 })]);
     expect(metrics).toEqual([
       expect.objectContaining({
         authFailures: 1,
@@ -178,12 +214,52 @@ describe('Lambda handler: credentials changing in a warm container', () => {
     // Waits before invocations 2, 3 and 4, doubling; each invocation re-read the secret.
     expect(sleeps).toEqual([1_000, 2_000, 4_000]);
     expect(metrics.map((m) => m.authFailures)).toEqual([1, 1, 1, 1]);
+    // The secret did not change: the batch is not run again with the same refused key (one token request each).
+    expect(store.reads).toBe(5); // at cold start, then after each refusal
+    expect(org.stats.tokenRequests).toBe(4);
+    expect(retriedWithNewCredentials()).toEqual([]);
 
     store.value = secretFor(NEW);
     expect(await h(kinesisEvent([record]), context())).toEqual({ batchItemFailures: [] });
     await h(drop('after'), context());
     expect(sleeps).toEqual([1_000, 2_000, 4_000, 8_000]); // no wait once it works
     expect(delivered()).toEqual(['after', 'refused']);
+  });
+
+  it('does not run a batch again when its only failure cannot be reported, and still backs off next time', async () => {
+    const store = new SecretStore(secretFor(OLD));
+    const { h, sleeps } = handler(store);
+    await h(drop('nothing-1'), context());
+    org.setJwtCertificates([NEW.publicKeyPem]);
+    store.value = secretFor(NEW);
+    org.revokeTokens();
+    // A record without a sequence number cannot be named in batchItemFailures: nothing is left to retry.
+    const unnamed = kinesisRecord(abandonedCtr({ ContactId: 'nothing-2' }), '');
+
+    expect(await h(kinesisEvent([unnamed]), context())).toEqual({ batchItemFailures: [] });
+    expect(retriedWithNewCredentials()).toEqual([]);
+    expect(delivered()).toEqual(['nothing-1']);
+
+    await h(drop('nothing-3'), context());
+    expect(sleeps).toEqual([1_000]); // the authentication failure counted
+    expect(delivered()).toEqual(['nothing-1', 'nothing-3']);
+  });
+
+  it('does not rebuild its relay when the secret is saved again with its keys in another order', async () => {
+    const store = new SecretStore(secretFor(OLD));
+    const { h } = handler(store);
+    await h(drop('order-1'), context());
+
+    store.value = Object.fromEntries(Object.entries(secretFor(OLD)).reverse());
+    clock += 5 * 60_000;
+    await h(drop('order-2'), context());
+
+    expect(store.reads).toBe(2);
+    expect(delivered()).toEqual(['order-1', 'order-2']);
+    expect(org.stats.tokenRequests).toBe(1); // the same relay, its token kept
+    expect(logger.lines.map((l) => l.message)).not.toContain(
+      'credentials or settings changed; relay rebuilt'
+    );
   });
 
   it('does not keep a configuration error once the secret is fixed (no cold start needed)', async () => {
@@ -208,23 +284,7 @@ describe('Lambda handler: credentials changing in a warm container', () => {
   it('publishes the days left on the certificate in the secret, and refuses a certificate of another key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relay-cert-'));
     try {
-      writeFileSync(join(dir, 'key.pem'), OLD.privateKeyPem);
-      const certificate = (days: number) => {
-        execFileSync('openssl', [
-          'req',
-          '-x509',
-          '-new',
-          '-key',
-          join(dir, 'key.pem'),
-          '-subj',
-          '/CN=connect-relay',
-          '-days',
-          String(days),
-          '-out',
-          join(dir, 'cert.pem')
-        ]);
-        return readFileSync(join(dir, 'cert.pem'), 'utf8');
-      };
+      const certificate = (days: number) => selfSigned(dir, OLD, days);
       const { h } = handler(new SecretStore(secretFor(OLD, { certificate: certificate(20) })));
       await h(drop('cert-1'), context());
       // openssl counts 20 days from the second it signs; the handler's clock may be on either side of that second.
@@ -242,6 +302,29 @@ describe('Lambda handler: credentials changing in a warm container', () => {
       expect((error as ConfigError).problems).toEqual([
         'SF_CERTIFICATE is not the certificate of SF_PRIVATE_KEY (their public keys differ)'
       ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('warns from 29 days left on: not with 30 days left, nor when the certificate has longer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-cert-'));
+    try {
+      const pem = selfSigned(dir, OLD, 30);
+      const notAfterMs = Date.parse(new X509Certificate(pem).validTo);
+      const expiryWarnings = () =>
+        logger.lines.filter((l) => l.message === 'the JWT certificate expires soon: rotate the key');
+
+      clock = notAfterMs - 30 * 86_400_000; // exactly 30 days left
+      await handler(new SecretStore(secretFor(OLD, { certificate: pem }))).h(drop('days-30'), context());
+      expect(metrics.map((m) => m.certificateDaysLeft)).toEqual([30]);
+      expect(expiryWarnings()).toEqual([]);
+
+      clock += 1; // a millisecond later: 29 whole days left
+      await handler(new SecretStore(secretFor(OLD, { certificate: pem }))).h(drop('days-29'), context());
+      expect(metrics.map((m) => m.certificateDaysLeft)).toEqual([30, 29]);
+      expect(expiryWarnings()).toEqual([expect.objectContaining({ level: 'warn', daysLeft: 29 })]);
+      expect(delivered()).toEqual(['days-29', 'days-30']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -84,6 +84,8 @@ describe('Lambda handler', () => {
       '7d1f0c3a-5b2e-4c8d-9a61-0e2b4f6a8c10',
       'c0ffee00-1234-4abc-8def-0123456789ab'
     ]);
+    // Without SF_CERTIFICATE there is no expiry to publish or warn about, and nothing else to warn about.
+    expect(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
   });
 
   it('keeps its token across invocations (warm container)', async () => {
@@ -181,11 +183,74 @@ describe('Lambda handler', () => {
         return { SecretString: JSON.stringify({ privateKey: rsaKeys().privateKeyPem }) };
       }) as unknown as SecretReader['send']
     };
-    const h = make({ env: env({ SF_PRIVATE_KEY: '', SF_SECRET_ARN: 'arn:sm' }), secrets });
+    const sleeps = fakeSleep();
+    const h = make({
+      env: env({ SF_PRIVATE_KEY: '', SF_SECRET_ARN: 'arn:sm' }),
+      secrets,
+      deps: { sleep: sleeps.sleep }
+    });
 
     await expect(h(referenceBatch(), context())).rejects.toThrow('ECONNREFUSED');
     await expect(h(referenceBatch(), context())).resolves.toEqual({ batchItemFailures: [] });
     expect(attempt).toBe(2);
+    // An outage is no configuration error: the next invocation tries again at once, without backing off.
+    expect(sleeps.delays).toEqual([]);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'relay initialisation failed',
+        error: 'connect ECONNREFUSED'
+      })
+    );
+  });
+
+  it('keeps relaying with the credentials it has when a later re-read of the secret fails', async () => {
+    let attempt = 0;
+    const secrets: SecretReader = {
+      send: (async () => {
+        attempt += 1;
+        if (attempt > 1) throw new Error('Secrets Manager throttled the request');
+        return { SecretString: JSON.stringify({ privateKey: rsaKeys().privateKeyPem }) };
+      }) as unknown as SecretReader['send']
+    };
+    const h = make({
+      env: env({ SF_PRIVATE_KEY: '', SF_SECRET_ARN: 'arn:sm' }),
+      secrets,
+      secretRefreshMs: 0
+    });
+
+    await expect(h(kinesisEvent([kinesisRecord(drop('outage-1'))]), context())).resolves.toEqual({
+      batchItemFailures: []
+    });
+    await expect(h(kinesisEvent([kinesisRecord(drop('outage-2'))]), context())).resolves.toEqual({
+      batchItemFailures: []
+    });
+
+    expect(attempt).toBe(2);
+    expect([...sf.store.keys()]).toEqual(['outage-1', 'outage-2']);
+    expect(sf.tokenRequests).toHaveLength(1);
+    expect(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 're-reading the secret failed; using the credentials already loaded',
+        error: 'Secrets Manager throttled the request'
+      })
+    ]);
+  });
+
+  it('fails the invocation with a configuration error when the private key cannot be read, at every call', async () => {
+    const h = make({
+      env: env({ SF_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----' })
+    });
+
+    const error = await h(referenceBatch(), context()).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(/^the credentials could not be used: ./)
+    ]);
+    await expect(h(referenceBatch(), context())).rejects.toBe(error);
+    expect(sf.apiCount).toBe(0);
   });
 
   it('parks to the SQS dead-letter queue named by DLQ_URL', async () => {
@@ -243,6 +308,27 @@ describe('Lambda handler', () => {
         level: 'error',
         message: 'batch processing failed unexpectedly',
         error: 'bug'
+      })
+    );
+  });
+
+  it('reports nothing for retry when processing an event without Records fails unexpectedly', async () => {
+    const broken = {
+      ...logger,
+      metrics: () => {
+        throw new Error('metrics line lost');
+      }
+    };
+    const h = make({ deps: { logger: broken } });
+
+    const response = await h({} as KinesisStreamEvent, context());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'batch processing failed unexpectedly',
+        error: 'metrics line lost'
       })
     );
   });

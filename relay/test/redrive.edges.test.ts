@@ -115,6 +115,33 @@ describe('redrive arguments and region', () => {
     });
   });
 
+  it('reads and checks the files without an endpoint on --dry-run, sending nothing', async () => {
+    const result = await run(['--stream', 'ctr', '--dry-run', join(dir, 'batch.json')]);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      file: join(dir, 'batch.json'),
+      records: 2,
+      replayed: 0,
+      dryRun: true
+    });
+    expect(requests).toEqual([]);
+  });
+
+  it('closes its connections when done (the command exits at once)', async () => {
+    const result = await run(['--stream', 'ctr', '--endpoint', endpoint, join(dir, 'batch.json')]);
+    expect(result.code).toBe(0);
+
+    // The stand-in keeps an idle connection open for 5 s; the client must close its own.
+    const open = async () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((err, count) => (err ? reject(err) : resolve(count)))
+      );
+    const until = Date.now() + 1_500;
+    while ((await open()) > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(await open()).toBe(0);
+  });
+
   it('accepts localhost with a trailing slash as a local endpoint', async () => {
     const local = endpoint.replace('127.0.0.1', 'localhost') + '/';
 
@@ -215,6 +242,18 @@ describe('parseFailedBatch', () => {
       'a payload whose Records are not a list',
       JSON.stringify({ payload: { Records: { kinesis: {} } } }),
       'no records in the file, only a pointer: read them from the stream while it retains them'
+    ],
+    ['a number', '42', 'not a JSON object'],
+    ['true', 'true', 'not a JSON object'],
+    [
+      'a record that is not an object',
+      JSON.stringify({ Records: [{ kinesis: { data: 'eA==', partitionKey: 'k' } }, null] }),
+      'record 1 has no kinesis.data or kinesis.partitionKey'
+    ],
+    [
+      'a record whose kinesis is not an object',
+      JSON.stringify({ Records: [{ kinesis: 'eA==' }] }),
+      'record 0 has no kinesis.data or kinesis.partitionKey'
     ],
     [
       'a record without kinesis',
@@ -327,6 +366,20 @@ describe('putBack', () => {
     ).rejects.toThrow(new RedriveError('Kinesis refused 1 record(s) 5 times'));
     expect(calls.map((c) => c.data)).toEqual([['r0', 'r1'], ['r0'], ['r0'], ['r0'], ['r0']]);
     expect(pauses).toEqual([400, 800, 1_600, 3_200]);
+  });
+
+  it('succeeds when Kinesis takes a refused record on the fifth and last attempt', async () => {
+    let refusals = 4;
+    const { client, calls } = kinesis((records) =>
+      records.map((r) =>
+        Buffer.from(r.Data).toString('utf8') === 'r0' && refusals-- > 0
+          ? { ErrorCode: 'ProvisionedThroughputExceededException' }
+          : {}
+      )
+    );
+
+    await expect(putBack(client, 'ctr', replay(2), async () => {})).resolves.toBe(2);
+    expect(calls.map((c) => c.data)).toEqual([['r0', 'r1'], ['r0'], ['r0'], ['r0'], ['r0']]);
   });
 
   it('counts every record put when Kinesis lists no per-record results', async () => {
