@@ -143,6 +143,8 @@ export default class CallbackWorklist extends NavigationMixin(LightningElement) 
 
   disconnectedCallback(): void {
     this.timers.stop();
+    // The highlights' timers stop with the worklist, so the highlights go too: added back, it would keep them forever.
+    this.highlighted = new Set();
     this.stream?.stop();
     this.announcer?.dispose();
     this.resizeObserver?.disconnect();

@@ -57,7 +57,7 @@ export function statusView(state: StatusState): WorklistStatus {
     blockingError: state.problem && !state.loaded ? problemText(state.problem, 'load') : '',
     notice: noticeText(state),
     // Retry helps with a failed load or refresh, never with a missing permission or an action's problem.
-    showRetry: !state.actionProblem && Boolean(state.problem) && state.problem?.kind !== 'permission',
+    showRetry: !state.actionProblem && state.problem !== null && state.problem.kind !== 'permission',
     showDismiss: Boolean(state.actionProblem),
     newCount: count,
     newText: `${count} new`,

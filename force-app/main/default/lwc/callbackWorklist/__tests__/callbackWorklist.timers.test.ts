@@ -2,6 +2,7 @@
 // gets its own refresh, and nothing runs on for a worklist that was removed (until it is added again).
 import getWorklist from '@salesforce/apex/CallbackLifecycleController.getWorklist';
 import {
+  HIGHLIGHT_MS,
   REFRESH_COALESCE_MS,
   advance,
   deliver,
@@ -89,6 +90,20 @@ describe('c-callback-worklist', () => {
     await advance(4999);
     expect(rowByKey(element, MARIA).className).toContain('row_new');
     await advance(1);
+    expect(rowByKey(element, MARIA).className).not.toContain('row_new');
+  });
+
+  it('stops highlighting a new caller once the worklist was removed and added back (the highlight timer stopped with it)', async () => {
+    jest.useFakeTimers({ now: NOW });
+    const element = await renderWorklist();
+    jest.mocked(getWorklist).mockReturnValue(new Promise(() => undefined));
+    await deliver(mockEvent);
+    expect(rowByKey(element, MARIA).className).toContain('row_new');
+    document.body.removeChild(element);
+    await flushPromises();
+    document.body.appendChild(element);
+    await flushPromises();
+    await advance(HIGHLIGHT_MS);
     expect(rowByKey(element, MARIA).className).not.toContain('row_new');
   });
 });
