@@ -115,6 +115,8 @@ function uuid(r: () => number): string {
 const iso = (ms: number): string =>
   new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
+const epochSeconds = (timestamp: unknown): number => Date.parse(String(timestamp)) / 1000;
+
 export class CtrSimulator {
   private readonly r: () => number;
   private readonly now: () => Date;
@@ -125,8 +127,11 @@ export class CtrSimulator {
    */
   private readonly drops: Record<string, unknown>[] = [];
   private dropsAdded = 0;
-  /** Every dropped contact sent so far → the newest LastUpdateTimestamp sent (compact: two strings per contact). */
-  private readonly newestByContact = new Map<string, string>();
+  /**
+   * Every dropped contact sent so far → the newest LastUpdateTimestamp sent, in epoch seconds (the simulator's
+   * timestamps are whole seconds): a number instead of an ISO string halves what a long session keeps per drop.
+   */
+  private readonly newestByContact = new Map<string, number>();
   private readonly counts: SimExpected = {
     records: 0,
     cases: 0,
@@ -145,7 +150,10 @@ export class CtrSimulator {
 
   /** Every dropped contact sent so far with the newest version sent (LastUpdateTimestamp): what its Case must hold. */
   expectedCases(): { contactId: string; lastUpdated: string }[] {
-    return [...this.newestByContact].map(([contactId, lastUpdated]) => ({ contactId, lastUpdated }));
+    return [...this.newestByContact].map(([contactId, seconds]) => ({
+      contactId,
+      lastUpdated: iso(seconds * 1000)
+    }));
   }
 
   expected(): SimExpected {
@@ -212,7 +220,7 @@ export class CtrSimulator {
           Attributes: { ...(original.Attributes as Record<string, string>), surveyOffered: 'false' }
         };
         this.drops[this.drops.indexOf(original)] = ctr;
-        this.newestByContact.set(String(ctr.ContactId), String(ctr.LastUpdateTimestamp));
+        this.newestByContact.set(String(ctr.ContactId), epochSeconds(ctr.LastUpdateTimestamp));
       }
       const contactId = String(ctr.ContactId);
       return { data: JSON.stringify(ctr), partitionKey: contactId, kind, contactId, expect: 'absorbed' };
@@ -325,7 +333,7 @@ export class CtrSimulator {
     ctr.ConnectedToSystemTimestamp = iso(initiation);
     ctr.LastUpdateTimestamp = iso(disconnect + this.int(20, 120) * 1000);
     if (expect === 'case') {
-      this.newestByContact.set(contactId, String(ctr.LastUpdateTimestamp));
+      this.newestByContact.set(contactId, epochSeconds(ctr.LastUpdateTimestamp));
       // A ring of the newest drops: the oldest is replaced once it is full.
       this.drops[this.dropsAdded % RECENT_DROPS] = ctr;
       this.dropsAdded++;

@@ -167,7 +167,7 @@ export class Intake {
     const old = archived.get(key);
     if (old) {
       const outcome = versionOutcome(r.lastUpdated, old.lastUpdated);
-      if (outcome === 'updated') old.lastUpdated = r.lastUpdated;
+      if (outcome === 'updated') archived.update(key, r.lastUpdated);
       return { outcome, caseId: old.id, c: null };
     }
     const existing = cases.get(key);
@@ -221,7 +221,7 @@ export class Intake {
       cases.delete(oldestKey);
       casesById.delete(oldest.id);
       this.unindex(oldest);
-      archived.set(oldestKey, { id: oldest.id, lastUpdated: oldest.record.lastUpdated });
+      archived.archive(oldestKey, oldest.id, oldest.record.lastUpdated);
       this.state.stats.casesArchived++;
     }
     return { outcome: 'created', caseId: c.id, c };

@@ -1,7 +1,7 @@
 /** The emulated org's data: settings, customers, Cases (by Connect contactId and by Id), counters. */
+import { ArchivedCases } from './archive';
 import { DEFAULT_CUSTOMERS, DEFAULT_USERS } from './customers';
 import type {
-  ArchivedCase,
   CallbackSettings,
   EmulatedCase,
   EmulatedCustomer,
@@ -34,7 +34,7 @@ export interface OrgState {
   readonly cases: Map<string, EmulatedCase>;
   readonly casesById: Map<string, EmulatedCase>;
   /** Cases beyond maxCases (oldest first), compact. */
-  readonly archived: Map<string, ArchivedCase>;
+  readonly archived: ArchivedCases;
   readonly stats: OrgEmulatorStats;
   /** Most Cases kept in full (Infinity: no limit); older ones are archived. */
   readonly maxCases: number;
@@ -54,7 +54,7 @@ export function createState(options: OrgEmulatorOptions): OrgState {
     users: options.users ?? DEFAULT_USERS,
     cases: new Map(),
     casesById: new Map(),
-    archived: new Map(),
+    archived: new ArchivedCases({ idOf: caseIdOf, seqOf: caseSeqOf }),
     maxCases: options.maxCases ?? Infinity,
     stats: {
       apiCalls: 0,
@@ -73,12 +73,21 @@ export function createState(options: OrgEmulatorOptions): OrgState {
     nextCase: () => {
       caseSeq++;
       return {
-        id: `500${String(caseSeq).padStart(12, '0')}AAA`,
+        id: caseIdOf(caseSeq),
         caseNumber: String(1000 + caseSeq).padStart(8, '0')
       };
     },
     nextTaskId: () => `00T${String(++taskSeq).padStart(12, '0')}AAA`
   };
+}
+
+/** The emulator's Case Id for a Case sequence number (a Salesforce-like 18-character Id), and back. */
+export function caseIdOf(seq: number): string {
+  return `500${String(seq).padStart(12, '0')}AAA`;
+}
+
+export function caseSeqOf(id: string): number {
+  return Number(id.slice(3, 15));
 }
 
 /** Connect_Disconnected_At__c, else CreatedDate, as the worklist reports it. */

@@ -44,12 +44,18 @@ describe('org emulator maxCases', () => {
   };
 
   test('archives the oldest Cases beyond the limit as contact id, Case Id and version, and counts them', async () => {
-    await post(['C-1', 'c-2', 'c-3', 'c-4', 'c-5'].map((id) => disconnectRecord(id)));
+    const created = await post(['C-1', 'c-2', 'c-3', 'c-4', 'c-5'].map((id) => disconnectRecord(id)));
     expect([...emulator.cases.keys()]).toEqual(['c-3', 'c-4', 'c-5']);
+    // Kept compact (a sequence number and epoch ms), read back as the Case Id and the version's instant.
     expect([...emulator.archived.entries()]).toEqual([
-      ['c-1', { id: expect.stringMatching(/^500/), lastUpdated: '2024-05-14T09:17:30Z' }],
-      ['c-2', { id: expect.stringMatching(/^500/), lastUpdated: '2024-05-14T09:17:30Z' }]
+      ['c-1', { id: created[0]?.caseId, lastUpdated: '2024-05-14T09:17:30.000Z' }],
+      ['c-2', { id: created[1]?.caseId, lastUpdated: '2024-05-14T09:17:30.000Z' }]
     ]);
+    expect([...emulator.archived.values()].map((a) => a.id)).toEqual([
+      created[0]?.caseId,
+      created[1]?.caseId
+    ]);
+    expect(emulator.archived.has('c-2') && !emulator.archived.has('c-3')).toBe(true);
     expect(emulator.stats.casesArchived).toBe(2);
     // An update of a Case kept in full archives nothing.
     await post([disconnectRecord('c-4', { lastUpdated: '2024-05-14T10:00:00Z' })]);
@@ -70,7 +76,7 @@ describe('org emulator maxCases', () => {
       { contactId: 'C-1', outcome: 'updated', caseId: first?.caseId },
       { contactId: 'c-2', outcome: 'unchanged', caseId: emulator.archived.get('c-2')?.id }
     ]);
-    expect(emulator.archived.get('c-1')?.lastUpdated).toBe('2024-05-14T09:20:00Z');
+    expect(emulator.archived.get('c-1')?.lastUpdated).toBe('2024-05-14T09:20:00.000Z');
     const [older] = await post([disconnectRecord('c-1', { lastUpdated: '2024-05-14T09:18:00Z' })]);
     expect(older).toEqual({ contactId: 'c-1', outcome: 'stale', caseId: first?.caseId });
     // No Case was created again: still three in full, two archived.
@@ -116,7 +122,13 @@ describe('simulator recent drops', () => {
     const order = new Map<string, number>(); // contactId → index among 'case' records
     let cases = 0;
     let absorbed = 0;
+    const newest = new Map<string, string>();
     for (const r of sim.take(RECENT_DROPS * 12)) {
+      if (r.expect === 'case' || r.expect === 'absorbed')
+        newest.set(
+          r.contactId as string,
+          (JSON.parse(r.data) as { LastUpdateTimestamp: string }).LastUpdateTimestamp
+        );
       if (r.expect === 'case') order.set(r.contactId as string, cases++);
       if (r.expect === 'absorbed') {
         absorbed++;
@@ -130,5 +142,7 @@ describe('simulator recent drops', () => {
     const expectedCases = sim.expectedCases();
     expect(expectedCases).toHaveLength(cases);
     expect(new Set(expectedCases.map((e) => e.contactId))).toEqual(new Set(order.keys()));
+    // Each with the newest version sent (re-emissions included), as the CTR wrote it.
+    expect(new Map(expectedCases.map((e) => [e.contactId, e.lastUpdated]))).toEqual(newest);
   });
 });
