@@ -37,6 +37,9 @@ import { parallelSlot, simulatedTraffic, toKinesisRecords } from './traffic';
 
 export type PatternName = 'relay' | 'relay-drops' | 'blog' | 'cti';
 
+/** This relay, with or without resolves (its token obtained before a steady-state run). */
+const isRelayPattern = (pattern: PatternName): boolean => pattern === 'relay' || pattern === 'relay-drops';
+
 export interface PatternResult {
   pattern: PatternName;
   latencyMs: number;
@@ -172,11 +175,11 @@ async function timedRun(
   );
   try {
     let session = '';
-    if (warm && (pattern === 'relay' || pattern === 'relay-drops')) await relay.tokens.getToken();
+    if (warm && isRelayPattern(pattern)) await relay.tokens.getToken();
     if (warm && pattern === 'cti') session = await signIn(agent, emulator.url);
     const before = emulator.stats.apiCalls;
     const t = await measure(async () => {
-      if (pattern === 'relay' || pattern === 'relay-drops') await runRelay(slots, relay);
+      if (isRelayPattern(pattern)) await runRelay(slots, relay);
       else if (pattern === 'blog') await runBlog(agent, emulator.url, slots);
       else await runCti(agent, emulator.url, slots, session || (await signIn(agent, emulator.url)));
     });
@@ -219,9 +222,8 @@ export async function comparePatterns(options: {
       const steady = { calls: [] as number[], wall: [] as number[] };
       const cold = { calls: [] as number[], wall: [] as number[] };
       let casesCreated = 0;
-      const isRelay = pattern === 'relay' || pattern === 'relay-drops';
       for (let run = 0; run < options.runs; run++) {
-        for (const warm of isRelay ? [true, false] : [true]) {
+        for (const warm of isRelayPattern(pattern) ? [true, false] : [true]) {
           const t = await timedRun(pattern, slots, latencyMs, warm);
           (warm ? steady : cold).calls.push(t.apiCalls);
           (warm ? steady : cold).wall.push(t.wallMs);
@@ -234,7 +236,9 @@ export async function comparePatterns(options: {
         records: records.length,
         apiCalls: spread(steady.calls),
         wallMs: spread(steady.wall),
-        ...(isRelay ? { cold: { apiCalls: spread(cold.calls), wallMs: spread(cold.wall) } } : {}),
+        ...(isRelayPattern(pattern)
+          ? { cold: { apiCalls: spread(cold.calls), wallMs: spread(cold.wall) } }
+          : {}),
         casesCreated
       });
     }

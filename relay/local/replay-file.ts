@@ -2,9 +2,10 @@
  * `npm start -- --replay FILE [--retime]`: CTR files (JSON lines) as Kinesis records.
  */
 import { readFileSync } from 'node:fs';
+import type { StreamRecord } from './simulator';
 
 /** Reads a JSON-lines CTR file; every non-blank line becomes one Kinesis record, malformed or not. */
-export function readReplayFile(file: string): { data: string; partitionKey: string }[] {
+export function readReplayFile(file: string): StreamRecord[] {
   return readFileSync(file, 'utf8')
     .split(/\r?\n/)
     .filter((line) => line.trim() !== '')
@@ -26,10 +27,7 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
  * Moves every timestamp of the replayed CTRs by the same amount, so that the newest LastUpdateTimestamp is `nowMs`.
  * Lines that are not JSON objects are left exactly as they are (they must still be parked).
  */
-export function retime(
-  records: { data: string; partitionKey: string }[],
-  nowMs: number
-): { data: string; partitionKey: string }[] {
+export function retime(records: StreamRecord[], nowMs: number): StreamRecord[] {
   const parsed = records.map((r) => {
     try {
       const v: unknown = JSON.parse(r.data);

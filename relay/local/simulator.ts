@@ -27,9 +27,13 @@ export type SimKind =
  */
 export type SimExpectation = 'case' | 'skip' | 'resolve' | 'absorbed' | 'park';
 
-export interface SimRecord {
+/** A record to put on the stream: its data (the CTR text) and partition key. */
+export interface StreamRecord {
   data: string;
   partitionKey: string;
+}
+
+export interface SimRecord extends StreamRecord {
   kind: SimKind;
   contactId: string | null;
   expect: SimExpectation;
@@ -349,7 +353,7 @@ export class CtrSimulator {
 export async function putRecords(
   client: KinesisClient,
   streamName: string,
-  records: readonly { data: string; partitionKey: string }[]
+  records: readonly StreamRecord[]
 ): Promise<number> {
   let stored = 0;
   for (let i = 0; i < records.length; i += 500) {

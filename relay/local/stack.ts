@@ -15,7 +15,7 @@ import { createRelay, type Relay } from '../src/relay';
 import { startEventSourceMapping, type EventSourceMapping } from './consumer';
 import { startLocalKinesis, type LocalKinesis } from './kinesis-local';
 import { startOrgEmulator, type OrgEmulator } from './org-emulator';
-import { putRecords } from './simulator';
+import { putRecords, type StreamRecord } from './simulator';
 
 export const LOCAL_CLIENT_ID = '3MVG9.LOCAL.EMULATOR.CONSUMER.KEY';
 export const LOCAL_USERNAME = 'ctr-relay@local.emulator';
@@ -92,7 +92,7 @@ export interface LocalStack {
   /** Distinct parked records (by sequence number). */
   parkedCount(): number;
   /** Puts records into the stream; resolves to the number stored. */
-  put(records: readonly { data: string; partitionKey: string }[]): Promise<number>;
+  put(records: readonly StreamRecord[]): Promise<number>;
   summary(): StackSummary;
   /** Resolves true once everything put so far has been consumed (checkpointed); false on timeout or once stopped. */
   waitUntilConsumed(timeoutMs: number): Promise<boolean>;

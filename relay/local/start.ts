@@ -12,7 +12,7 @@ import { checkOutcome, type OutcomeCheck } from './expectation';
 import { summaryOfCases, supervisorLine, type SupervisorSummary } from './org/supervisor';
 import { watchParent } from './parent-watch';
 import { readReplayFile, retime } from './replay-file';
-import { CtrSimulator } from './simulator';
+import { CtrSimulator, type StreamRecord } from './simulator';
 import { startLocalStack, type LocalStack, type StackSummary } from './stack';
 import { SUPERVISOR_PANEL_PATH } from './supervisor-panel';
 import { parseStartArgs, START_USAGE, type StartOptions } from './start-options';
@@ -73,7 +73,7 @@ function bannerLines(stack: LocalStack, opts: StartOptions): string[] {
   ];
 }
 
-type Records = { data: string; partitionKey: string }[];
+type Records = StreamRecord[];
 
 interface Producer {
   /** Settles when every record is put, after stop(), or on the first failure (see error). */

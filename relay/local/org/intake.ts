@@ -111,12 +111,13 @@ export class Intake {
     const nowIso = this.state.now().toISOString();
     const dropTime = (c: EmulatedCase): number => Date.parse(c.record.disconnectedAt ?? c.record.lastUpdated);
     const cases: EmulatedCase[] = [];
-    const ofCaller = this.openByPhone.get(r.customerPhone ?? '') ?? new Set<EmulatedCase>();
+    const phone = r.customerPhone ?? '';
+    const ofCaller = this.openByPhone.get(phone) ?? new Set<EmulatedCase>();
     for (const c of ofCaller) {
       if (c.isClosed) ofCaller.delete(c);
       else if (isOpen(c) && dropTime(c) < startedAt) cases.push(c);
     }
-    if (ofCaller.size === 0) this.openByPhone.delete(r.customerPhone ?? '');
+    if (ofCaller.size === 0) this.openByPhone.delete(phone);
     cases.sort(newestFirst);
     if (cases.length === 0) return { contactId: r.contactId, outcome: 'nothing-to-resolve' };
     for (const c of cases) {
