@@ -1,5 +1,6 @@
 // Deployment settings for the relay stack, read from CDK context (`cdk deploy -c key=value` or the "context"
 // block of cdk.json). Every problem is reported at once so a deploy fails with one complete message.
+import { ContextReader } from './context-reader';
 import { arnList, LOG_RETENTION_DAYS, PATTERNS, timestampSetting } from './setting-values';
 
 /**
@@ -149,7 +150,7 @@ export const SETTING_KEYS = [
   'certificateExpiryAlarmDays'
 ] as const satisfies readonly (keyof RelaySettings)[];
 
-type Raw = Record<string, unknown>;
+type Reader = ContextReader<(typeof SETTING_KEYS)[number]>;
 
 /** Below this the safety margin the handler keeps for parking records leaves too little time to deliver. */
 export const MIN_TIMEOUT_SECONDS = 30;
@@ -161,124 +162,42 @@ export class SettingsError extends Error {
   }
 }
 
-/**
- * Validates raw context values (strings from `-c`, or JSON values from cdk.json) into settings.
- * @param lookup returns the raw context value for a key, or undefined.
- */
-export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
-  const problems: string[] = [];
-  const raw: Raw = {};
-  for (const key of SETTING_KEYS) {
-    const value = lookup(key);
-    // Empty strings count as "not set" so `-c existingStreamArn=` can switch an option off.
-    if (value !== undefined && value !== null && value !== '') raw[key] = value;
-  }
-
-  const str = (key: keyof RelaySettings, pattern?: RegExp, what?: string): string | undefined => {
-    const value = raw[key];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string') {
-      problems.push(`${key} must be a string`);
-      return undefined;
-    }
-    if (pattern && !pattern.test(value)) {
-      problems.push(`${key} must be ${what ?? `a value matching ${pattern.source}`} (got "${value}")`);
-      return undefined;
-    }
-    return value;
+/** The ARNs of what the stack uses instead of creating it, and where alarms go. */
+function readResourceArns(ctx: Reader) {
+  return {
+    connectInstanceArn: ctx.str(
+      'connectInstanceArn',
+      PATTERNS.connectInstanceArn,
+      'an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)'
+    ),
+    existingStreamArn: ctx.str(
+      'existingStreamArn',
+      PATTERNS.existingStreamArn,
+      'a Kinesis data stream ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)'
+    ),
+    existingStreamKeyArn: ctx.keyArn('existingStreamKeyArn'),
+    existingSecretArn: ctx.str(
+      'existingSecretArn',
+      PATTERNS.existingSecretArn,
+      'a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)'
+    ),
+    secretKeyArn: ctx.keyArn('secretKeyArn'),
+    alarmTopicArn: ctx.str('alarmTopicArn', PATTERNS.alarmTopicArn, 'an SNS topic ARN'),
+    alarmEmail: ctx.str('alarmEmail', PATTERNS.email, 'an e-mail address')
   };
-  const int = (key: keyof RelaySettings, min: number, max: number): number | undefined => {
-    const value = raw[key];
-    if (value === undefined) return undefined;
-    const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${key} must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
-      return undefined;
-    }
-    return n;
-  };
-  const bool = (key: keyof RelaySettings): boolean | undefined => {
-    const value = raw[key];
-    if (value === undefined) return undefined;
-    if (value === true || value === 'true') return true;
-    if (value === false || value === 'false') return false;
-    problems.push(`${key} must be true or false (got ${JSON.stringify(value)})`);
-    return undefined;
-  };
-  const oneOf = <T extends string>(key: keyof RelaySettings, allowed: readonly T[]): T | undefined => {
-    const value = raw[key];
-    if (value === undefined) return undefined;
-    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    problems.push(`${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
-    return undefined;
-  };
+}
 
-  const connectInstanceArn = str(
-    'connectInstanceArn',
-    PATTERNS.connectInstanceArn,
-    'an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)'
-  );
-  const existingStreamArn = str(
-    'existingStreamArn',
-    PATTERNS.existingStreamArn,
-    'a Kinesis data stream ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)'
-  );
-  // An alias ARN matches no key in an IAM policy: a grant on it silently grants nothing.
-  const keyArn = (key: 'existingStreamKeyArn' | 'secretKeyArn'): string | undefined => {
-    const value = raw[key];
-    if (typeof value === 'string' && PATTERNS.kmsAliasArn.test(value)) {
-      problems.push(
-        `${key} is an alias ARN ("${value}"): IAM grants on an alias do not cover the key. Give the key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), e.g. from \`aws kms describe-key --key-id ${value.slice(value.indexOf('alias/'))} --query KeyMetadata.Arn\``
-      );
-      return undefined;
-    }
-    return str(key, PATTERNS.kmsKeyArn, 'a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)');
-  };
-  const existingStreamKeyArn = keyArn('existingStreamKeyArn');
-  const existingSecretArn = str(
-    'existingSecretArn',
-    PATTERNS.existingSecretArn,
-    'a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)'
-  );
-  const secretKeyArn = keyArn('secretKeyArn');
-  const alarmTopicArn = str('alarmTopicArn', PATTERNS.alarmTopicArn, 'an SNS topic ARN');
-  const alarmEmail = str('alarmEmail', PATTERNS.email, 'an e-mail address');
+type ResourceArns = ReturnType<typeof readResourceArns>;
 
-  const sfLoginUrl = str('sfLoginUrl');
-  if (sfLoginUrl !== undefined) {
-    // Lambda always talks to real Salesforce: https only (loopback http is for local tests, not AWS).
-    let ok = false;
-    try {
-      const url = new URL(sfLoginUrl);
-      ok = url.protocol === 'https:' && (url.pathname === '/' || url.pathname === '') && !url.search;
-    } catch {
-      ok = false;
-    }
-    if (!ok) problems.push(`sfLoginUrl must be an https origin such as https://login.salesforce.com`);
-  }
-
-  const relayPolicyRaw = raw.relayPolicy;
-  let relayPolicy: string | undefined;
-  if (relayPolicyRaw !== undefined) {
-    // cdk.json may hold the policy as an object; `-c relayPolicy='{...}'` gives a string.
-    const text = typeof relayPolicyRaw === 'string' ? relayPolicyRaw : JSON.stringify(relayPolicyRaw);
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new Error('not an object');
-      relayPolicy = JSON.stringify(parsed);
-    } catch {
-      problems.push('relayPolicy must be a JSON object (the relay validates its keys at cold start)');
-    }
-  }
-
-  if (alarmTopicArn !== undefined && alarmEmail !== undefined) {
+/** Keys only apply with what they encrypt, in its Region (KMS keys are regional); one alarm destination. */
+function checkResourceArns(arns: ResourceArns, problems: string[]): void {
+  const { existingStreamArn, existingStreamKeyArn, existingSecretArn, secretKeyArn } = arns;
+  if (arns.alarmTopicArn !== undefined && arns.alarmEmail !== undefined) {
     problems.push('set alarmTopicArn or alarmEmail, not both');
   }
   if (existingStreamKeyArn !== undefined && existingStreamArn === undefined) {
     problems.push('existingStreamKeyArn only applies together with existingStreamArn');
   }
-  // Kinesis encrypts a stream only with a key of its own Region.
   const regionOf = (arn: string | undefined): string | undefined => arn?.split(':')[3];
   if (
     existingStreamKeyArn !== undefined &&
@@ -301,77 +220,84 @@ export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
   if (secretKeyArn !== undefined && existingSecretArn === undefined) {
     problems.push('secretKeyArn only applies together with existingSecretArn');
   }
+}
 
-  const d = DEFAULT_SETTINGS;
-  const logRetentionDays = int('logRetentionDays', 1, 3653);
-  if (logRetentionDays !== undefined && !LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-    problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+/** Lambda always talks to real Salesforce: an https origin (loopback http is for local tests, not AWS). */
+function readLoginUrl(ctx: Reader): string {
+  const sfLoginUrl = ctx.str('sfLoginUrl');
+  if (sfLoginUrl === undefined) return DEFAULT_SETTINGS.sfLoginUrl;
+  let ok = false;
+  try {
+    const url = new URL(sfLoginUrl);
+    ok = url.protocol === 'https:' && (url.pathname === '/' || url.pathname === '') && !url.search;
+  } catch {
+    ok = false;
   }
-  const streamRetentionHours = int('streamRetentionHours', 24, 8760);
-  const maxRecordAgeSeconds = int('maxRecordAgeSeconds', 60, 604800);
-  const timeoutSeconds = int('timeoutSeconds', MIN_TIMEOUT_SECONDS, 900);
+  if (ok) return sfLoginUrl.replace(/\/$/, '');
+  ctx.problems.push(`sfLoginUrl must be an https origin such as https://login.salesforce.com`);
+  return DEFAULT_SETTINGS.sfLoginUrl;
+}
+
+/** cdk.json may hold the policy as an object; `-c relayPolicy='{...}'` gives a string. Kept as compact JSON. */
+function readRelayPolicy(ctx: Reader): string | undefined {
+  const value = ctx.raw.relayPolicy;
+  if (value === undefined) return undefined;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
+    return JSON.stringify(parsed);
+  } catch {
+    ctx.problems.push('relayPolicy must be a JSON object (the relay validates its keys at cold start)');
+    return undefined;
+  }
+}
+
+/** Where polling starts; AT_TIMESTAMP needs its time, and the time only applies with it. */
+function readStartingPosition(
+  ctx: Reader
+): Pick<RelaySettings, 'startingPosition' | 'startingPositionTimestamp'> {
   const startingPosition =
-    oneOf('startingPosition', ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] as const) ?? d.startingPosition;
-  const startingPositionTimestamp = timestampSetting(raw.startingPositionTimestamp, problems);
+    ctx.oneOf('startingPosition', ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] as const) ??
+    DEFAULT_SETTINGS.startingPosition;
+  const given = ctx.raw.startingPositionTimestamp;
+  const startingPositionTimestamp = timestampSetting(given, ctx.problems);
   if (startingPosition === 'AT_TIMESTAMP' && startingPositionTimestamp === undefined) {
-    if (raw.startingPositionTimestamp === undefined) {
-      problems.push(
+    if (given === undefined) {
+      ctx.problems.push(
         'startingPosition AT_TIMESTAMP needs startingPositionTimestamp (ISO 8601, e.g. 2026-11-28T06:00:00Z, or Unix seconds)'
       );
     }
-  } else if (startingPosition !== 'AT_TIMESTAMP' && raw.startingPositionTimestamp !== undefined) {
-    problems.push('startingPositionTimestamp only applies with startingPosition AT_TIMESTAMP');
+  } else if (startingPosition !== 'AT_TIMESTAMP' && given !== undefined) {
+    ctx.problems.push('startingPositionTimestamp only applies with startingPosition AT_TIMESTAMP');
   }
-  const shardCount = int('shardCount', 0, 500) ?? d.shardCount;
-  const parallelizationFactor = int('parallelizationFactor', 1, 10) ?? d.parallelizationFactor;
-  let reservedConcurrency: number | 'none';
-  if (raw.reservedConcurrency === 'none') reservedConcurrency = 'none';
-  else {
-    reservedConcurrency =
-      int('reservedConcurrency', 1, 1000) ??
-      (existingStreamArn === undefined && shardCount > 0
-        ? shardCount * parallelizationFactor
-        : DEFAULT_RESERVED_CONCURRENCY);
-  }
-  const dataReaderArns = arnList(raw.dataReaderArns, problems);
-
-  const settings: RelaySettings = {
-    connectInstanceArn,
-    manageCtrStreaming: bool('manageCtrStreaming') ?? d.manageCtrStreaming,
-    existingStreamArn,
-    existingStreamKeyArn,
-    shardCount,
-    streamRetentionHours: streamRetentionHours ?? d.streamRetentionHours,
-    existingSecretArn,
-    secretKeyArn,
-    sfAuthFlow: oneOf('sfAuthFlow', ['jwt', 'client_credentials'] as const) ?? d.sfAuthFlow,
-    sfLoginUrl:
-      sfLoginUrl !== undefined && !problems.some((p) => p.startsWith('sfLoginUrl'))
-        ? sfLoginUrl.replace(/\/$/, '')
-        : d.sfLoginUrl,
-    relayPolicy,
-    logLevel: oneOf('logLevel', ['debug', 'info', 'warn', 'error'] as const) ?? d.logLevel,
-    memorySize: int('memorySize', 128, 10240) ?? d.memorySize,
-    timeoutSeconds: timeoutSeconds ?? d.timeoutSeconds,
-    reservedConcurrency,
-    batchSize: int('batchSize', 1, 10000) ?? d.batchSize,
-    maxBatchingWindowSeconds: int('maxBatchingWindowSeconds', 0, 300) ?? d.maxBatchingWindowSeconds,
-    parallelizationFactor,
-    retryAttempts: int('retryAttempts', UNLIMITED_RETRIES, 10000) ?? d.retryAttempts,
-    maxRecordAgeSeconds: maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
+  return {
     startingPosition,
-    startingPositionTimestamp: startingPosition === 'AT_TIMESTAMP' ? startingPositionTimestamp : undefined,
-    relayEnabled: bool('relayEnabled') ?? existingSecretArn !== undefined,
-    iteratorAgeAlarmSeconds: int('iteratorAgeAlarmSeconds', 60, 604800) ?? d.iteratorAgeAlarmSeconds,
-    alarmTopicArn,
-    alarmEmail,
-    logRetentionDays: logRetentionDays ?? d.logRetentionDays,
-    parkedRetentionDays: int('parkedRetentionDays', 1, 14) ?? d.parkedRetentionDays,
-    failedBatchRetentionDays: int('failedBatchRetentionDays', 1, 14) ?? d.failedBatchRetentionDays,
-    dataReaderArns,
-    certificateExpiryAlarmDays: int('certificateExpiryAlarmDays', 1, 365) ?? d.certificateExpiryAlarmDays
+    startingPositionTimestamp: startingPosition === 'AT_TIMESTAMP' ? startingPositionTimestamp : undefined
   };
+}
 
+/** Shards, parallel batches per shard, and the concurrency reserved for them (default: one per batch in flight). */
+function readScaling(
+  ctx: Reader,
+  existingStreamArn: string | undefined
+): Pick<RelaySettings, 'shardCount' | 'parallelizationFactor' | 'reservedConcurrency'> {
+  const shardCount = ctx.int('shardCount', 0, 500) ?? DEFAULT_SETTINGS.shardCount;
+  const parallelizationFactor =
+    ctx.int('parallelizationFactor', 1, 10) ?? DEFAULT_SETTINGS.parallelizationFactor;
+  if (ctx.raw.reservedConcurrency === 'none')
+    return { shardCount, parallelizationFactor, reservedConcurrency: 'none' };
+  const reservedConcurrency =
+    ctx.int('reservedConcurrency', 1, 1000) ??
+    (existingStreamArn === undefined && shardCount > 0
+      ? shardCount * parallelizationFactor
+      : DEFAULT_RESERVED_CONCURRENCY);
+  return { shardCount, parallelizationFactor, reservedConcurrency };
+}
+
+/** Rules between settings, checked once all are read. */
+function checkTogether(settings: RelaySettings, problems: string[]): void {
   // A running relay that fails must reach a person: no silent alarms.
   if (settings.relayEnabled && settings.alarmTopicArn === undefined && settings.alarmEmail === undefined) {
     if (!problems.some((p) => p.startsWith('alarmTopicArn') || p.startsWith('alarmEmail'))) {
@@ -380,7 +306,6 @@ export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
       );
     }
   }
-
   // A record the relay has not delivered must still be in the stream when someone replays it from the
   // failed-batch notification, so the stream has to keep records well past the mapping's give-up age.
   if (
@@ -391,7 +316,55 @@ export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
       'maxRecordAgeSeconds must be shorter than streamRetentionHours, or failed batches cannot be replayed'
     );
   }
+}
 
-  if (problems.length > 0) throw new SettingsError(problems);
+/**
+ * Validates raw context values (strings from `-c`, or JSON values from cdk.json) into settings.
+ * @param lookup returns the raw context value for a key, or undefined.
+ */
+export function parseSettings(lookup: (key: string) => unknown): RelaySettings {
+  const ctx: Reader = new ContextReader(SETTING_KEYS, lookup);
+  const d = DEFAULT_SETTINGS;
+  const arns = readResourceArns(ctx);
+  const sfLoginUrl = readLoginUrl(ctx);
+  const relayPolicy = readRelayPolicy(ctx);
+  checkResourceArns(arns, ctx.problems);
+  const logRetentionDays = ctx.int('logRetentionDays', 1, 3653);
+  if (logRetentionDays !== undefined && !LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+    ctx.problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+  const streamRetentionHours = ctx.int('streamRetentionHours', 24, 8760) ?? d.streamRetentionHours;
+  const maxRecordAgeSeconds = ctx.int('maxRecordAgeSeconds', 60, 604800) ?? d.maxRecordAgeSeconds;
+  const timeoutSeconds = ctx.int('timeoutSeconds', MIN_TIMEOUT_SECONDS, 900) ?? d.timeoutSeconds;
+  const startingPosition = readStartingPosition(ctx);
+  const scaling = readScaling(ctx, arns.existingStreamArn);
+  const dataReaderArns = arnList(ctx.raw.dataReaderArns, ctx.problems);
+
+  const settings: RelaySettings = {
+    ...arns,
+    manageCtrStreaming: ctx.bool('manageCtrStreaming') ?? d.manageCtrStreaming,
+    streamRetentionHours,
+    sfAuthFlow: ctx.oneOf('sfAuthFlow', ['jwt', 'client_credentials'] as const) ?? d.sfAuthFlow,
+    sfLoginUrl,
+    relayPolicy,
+    logLevel: ctx.oneOf('logLevel', ['debug', 'info', 'warn', 'error'] as const) ?? d.logLevel,
+    memorySize: ctx.int('memorySize', 128, 10240) ?? d.memorySize,
+    timeoutSeconds,
+    ...scaling,
+    batchSize: ctx.int('batchSize', 1, 10000) ?? d.batchSize,
+    maxBatchingWindowSeconds: ctx.int('maxBatchingWindowSeconds', 0, 300) ?? d.maxBatchingWindowSeconds,
+    retryAttempts: ctx.int('retryAttempts', UNLIMITED_RETRIES, 10000) ?? d.retryAttempts,
+    maxRecordAgeSeconds,
+    ...startingPosition,
+    relayEnabled: ctx.bool('relayEnabled') ?? arns.existingSecretArn !== undefined,
+    iteratorAgeAlarmSeconds: ctx.int('iteratorAgeAlarmSeconds', 60, 604800) ?? d.iteratorAgeAlarmSeconds,
+    logRetentionDays: logRetentionDays ?? d.logRetentionDays,
+    parkedRetentionDays: ctx.int('parkedRetentionDays', 1, 14) ?? d.parkedRetentionDays,
+    failedBatchRetentionDays: ctx.int('failedBatchRetentionDays', 1, 14) ?? d.failedBatchRetentionDays,
+    dataReaderArns,
+    certificateExpiryAlarmDays: ctx.int('certificateExpiryAlarmDays', 1, 365) ?? d.certificateExpiryAlarmDays
+  };
+  checkTogether(settings, ctx.problems);
+  if (ctx.problems.length > 0) throw new SettingsError(ctx.problems);
   return settings;
 }
