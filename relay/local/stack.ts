@@ -116,12 +116,160 @@ function fileParkSink(file: string): ParkSink & { distinct: Set<string> } {
   };
 }
 
+type Stoppable = { stop(): Promise<void> };
+
+/** The relay as the Lambda runs it, against the emulator with a JWT key pair, logging and parking to files. */
+function startRelay(
+  emulator: OrgEmulator,
+  privateKeyPem: string,
+  runDir: string,
+  options: LocalStackOptions,
+  started: Stoppable[]
+): { relay: Relay; parkSink: ReturnType<typeof fileParkSink> } {
+  const config = loadConfig({
+    LOG_LEVEL: options.logLevel ?? 'info',
+    ...options.env,
+    SF_AUTH_FLOW: 'jwt',
+    SF_LOGIN_URL: emulator.url,
+    SF_CLIENT_ID: LOCAL_CLIENT_ID,
+    SF_USERNAME: LOCAL_USERNAME,
+    SF_PRIVATE_KEY: privateKeyPem
+  });
+  const logStream: WriteStream = createWriteStream(join(runDir, 'relay.log'), { flags: 'a' });
+  started.push({ stop: () => new Promise<void>((resolve) => logStream.end(() => resolve())) });
+  const parkSink = fileParkSink(join(runDir, 'parked.jsonl'));
+  const relay = createRelay(config, {
+    logger: createLogger({
+      level: config.logLevel,
+      base: { component: 'ctr-relay', mode: 'local' },
+      sink: (line) => logStream.write(line + '\n')
+    }),
+    parkSink
+  });
+  started.push({ stop: () => relay.close() });
+  return { relay, parkSink };
+}
+
+/** Polls the stream like Lambda's event source mapping and hands each batch to the relay; sums the counts. */
+async function startMapping(
+  kinesis: LocalKinesis,
+  relay: Relay,
+  settings: {
+    streamName: string;
+    batchSize: number;
+    windowMs: number;
+    runDir: string;
+    pollIntervalMs?: number;
+  },
+  totals: Record<string, number>
+): Promise<EventSourceMapping> {
+  return startEventSourceMapping({
+    client: kinesis.newClient(),
+    streamName: settings.streamName,
+    batchSize: settings.batchSize,
+    maximumBatchingWindowMs: settings.windowMs,
+    startingPosition: 'TRIM_HORIZON',
+    bisectBatchOnFunctionError: true,
+    maximumRetryAttempts: 5,
+    reportBatchItemFailures: true,
+    onFailureFile: join(settings.runDir, 'on-failure.jsonl'),
+    pollIntervalMs: settings.pollIntervalMs ?? 100,
+    retryBackoffMs: 200,
+    retryBackoffMaxMs: 5000,
+    handler: async (event) => {
+      // Like a Lambda with a 60 s timeout: stop retrying Salesforce 5 s before it.
+      const report = await relay.processEvent(event, deadlineFor(Date.now(), 60_000, 5_000));
+      for (const [k, v] of Object.entries(report.counts)) totals[k] = (totals[k] ?? 0) + v;
+      return { batchItemFailures: report.batchItemFailures };
+    }
+  });
+}
+
+/**
+ * Records already checkpointed are never read again: drops them from the in-memory stream every 2 s, so a long
+ * session does not grow without bound (see LocalKinesis.trimConsumed).
+ */
+function trimConsumedRecords(
+  kinesis: LocalKinesis,
+  streamName: string,
+  mapping: EventSourceMapping
+): Stoppable {
+  let trimming = false;
+  const timer = setInterval(() => {
+    if (trimming) return;
+    trimming = true;
+    kinesis
+      .trimConsumed(streamName, mapping.checkpoints())
+      .catch(() => undefined)
+      .finally(() => (trimming = false));
+  }, 2000);
+  timer.unref();
+  return { stop: async () => clearInterval(timer) };
+}
+
+/** Serves the console preview from the emulator; when the component does not compile, says why it is off. */
+async function servePreview(
+  emulator: OrgEmulator
+): Promise<{ previewUrl: string | undefined; previewError: string | undefined }> {
+  try {
+    // Loaded lazily: the bundler is only needed when the preview is on.
+    const { buildPreview } = await import('./preview/build');
+    const assets = await buildPreview();
+    for (const [path, asset] of Object.entries(assets)) {
+      emulator.setStaticRoute(path, asset.contentType, asset.body);
+    }
+    return { previewUrl: `${emulator.url}/preview/`, previewError: undefined };
+  } catch (e) {
+    // The pipeline is still worth running without it.
+    const errors = (e as { errors?: { text: string }[] }).errors;
+    return {
+      previewUrl: undefined,
+      previewError: errors?.map((x) => x.text).join('; ') || (e as Error).message
+    };
+  }
+}
+
+function summarize(
+  putCount: number,
+  totals: Readonly<Record<string, number>>,
+  emulator: OrgEmulator,
+  mapping: EventSourceMapping,
+  parked: number
+): StackSummary {
+  const t = (k: string): number => totals[k] ?? 0;
+  return {
+    put: putCount,
+    consumed: mapping.stats.consumed,
+    forwarded: t('forwarded'),
+    resolved: t('resolved'),
+    autoClosed: t('autoClosed'),
+    skipped: t('skipped'),
+    duplicatesInBatch: t('duplicates'),
+    sent: t('sent'),
+    casesCreated: emulator.stats.created,
+    casesUpdated: emulator.stats.updated,
+    unchanged: emulator.stats.unchanged,
+    stale: emulator.stats.stale,
+    rejected: t('rejected'),
+    parked,
+    retriedRecords: t('failed'),
+    retriedBatches: mapping.stats.retries,
+    discarded: mapping.stats.discarded,
+    apiCalls: emulator.stats.apiCalls,
+    tokenRequests: emulator.stats.tokenRequests,
+    // Every Case the emulator created, including those it no longer keeps in memory.
+    cases: emulator.cases.size + emulator.archived.size,
+    backlog: Math.max(0, putCount - mapping.stats.consumed),
+    lagMs: mapping.lagMs()
+  };
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const streamName = options.streamName ?? 'connect-ctr-local';
   const batchSize = options.batchSize ?? 100;
   const windowMs = options.windowMs ?? 500;
   const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), 'ctr-relay-local-'));
-  const started: { stop(): Promise<void> }[] = [];
+  const started: Stoppable[] = [];
   if (!options.runDir) started.push({ stop: async () => rmSync(runDir, { recursive: true, force: true }) });
   let stopped = false;
   const stopAll = async (): Promise<void> => {
@@ -140,118 +288,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       maxCases: options.maxCases
     });
     started.push(emulator);
-
     const kinesis = await startLocalKinesis(options.kinesisPort ?? 0);
     started.push(kinesis);
     await kinesis.createStream(streamName, options.shards ?? 2);
 
-    const config = loadConfig({
-      LOG_LEVEL: options.logLevel ?? 'info',
-      ...options.env,
-      SF_AUTH_FLOW: 'jwt',
-      SF_LOGIN_URL: emulator.url,
-      SF_CLIENT_ID: LOCAL_CLIENT_ID,
-      SF_USERNAME: LOCAL_USERNAME,
-      SF_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
-    });
-    const logStream: WriteStream = createWriteStream(join(runDir, 'relay.log'), { flags: 'a' });
-    started.push({ stop: () => new Promise<void>((resolve) => logStream.end(() => resolve())) });
-    const parkSink = fileParkSink(join(runDir, 'parked.jsonl'));
-    const relay = createRelay(config, {
-      logger: createLogger({
-        level: config.logLevel,
-        base: { component: 'ctr-relay', mode: 'local' },
-        sink: (line) => logStream.write(line + '\n')
-      }),
-      parkSink
-    });
-    started.push({ stop: () => relay.close() });
-
+    const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const { relay, parkSink } = startRelay(emulator, privateKeyPem, runDir, options, started);
     const totals: Record<string, number> = {};
-    const mapping = await startEventSourceMapping({
-      client: kinesis.newClient(),
-      streamName,
-      batchSize,
-      maximumBatchingWindowMs: windowMs,
-      startingPosition: 'TRIM_HORIZON',
-      bisectBatchOnFunctionError: true,
-      maximumRetryAttempts: 5,
-      reportBatchItemFailures: true,
-      onFailureFile: join(runDir, 'on-failure.jsonl'),
-      pollIntervalMs: options.pollIntervalMs ?? 100,
-      retryBackoffMs: 200,
-      retryBackoffMaxMs: 5000,
-      handler: async (event) => {
-        // Like a Lambda with a 60 s timeout: stop retrying Salesforce 5 s before it.
-        const report = await relay.processEvent(event, deadlineFor(Date.now(), 60_000, 5_000));
-        for (const [k, v] of Object.entries(report.counts)) totals[k] = (totals[k] ?? 0) + v;
-        return { batchItemFailures: report.batchItemFailures };
-      }
-    });
+    const mapping = await startMapping(
+      kinesis,
+      relay,
+      { streamName, batchSize, windowMs, runDir, pollIntervalMs: options.pollIntervalMs },
+      totals
+    );
     started.push(mapping);
-    // Records already checkpointed are never read again: drop them from the in-memory stream, so a long session
-    // does not grow without bound (see LocalKinesis.trimConsumed).
-    let trimming = false;
-    const trimTimer = setInterval(() => {
-      if (trimming) return;
-      trimming = true;
-      kinesis
-        .trimConsumed(streamName, mapping.checkpoints())
-        .catch(() => undefined)
-        .finally(() => (trimming = false));
-    }, 2000);
-    trimTimer.unref();
-    started.push({ stop: async () => clearInterval(trimTimer) });
-
-    let previewUrl: string | undefined;
-    let previewError: string | undefined;
-    if (options.preview) {
-      try {
-        // Loaded lazily: the bundler is only needed when the preview is on.
-        const { buildPreview } = await import('./preview/build');
-        const assets = await buildPreview();
-        for (const [path, asset] of Object.entries(assets)) {
-          emulator.setStaticRoute(path, asset.contentType, asset.body);
-        }
-        previewUrl = `${emulator.url}/preview/`;
-      } catch (e) {
-        // The pipeline is still worth running when the component does not compile; say why the preview is off.
-        const errors = (e as { errors?: { text: string }[] }).errors;
-        previewError = errors?.map((x) => x.text).join('; ') || (e as Error).message;
-      }
-    }
+    started.push(trimConsumedRecords(kinesis, streamName, mapping));
+    const preview = options.preview
+      ? await servePreview(emulator)
+      : { previewUrl: undefined, previewError: undefined };
 
     const producer = kinesis.newClient();
     let putCount = 0;
-    const summary = (): StackSummary => {
-      const t = (k: string): number => totals[k] ?? 0;
-      return {
-        put: putCount,
-        consumed: mapping.stats.consumed,
-        forwarded: t('forwarded'),
-        resolved: t('resolved'),
-        autoClosed: t('autoClosed'),
-        skipped: t('skipped'),
-        duplicatesInBatch: t('duplicates'),
-        sent: t('sent'),
-        casesCreated: emulator.stats.created,
-        casesUpdated: emulator.stats.updated,
-        unchanged: emulator.stats.unchanged,
-        stale: emulator.stats.stale,
-        rejected: t('rejected'),
-        parked: parkSink.distinct.size,
-        retriedRecords: t('failed'),
-        retriedBatches: mapping.stats.retries,
-        discarded: mapping.stats.discarded,
-        apiCalls: emulator.stats.apiCalls,
-        tokenRequests: emulator.stats.tokenRequests,
-        // Every Case the emulator created, including those it no longer keeps in memory.
-        cases: emulator.cases.size + emulator.archived.size,
-        backlog: Math.max(0, putCount - mapping.stats.consumed),
-        lagMs: mapping.lagMs()
-      };
-    };
-
     return {
       emulator,
       kinesis,
@@ -259,8 +316,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       relay,
       streamName,
       runDir,
-      previewUrl,
-      previewError,
+      ...preview,
       batchSize,
       windowMs,
       parkedCount: () => parkSink.distinct.size,
@@ -269,7 +325,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         putCount += n;
         return n;
       },
-      summary,
+      summary: () => summarize(putCount, totals, emulator, mapping, parkSink.distinct.size),
       waitUntilConsumed: async (timeoutMs) => {
         const end = Date.now() + timeoutMs;
         while (mapping.stats.consumed < putCount) {
