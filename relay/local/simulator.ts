@@ -121,6 +121,17 @@ const iso = (ms: number): string =>
 
 const epochSeconds = (timestamp: unknown): number => Date.parse(String(timestamp)) / 1000;
 
+/** A new contact being built: its CTR, its times (ms) and durations (s), and a queue entry maker. */
+interface Contact {
+  ctr: Record<string, unknown>;
+  disconnect: number;
+  initiation: number;
+  ivrSeconds: number;
+  queueSeconds: number;
+  talkSeconds: number;
+  queue(enqueue: number, dequeue: number): Record<string, unknown>;
+}
+
 export class CtrSimulator {
   private readonly r: () => number;
   private readonly now: () => Date;
@@ -208,38 +219,80 @@ export class CtrSimulator {
   }
 
   private make(kind: SimKind): SimRecord {
-    const r = this.r;
     if (kind === 'malformed') {
-      return { data: this.pick(MALFORMED)(r), partitionKey: uuid(r), kind, contactId: null, expect: 'park' };
+      return {
+        data: this.pick(MALFORMED)(this.r),
+        partitionKey: uuid(this.r),
+        kind,
+        contactId: null,
+        expect: 'park'
+      };
     }
-    if (kind === 'duplicate' || kind === 're-emitted') {
-      const original = this.pick(this.drops);
-      let ctr = original;
-      if (kind === 're-emitted') {
-        // Connect re-sends a record when new data arrives: same ContactId, later LastUpdateTimestamp.
-        const last = Date.parse(String(original.LastUpdateTimestamp));
-        ctr = {
-          ...original,
-          LastUpdateTimestamp: iso(last + this.int(30, 600) * 1000),
-          Attributes: { ...(original.Attributes as Record<string, string>), surveyOffered: 'false' }
-        };
-        this.drops[this.drops.indexOf(original)] = ctr;
-        this.newestByContact.set(String(ctr.ContactId), epochSeconds(ctr.LastUpdateTimestamp));
-      }
-      const contactId = String(ctr.ContactId);
-      return { data: JSON.stringify(ctr), partitionKey: contactId, kind, contactId, expect: 'absorbed' };
-    }
+    return kind === 'duplicate' || kind === 're-emitted' ? this.repeat(kind) : this.fresh(kind);
+  }
 
+  /** Connect sends a recent drop again: the same record (duplicate), or with later data (re-emitted). */
+  private repeat(kind: 'duplicate' | 're-emitted'): SimRecord {
+    const original = this.pick(this.drops);
+    let ctr = original;
+    if (kind === 're-emitted') {
+      // Connect re-sends a record when new data arrives: same ContactId, later LastUpdateTimestamp.
+      const last = Date.parse(String(original.LastUpdateTimestamp));
+      ctr = {
+        ...original,
+        LastUpdateTimestamp: iso(last + this.int(30, 600) * 1000),
+        Attributes: { ...(original.Attributes as Record<string, string>), surveyOffered: 'false' }
+      };
+      this.drops[this.drops.indexOf(original)] = ctr;
+      this.newestByContact.set(String(ctr.ContactId), epochSeconds(ctr.LastUpdateTimestamp));
+    }
+    const contactId = String(ctr.ContactId);
+    return { data: JSON.stringify(ctr), partitionKey: contactId, kind, contactId, expect: 'absorbed' };
+  }
+
+  /** A new contact of this kind, with what the relay should do with it. */
+  private fresh(kind: SimKind): SimRecord {
+    const r = this.r;
     const now = this.now().getTime();
-    let disconnect = now - this.int(5, 90) * 1000;
+    const disconnect = now - this.int(5, 90) * 1000;
     const contactId = uuid(r);
     const chat = kind === 'abandoned-chat';
     const queueName = this.pick(QUEUES);
     const queueSeconds = this.int(kind === 'agent-handled' ? 3 : 20, kind === 'agent-handled' ? 180 : 600);
     const ivrSeconds = this.int(15, 90);
     const talkSeconds = this.int(60, 900);
-    let initiation = disconnect - (ivrSeconds + queueSeconds) * 1000;
-    const ctr: Record<string, unknown> = {
+    const c: Contact = {
+      ctr: this.baseCtr(contactId, chat, disconnect),
+      disconnect,
+      initiation: disconnect - (ivrSeconds + queueSeconds) * 1000,
+      ivrSeconds,
+      queueSeconds,
+      talkSeconds,
+      queue: (enqueue, dequeue) => ({
+        ARN: `${INSTANCE}/queue/${uuid(r)}`,
+        Name: queueName,
+        EnqueueTimestamp: iso(enqueue),
+        DequeueTimestamp: iso(dequeue),
+        Duration: Math.round((dequeue - enqueue) / 1000)
+      })
+    };
+    const expect = this.shape(kind, c);
+    const { ctr } = c;
+    ctr.InitiationTimestamp = iso(c.initiation);
+    ctr.ConnectedToSystemTimestamp = iso(c.initiation);
+    ctr.LastUpdateTimestamp = iso(c.disconnect + this.int(20, 120) * 1000);
+    if (expect === 'case') {
+      this.newestByContact.set(contactId, epochSeconds(ctr.LastUpdateTimestamp));
+      // A ring of the newest drops: the oldest is replaced once it is full.
+      this.drops[this.dropsAdded % RECENT_DROPS] = ctr;
+      this.dropsAdded++;
+    }
+    return { data: JSON.stringify(ctr), partitionKey: contactId, kind, contactId, expect };
+  }
+
+  /** An inbound voice contact (or a chat) that ended in the IVR; `shape` makes it what its kind says. */
+  private baseCtr(contactId: string, chat: boolean, disconnect: number): Record<string, unknown> {
+    return {
       AWSAccountId: '111122223333',
       AWSContactTraceRecordFormatVersion: '2017-03-10',
       Agent: null,
@@ -260,89 +313,79 @@ export class CtrSimulator {
       TransferCompletedTimestamp: null,
       TransferredToEndpoint: null
     };
-    const queue = (enqueue: number, dequeue: number): Record<string, unknown> => ({
-      ARN: `${INSTANCE}/queue/${uuid(r)}`,
-      Name: queueName,
-      EnqueueTimestamp: iso(enqueue),
-      DequeueTimestamp: iso(dequeue),
-      Duration: Math.round((dequeue - enqueue) / 1000)
-    });
-    let expect: SimExpectation = 'skip';
+  }
+
+  private shape(kind: SimKind, c: Contact): SimExpectation {
+    const { ctr } = c;
     switch (kind) {
       case 'got-through':
       case 'agent-dropped-telecom':
       case 'callback-not-connected':
-      case 'agent-handled': {
-        initiation -= talkSeconds * 1000;
-        const earlier = kind === 'got-through' ? this.pick(this.drops.filter(hasPhone)) : null;
-        if (earlier) {
-          // A caller who dropped earlier calls again, after that drop, and reaches an agent.
-          const after = Date.parse(String(earlier.DisconnectTimestamp)) + 2000;
-          if (initiation < after) {
-            disconnect += after - initiation;
-            initiation = after;
-            ctr.DisconnectTimestamp = iso(disconnect);
-          }
-          ctr.CustomerEndpoint = { ...(earlier.CustomerEndpoint as object) };
-        }
-        const enqueue = initiation + ivrSeconds * 1000;
-        const connected = enqueue + queueSeconds * 1000;
-        ctr.Queue = queue(enqueue, connected);
-        ctr.Agent = {
-          ARN: `${INSTANCE}/agent/${uuid(r)}`,
-          Username: this.pick(['agent1', 'agent2', 'agent3']),
-          ConnectedToAgentTimestamp: iso(connected),
-          AgentInteractionDuration: talkSeconds
-        };
-        ctr.AgentConnectionAttempts = 1;
-        ctr.DisconnectReason = this.pick(['CUSTOMER_DISCONNECT', 'AGENT_DISCONNECT']);
-        // The customer got through: the relay sends it to close that caller's older open callbacks.
-        expect = 'resolve';
-        if (kind === 'agent-dropped-telecom') {
-          ctr.DisconnectReason = 'TELECOM_PROBLEM';
-          expect = 'case';
-        } else if (kind === 'callback-not-connected') {
-          // A queued callback: the agent took it, the customer never answered.
-          ctr.InitiationMethod = 'CALLBACK';
-          ctr.DisconnectReason = this.pick(['TELECOM_UNANSWERED', 'CUSTOMER_CONNECTION_NOT_ESTABLISHED']);
-          (ctr.Agent as Record<string, unknown>).AgentInteractionDuration = 0;
-          expect = 'case';
-        }
-        break;
-      }
+      case 'agent-handled':
+        return this.reachedAgent(kind, c);
       case 'self-service':
         (ctr.Attributes as Record<string, string>).selfServiceResolved = 'true';
         ctr.DisconnectReason = 'CONTACT_FLOW_DISCONNECT';
-        expect = 'resolve';
-        break;
+        return 'resolve';
       case 'transferred':
-        ctr.NextContactId = uuid(r);
-        ctr.TransferCompletedTimestamp = iso(disconnect);
+        ctr.NextContactId = uuid(this.r);
+        ctr.TransferCompletedTimestamp = iso(c.disconnect);
         ctr.TransferredToEndpoint = { Address: '+15555550101', Type: 'TELEPHONE_NUMBER' };
-        break;
+        return 'skip';
       case 'outbound':
         ctr.InitiationMethod = 'OUTBOUND';
-        break;
+        return 'skip';
       case 'abandoned-in-queue':
       case 'abandoned-chat':
-        ctr.Queue = queue(initiation + ivrSeconds * 1000, disconnect);
-        expect = 'case';
-        break;
+        ctr.Queue = c.queue(c.initiation + c.ivrSeconds * 1000, c.disconnect);
+        return 'case';
       case 'ivr-drop':
         ctr.DisconnectReason = this.pick(IVR_REASONS);
-        expect = 'case';
-        break;
+        return 'case';
+      default:
+        return 'skip';
     }
-    ctr.InitiationTimestamp = iso(initiation);
-    ctr.ConnectedToSystemTimestamp = iso(initiation);
-    ctr.LastUpdateTimestamp = iso(disconnect + this.int(20, 120) * 1000);
-    if (expect === 'case') {
-      this.newestByContact.set(contactId, epochSeconds(ctr.LastUpdateTimestamp));
-      // A ring of the newest drops: the oldest is replaced once it is full.
-      this.drops[this.dropsAdded % RECENT_DROPS] = ctr;
-      this.dropsAdded++;
+  }
+
+  /** A contact that reached an agent: the customer got through, unless the line or a queued callback failed. */
+  private reachedAgent(kind: SimKind, c: Contact): SimExpectation {
+    const { ctr } = c;
+    c.initiation -= c.talkSeconds * 1000;
+    const earlier = kind === 'got-through' ? this.pick(this.drops.filter(hasPhone)) : null;
+    if (earlier) {
+      // A caller who dropped earlier calls again, after that drop, and reaches an agent.
+      const after = Date.parse(String(earlier.DisconnectTimestamp)) + 2000;
+      if (c.initiation < after) {
+        c.disconnect += after - c.initiation;
+        c.initiation = after;
+        ctr.DisconnectTimestamp = iso(c.disconnect);
+      }
+      ctr.CustomerEndpoint = { ...(earlier.CustomerEndpoint as object) };
     }
-    return { data: JSON.stringify(ctr), partitionKey: contactId, kind, contactId, expect };
+    const enqueue = c.initiation + c.ivrSeconds * 1000;
+    const connected = enqueue + c.queueSeconds * 1000;
+    ctr.Queue = c.queue(enqueue, connected);
+    ctr.Agent = {
+      ARN: `${INSTANCE}/agent/${uuid(this.r)}`,
+      Username: this.pick(['agent1', 'agent2', 'agent3']),
+      ConnectedToAgentTimestamp: iso(connected),
+      AgentInteractionDuration: c.talkSeconds
+    };
+    ctr.AgentConnectionAttempts = 1;
+    ctr.DisconnectReason = this.pick(['CUSTOMER_DISCONNECT', 'AGENT_DISCONNECT']);
+    if (kind === 'agent-dropped-telecom') {
+      ctr.DisconnectReason = 'TELECOM_PROBLEM';
+      return 'case';
+    }
+    if (kind === 'callback-not-connected') {
+      // A queued callback: the agent took it, the customer never answered.
+      ctr.InitiationMethod = 'CALLBACK';
+      ctr.DisconnectReason = this.pick(['TELECOM_UNANSWERED', 'CUSTOMER_CONNECTION_NOT_ESTABLISHED']);
+      (ctr.Agent as Record<string, unknown>).AgentInteractionDuration = 0;
+      return 'case';
+    }
+    // The customer got through: the relay sends it to close that caller's older open callbacks.
+    return 'resolve';
   }
 }
 
