@@ -83,17 +83,26 @@ function relayMetric(
   });
 }
 
+const fiveMinutes = Duration.minutes(5);
+
+/** Alarm on any occurrence in a five-minute period (a metric that is 0 or absent when all is well). */
+const atLeastOnce = {
+  threshold: 1,
+  evaluationPeriods: 1,
+  comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING
+};
+
 /** The operational alarms on the stream, the function and the two queues. README "Operating" says what to do. */
 export function relayAlarms(target: AlarmTarget, props: RelayAlarmsProps): void {
-  const s = props.settings;
-  const fiveMinutes = Duration.minutes(5);
-  const atLeastOnce = {
-    threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING
-  };
+  lagAlarms(target, props);
+  functionAlarms(target, props);
+  queueAlarms(target, props);
+}
 
+/** The relay falls behind the stream, or nothing reads it. */
+function lagAlarms(target: AlarmTarget, props: RelayAlarmsProps): void {
+  const s = props.settings;
   // Lambda publishes IteratorAge only when it invokes the function, so no data is normal on a quiet stream;
   // a mapping that stopped invoking is caught by RelayNotInvokedAlarm and StreamIteratorAgeAlarm.
   target.add('RelayIteratorAgeAlarm', {
@@ -124,6 +133,10 @@ export function relayAlarms(target: AlarmTarget, props: RelayAlarmsProps): void 
       : cloudwatch.TreatMissingData.NOT_BREACHING
   });
   // Works on a shared stream too (other consumers keep the Kinesis read metrics alive).
+  notInvokedAlarm(target, props);
+}
+
+function notInvokedAlarm(target: AlarmTarget, props: RelayAlarmsProps): void {
   const fifteenMinutes = Duration.minutes(15);
   target.add('RelayNotInvokedAlarm', {
     alarmDescription:
@@ -143,6 +156,11 @@ export function relayAlarms(target: AlarmTarget, props: RelayAlarmsProps): void 
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING
   });
+}
+
+/** The function fails, is throttled, cannot save a failed batch, is refused by Salesforce or its certificate ages. */
+function functionAlarms(target: AlarmTarget, props: RelayAlarmsProps): void {
+  const s = props.settings;
   target.add('RelayErrorsAlarm', {
     alarmDescription: 'The relay Lambda failed invocations (bad configuration, crash, or timeout).',
     metric: props.fn.metricErrors({ statistic: 'Sum', period: fiveMinutes }),
@@ -176,9 +194,12 @@ export function relayAlarms(target: AlarmTarget, props: RelayAlarmsProps): void 
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING
   });
+}
 
-  // A message waiting in either queue means records that need a person; an old one, that time is running out.
-  const queueAlarms = (
+/** A message waiting in either queue means records that need a person; an old one, that time is running out. */
+function queueAlarms(target: AlarmTarget, props: RelayAlarmsProps): void {
+  const s = props.settings;
+  const alarmsOn = (
     prefix: string,
     queue: sqs.IQueue,
     retentionDays: number,
@@ -199,14 +220,14 @@ export function relayAlarms(target: AlarmTarget, props: RelayAlarmsProps): void 
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING
     });
   };
-  queueAlarms(
+  alarmsOn(
     'ParkedRecords',
     props.parkedQueue,
     s.parkedRetentionDays,
     'Salesforce rejected records as not retryable; they are parked in the queue for review.',
     `A parked record is close to its ${s.parkedRetentionDays}-day retention: fix and re-send it before it expires.`
   );
-  queueAlarms(
+  alarmsOn(
     'FailedBatches',
     props.failedBatchQueue,
     s.failedBatchRetentionDays,
