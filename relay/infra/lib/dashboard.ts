@@ -72,91 +72,103 @@ export function relayMetricAlarms(target: AlarmTarget, fn: lambda.IFunction): cl
   ];
 }
 
+type MetricOf = (name: string, label: string, extra?: Partial<cloudwatch.MetricProps>) => cloudwatch.Metric;
+
+const INTRODUCTION =
+  '# Dropped-call relay\nAmazon Connect contacts → callback Cases in Salesforce. **Forwarded**: drops sent as callbacks; **resolved**: contacts that closed a caller’s open callbacks (the customer got through); **skipped**: not drops, by category; **parked**: refused for good (see the parked-records queue); **failed**: left on the stream for Lambda to retry.';
+
+/** What came in and what the relay did with it: totals, then drops forwarded and resolved beside the skipped. */
+function trafficRows(m: MetricOf, fn: lambda.IFunction): cloudwatch.IWidget[][] {
+  return [
+    [new cloudwatch.TextWidget({ markdown: INTRODUCTION, width: 24, height: 2 })],
+    [
+      new cloudwatch.SingleValueWidget({
+        title: 'Totals for the time range',
+        metrics: [
+          m('forwarded', 'Forwarded'),
+          m('resolved', 'Resolved'),
+          m('skipped', 'Skipped'),
+          m('parked', 'Parked'),
+          m('failed', 'Failed (retried)')
+        ],
+        setPeriodToTimeRange: true,
+        width: 24,
+        height: 4
+      })
+    ],
+    [
+      new cloudwatch.GraphWidget({
+        title: 'Drops forwarded and resolved',
+        left: [m('forwarded', 'Forwarded'), m('resolved', 'Resolved')],
+        width: 12
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Contacts skipped, by category',
+        left: [skippedByCategory(fn)],
+        stacked: true,
+        width: 12
+      })
+    ]
+  ];
+}
+
+/** What went wrong (parked, failed, the queues) and how hard and how fast Salesforce is worked. */
+function deliveryRows(m: MetricOf, props: RelayDashboardProps): cloudwatch.IWidget[][] {
+  return [
+    [
+      new cloudwatch.GraphWidget({
+        title: 'Parked and failed records',
+        left: [m('parked', 'Parked'), m('failed', 'Failed (retried)')],
+        right: [
+          props.parkedQueue.metricApproximateNumberOfMessagesVisible({
+            label: 'Parked queue depth',
+            statistic: 'Maximum',
+            period: FIVE_MINUTES
+          }),
+          props.failedBatchQueue.metricApproximateNumberOfMessagesVisible({
+            label: 'Failed-batch queue depth',
+            statistic: 'Maximum',
+            period: FIVE_MINUTES
+          })
+        ],
+        width: 12
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Salesforce requests',
+        left: [m('requests', 'Requests (attempts)')],
+        width: 12
+      })
+    ],
+    [
+      new cloudwatch.GraphWidget({
+        title: 'Delivery latency: Connect → callback Case (ms)',
+        left: [
+          m(LATENCY_METRIC, 'p50', { statistic: 'p50' }),
+          m(LATENCY_METRIC, 'p90', { statistic: 'p90' }),
+          m(LATENCY_METRIC, 'max', { statistic: 'Maximum' })
+        ],
+        leftAnnotations: [{ value: DELIVERY_LATENCY_ALARM_MS, label: 'alarm (p90)' }],
+        width: 12
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Iterator age (ms behind the stream)',
+        left: [
+          props.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1), label: 'max' })
+        ],
+        width: 12
+      })
+    ]
+  ];
+}
+
 /** The "dropped-call relay" dashboard: what came in, what happened to it, how fast, and the alarms. */
 export function relayDashboard(scope: Construct, props: RelayDashboardProps): cloudwatch.Dashboard {
   const { fn } = props;
-  const m = (name: string, label: string, extra: Partial<cloudwatch.MetricProps> = {}): cloudwatch.Metric =>
-    relayMetric(fn, name, { label, ...extra });
+  const m: MetricOf = (name, label, extra = {}) => relayMetric(fn, name, { label, ...extra });
   const dashboard = new cloudwatch.Dashboard(scope, 'RelayDashboard', {
     defaultInterval: Duration.hours(24)
   });
-  dashboard.addWidgets(
-    new cloudwatch.TextWidget({
-      markdown:
-        '# Dropped-call relay\nAmazon Connect contacts → callback Cases in Salesforce. **Forwarded**: drops sent as callbacks; **resolved**: contacts that closed a caller’s open callbacks (the customer got through); **skipped**: not drops, by category; **parked**: refused for good (see the parked-records queue); **failed**: left on the stream for Lambda to retry.',
-      width: 24,
-      height: 2
-    })
-  );
-  dashboard.addWidgets(
-    new cloudwatch.SingleValueWidget({
-      title: 'Totals for the time range',
-      metrics: [
-        m('forwarded', 'Forwarded'),
-        m('resolved', 'Resolved'),
-        m('skipped', 'Skipped'),
-        m('parked', 'Parked'),
-        m('failed', 'Failed (retried)')
-      ],
-      setPeriodToTimeRange: true,
-      width: 24,
-      height: 4
-    })
-  );
-  dashboard.addWidgets(
-    new cloudwatch.GraphWidget({
-      title: 'Drops forwarded and resolved',
-      left: [m('forwarded', 'Forwarded'), m('resolved', 'Resolved')],
-      width: 12
-    }),
-    new cloudwatch.GraphWidget({
-      title: 'Contacts skipped, by category',
-      left: [skippedByCategory(fn)],
-      stacked: true,
-      width: 12
-    })
-  );
-  dashboard.addWidgets(
-    new cloudwatch.GraphWidget({
-      title: 'Parked and failed records',
-      left: [m('parked', 'Parked'), m('failed', 'Failed (retried)')],
-      right: [
-        props.parkedQueue.metricApproximateNumberOfMessagesVisible({
-          label: 'Parked queue depth',
-          statistic: 'Maximum',
-          period: FIVE_MINUTES
-        }),
-        props.failedBatchQueue.metricApproximateNumberOfMessagesVisible({
-          label: 'Failed-batch queue depth',
-          statistic: 'Maximum',
-          period: FIVE_MINUTES
-        })
-      ],
-      width: 12
-    }),
-    new cloudwatch.GraphWidget({
-      title: 'Salesforce requests',
-      left: [m('requests', 'Requests (attempts)')],
-      width: 12
-    })
-  );
-  dashboard.addWidgets(
-    new cloudwatch.GraphWidget({
-      title: 'Delivery latency: Connect → callback Case (ms)',
-      left: [
-        m(LATENCY_METRIC, 'p50', { statistic: 'p50' }),
-        m(LATENCY_METRIC, 'p90', { statistic: 'p90' }),
-        m(LATENCY_METRIC, 'max', { statistic: 'Maximum' })
-      ],
-      leftAnnotations: [{ value: DELIVERY_LATENCY_ALARM_MS, label: 'alarm (p90)' }],
-      width: 12
-    }),
-    new cloudwatch.GraphWidget({
-      title: 'Iterator age (ms behind the stream)',
-      left: [fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1), label: 'max' })],
-      width: 12
-    })
-  );
+  for (const row of [...trafficRows(m, fn), ...deliveryRows(m, props)]) dashboard.addWidgets(...row);
   dashboard.addWidgets(
     new cloudwatch.AlarmStatusWidget({
       title: 'Alarms',
