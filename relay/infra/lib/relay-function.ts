@@ -91,6 +91,21 @@ export function relayFunction(scope: Construct, props: RelayFunctionProps): Rela
         }
       });
 
+  grantDataAccess(scope, fn, role, props);
+  return { fn, role, logGroup };
+}
+
+/**
+ * Reads the secret; decrypts with the imported secret's and stream's keys only through their services; parks to the
+ * queue, with its data key only through SQS. (The stream read is granted by the event source mapping.)
+ */
+function grantDataAccess(
+  scope: Construct,
+  fn: lambda.Function,
+  role: iam.Role,
+  props: RelayFunctionProps
+): void {
+  const s = props.settings;
   props.secret.grantRead(fn);
   if (s.secretKeyArn) {
     // An imported secret's customer managed key: decrypt only when Secrets Manager asks on our behalf.
@@ -128,7 +143,6 @@ export function relayFunction(scope: Construct, props: RelayFunctionProps): Rela
       })
     );
   }
-  return { fn, role, logGroup };
 }
 
 const STARTING_POSITIONS = {
