@@ -207,19 +207,11 @@ function updateReadme(table: string, header: string): void {
   writeFileSync(file, text.slice(0, start) + block + text.slice(end + README_END.length));
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const shipped = DEFAULT_SETTINGS;
-  const plan = benchPlan(args.quick, shipped.maxBatchingWindowSeconds);
-  const startedAt = new Date();
-  const started = performance.now();
-  const host = machine();
-  log(`relay bench${args.quick ? ' --quick' : ''}: ${host}`);
-  log(
-    `shipped defaults (relay/infra/lib/settings.ts): batch size ${shipped.batchSize}, window ${shipped.maxBatchingWindowSeconds} s, parallelization ${shipped.parallelizationFactor}`
-  );
+type Shipped = typeof DEFAULT_SETTINGS;
+type Plan = ReturnType<typeof benchPlan>;
 
+/** The six parts, one after the other (never two at once: each would disturb the other's timing). */
+async function measureAll(plan: Plan, shipped: Shipped) {
   log('1/6 decode + classify throughput…');
   const throughput = [];
   for (const bytes of [1500, 8000]) throughput.push(await decodeClassifyThroughput(bytes, plan.throughput));
@@ -234,17 +226,12 @@ async function main(): Promise<void> {
   const curve: PointResult[] = [];
   for (const windowSeconds of plan.curve.windowsSeconds) {
     for (const rate of plan.curve.rates) {
-      curve.push(
-        await measurePoint(
-          {
-            batchSize: shipped.batchSize,
-            windowSeconds,
-            parallelizationFactor: shipped.parallelizationFactor
-          },
-          rate,
-          plan.curve
-        )
-      );
+      const mapping = {
+        batchSize: shipped.batchSize,
+        windowSeconds,
+        parallelizationFactor: shipped.parallelizationFactor
+      };
+      curve.push(await measurePoint(mapping, rate, plan.curve));
     }
   }
 
@@ -260,14 +247,30 @@ async function main(): Promise<void> {
 
   log(`6/6 memory over ${plan.memory.records} records through npm start…`);
   const memory = await memoryOverSession(plan.memory);
+  return { throughput, patterns, curve, stack, cold, memory };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const shipped = DEFAULT_SETTINGS;
+  const plan = benchPlan(args.quick, shipped.maxBatchingWindowSeconds);
+  const startedAt = new Date();
+  const started = performance.now();
+  const host = machine();
+  log(`relay bench${args.quick ? ' --quick' : ''}: ${host}`);
+  log(
+    `shipped defaults (relay/infra/lib/settings.ts): batch size ${shipped.batchSize}, window ${shipped.maxBatchingWindowSeconds} s, parallelization ${shipped.parallelizationFactor}`
+  );
+  const results = await measureAll(plan, shipped);
 
   const rows: Row[] = [
-    ...throughputRows(throughput),
-    ...patternRows(patterns, args.quick),
-    ...curveRows(curve, shipped.maxBatchingWindowSeconds),
-    ...stackRows(stack),
-    ...coldRows(cold),
-    ...memoryRows(memory, args.quick)
+    ...throughputRows(results.throughput),
+    ...patternRows(results.patterns, args.quick),
+    ...curveRows(results.curve, shipped.maxBatchingWindowSeconds),
+    ...stackRows(results.stack),
+    ...coldRows(results.cold),
+    ...memoryRows(results.memory, args.quick)
   ];
   const elapsedS = (performance.now() - started) / 1000;
   const header =
@@ -294,12 +297,7 @@ async function main(): Promise<void> {
     },
     plan,
     rows,
-    throughput,
-    patterns,
-    curve,
-    stack,
-    cold,
-    memory
+    ...results
   };
   mkdirSync(dirname(args.json), { recursive: true });
   writeFileSync(args.json, JSON.stringify(json, null, 2) + '\n');
