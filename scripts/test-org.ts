@@ -95,28 +95,26 @@ function readSettings(file: string): RelaySettings & { manualStepsLeft: number; 
   return { ...json, privateKey: readFileSync(json.privateKeyFile, 'utf8') };
 }
 
-export async function testOrg(options: Options, deps: Deps): Promise<boolean> {
-  const { sf, log } = deps;
-  const org = options.targetOrg;
-  const failures: string[] = [];
-  const step = (title: string): void => log(`\n==> ${title}`);
+type Log = (line: string) => void;
 
-  step(`Org ${org}`);
-  const reuse = await orgExists(sf, org);
-  log(reuse ? `Reusing ${org}: deploying and setting it up again` : `Creating scratch org ${org}`);
-  const setupArgs = [
-    '--alias',
-    org,
-    ...(reuse ? ['--skip-create'] : []),
-    ...(options.devHub ? ['--dev-hub', options.devHub] : [])
-  ];
-  const setupCode = await deps.setup(setupArgs);
-  const created = !reuse && setupCode !== 2;
+const step = (log: Log, title: string): void => log(`\n==> ${title}`);
+
+/**
+ * Step 5, once: delete the Cases of run `tag` (none when setup failed), then the scratch org if this run created
+ * it (unless --keep-org).
+ */
+function cleanupOnce(
+  org: string,
+  created: boolean,
+  options: Options,
+  deps: Deps
+): (tag: string | null) => Promise<void> {
+  const { sf, log } = deps;
   let cleanedUp = false;
-  const cleanup = async (tag: string | null): Promise<void> => {
+  return async (tag) => {
     if (cleanedUp) return;
     cleanedUp = true;
-    step('Clean up');
+    step(log, 'Clean up');
     if (tag) {
       mkdirSync(deps.stageDir, { recursive: true });
       const apex = join(deps.stageDir, `cleanup-${tag}.apex`);
@@ -133,6 +131,98 @@ export async function testOrg(options: Options, deps: Deps): Promise<boolean> {
       log(`Kept scratch org ${org} (--keep-org)`);
     }
   };
+}
+
+/** Step 3: every sendable contract example through the relay's code; what it stored and created. */
+async function sendContractExamples(
+  settings: RelaySettings,
+  tag: string,
+  deps: Deps,
+  failures: string[]
+): Promise<{ stored: string[]; createdIds: string[] }> {
+  const stored: string[] = [];
+  const createdIds: string[] = [];
+  const contract = JSON.parse(readFileSync(CONTRACT, 'utf8')) as { examples: ContractExample[] };
+  const relay = deps.poster(settings);
+  try {
+    for (const example of sendableExamples(contract.examples)) {
+      const run = await runExample(example, tag, relay.post);
+      deps.log(`  ${run.ok ? 'ok  ' : 'FAIL'} ${run.name}: ${run.detail}`);
+      if (!run.ok) failures.push(`contract example ${run.name}`);
+      stored.push(...run.stored);
+      createdIds.push(...run.created);
+    }
+  } finally {
+    await relay.close();
+  }
+  return { stored, createdIds };
+}
+
+/** Step 4: the Cases of this run are in the org, and Disconnected_Call__e announced each created one. */
+async function checkOrgEffects(
+  org: string,
+  tag: string,
+  sent: { stored: string[]; createdIds: string[] },
+  deps: Deps,
+  failures: string[]
+): Promise<void> {
+  const { sf, log } = deps;
+  step(log, 'Cases and Disconnected_Call__e in the org');
+  const query = await sfResult<{ records: Array<{ Connect_Contact_Id__c: string }> }>(sf, [
+    'data',
+    'query',
+    '--target-org',
+    org,
+    '--query',
+    `SELECT Connect_Contact_Id__c FROM Case WHERE Connect_Contact_Id__c LIKE '${tag}-%'`
+  ]);
+  const found = new Set(query.records.map((r) => r.Connect_Contact_Id__c.toLowerCase()));
+  const missing = [...new Set(sent.stored)].filter((id) => !found.has(id.toLowerCase()));
+  log(`Cases: ${found.size} in the org for this run; ${missing.length} missing`);
+  if (missing.length > 0) failures.push(`Cases missing: ${missing.join(', ')}`);
+
+  const display = await sfResult<{ instanceUrl: string; accessToken: string }>(sf, [
+    'org',
+    'display',
+    '--target-org',
+    org
+  ]);
+  const wanted = new Set(sent.createdIds.map((id) => id.toLowerCase()));
+  const seen = (events: EventMessage[]): Set<string> =>
+    new Set(
+      events
+        .map((e) => String(e.data?.payload?.Connect_Contact_Id__c ?? '').toLowerCase())
+        .filter((id) => wanted.has(id))
+    );
+  const events = await deps.events({
+    instanceUrl: display.instanceUrl,
+    accessToken: display.accessToken,
+    channel: EVENT_CHANNEL,
+    replayId: -2,
+    done: (so) => seen(so).size >= wanted.size,
+    timeoutMs: deps.eventTimeoutMs
+  });
+  const got = seen(events);
+  log(`Disconnected_Call__e: ${got.size} of ${wanted.size} created Cases announced`);
+  if (got.size < wanted.size) failures.push('platform events missing');
+}
+
+export async function testOrg(options: Options, deps: Deps): Promise<boolean> {
+  const { sf, log } = deps;
+  const org = options.targetOrg;
+  const failures: string[] = [];
+
+  step(log, `Org ${org}`);
+  const reuse = await orgExists(sf, org);
+  log(reuse ? `Reusing ${org}: deploying and setting it up again` : `Creating scratch org ${org}`);
+  const setupArgs = [
+    '--alias',
+    org,
+    ...(reuse ? ['--skip-create'] : []),
+    ...(options.devHub ? ['--dev-hub', options.devHub] : [])
+  ];
+  const setupCode = await deps.setup(setupArgs);
+  const cleanup = cleanupOnce(org, !reuse && setupCode !== 2, options, deps);
   if (setupCode !== 0) {
     failures.push(`setup-scratch-org.sh exited ${setupCode}`);
     await cleanup(null);
@@ -142,79 +232,27 @@ export async function testOrg(options: Options, deps: Deps): Promise<boolean> {
   const settingsFile = join(deps.stageDir, `relay-settings-${org}.json`);
   const settings = existsSync(settingsFile) ? readSettings(settingsFile) : null;
 
-  step('Apex tests (RunLocalTests, coverage per class)');
+  step(log, 'Apex tests (RunLocalTests, coverage per class)');
   const verdict = judgeTestRun(await runLocalApexTests(sf, org), deps.classes(), options.minCoverage);
   verdict.lines.forEach((line) => log(line));
   if (!verdict.ok) failures.push('Apex tests or coverage');
 
-  step('Contract examples through the relay (JWT bearer as the integration user)');
+  step(log, 'Contract examples through the relay (JWT bearer as the integration user)');
   const tag = deps.runTag;
-  const stored: string[] = [];
-  const createdIds: string[] = [];
   if (!settings || settings.manualStepsLeft > 0 || settings.clientId.startsWith('<')) {
     failures.push(
       'relay settings incomplete: finish the manual steps the setup script listed, then run again'
     );
   } else {
-    const contract = JSON.parse(readFileSync(CONTRACT, 'utf8')) as { examples: ContractExample[] };
-    const relay = deps.poster(settings);
-    try {
-      for (const example of sendableExamples(contract.examples)) {
-        const run = await runExample(example, tag, relay.post);
-        log(`  ${run.ok ? 'ok  ' : 'FAIL'} ${run.name}: ${run.detail}`);
-        if (!run.ok) failures.push(`contract example ${run.name}`);
-        stored.push(...run.stored);
-        createdIds.push(...run.created);
-      }
-    } finally {
-      await relay.close();
-    }
-
-    step('Cases and Disconnected_Call__e in the org');
-    const query = await sfResult<{ records: Array<{ Connect_Contact_Id__c: string }> }>(sf, [
-      'data',
-      'query',
-      '--target-org',
-      org,
-      '--query',
-      `SELECT Connect_Contact_Id__c FROM Case WHERE Connect_Contact_Id__c LIKE '${tag}-%'`
-    ]);
-    const found = new Set(query.records.map((r) => r.Connect_Contact_Id__c.toLowerCase()));
-    const missing = [...new Set(stored)].filter((id) => !found.has(id.toLowerCase()));
-    log(`Cases: ${found.size} in the org for this run; ${missing.length} missing`);
-    if (missing.length > 0) failures.push(`Cases missing: ${missing.join(', ')}`);
-
-    const display = await sfResult<{ instanceUrl: string; accessToken: string }>(sf, [
-      'org',
-      'display',
-      '--target-org',
-      org
-    ]);
-    const wanted = new Set(createdIds.map((id) => id.toLowerCase()));
-    const seen = (events: EventMessage[]): Set<string> =>
-      new Set(
-        events
-          .map((e) => String(e.data?.payload?.Connect_Contact_Id__c ?? '').toLowerCase())
-          .filter((id) => wanted.has(id))
-      );
-    const events = await deps.events({
-      instanceUrl: display.instanceUrl,
-      accessToken: display.accessToken,
-      channel: EVENT_CHANNEL,
-      replayId: -2,
-      done: (so) => seen(so).size >= wanted.size,
-      timeoutMs: deps.eventTimeoutMs
-    });
-    const got = seen(events);
-    log(`Disconnected_Call__e: ${got.size} of ${wanted.size} created Cases announced`);
-    if (got.size < wanted.size) failures.push('platform events missing');
+    const sent = await sendContractExamples(settings, tag, deps, failures);
+    await checkOrgEffects(org, tag, sent, deps, failures);
   }
 
   await cleanup(tag);
   return report(failures, log);
 }
 
-function report(failures: string[], log: (line: string) => void): boolean {
+function report(failures: string[], log: Log): boolean {
   if (failures.length > 0) {
     log(`\ntest:org FAILED: ${failures.join('; ')}`);
     return false;
