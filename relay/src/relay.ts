@@ -192,10 +192,83 @@ function batchItemFailuresOf(toRetry: ReadonlyMap<number, string>): BatchReport[
     .map(([, seq]) => ({ itemIdentifier: seq }));
 }
 
+/** What one batch runs with: the relay's settings and its connections, built once per relay. */
+interface BatchContext {
+  config: RelayConfig;
+  logger: Logger;
+  now: () => number;
+  client: SalesforceClient;
+  parkSink: ParkSink;
+  metricsName: string;
+}
+
+/** One Kinesis batch through the steps: triage → de-duplicate → deliver → fates → park → report. */
+async function processBatch(
+  ctx: BatchContext,
+  event: KinesisStreamEvent,
+  deadlineMs: number,
+  options: ProcessOptions
+): Promise<BatchReport> {
+  const { logger, now } = ctx;
+  const started = now();
+  const records = event.Records ?? [];
+  const counts: Record<string, number> = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0]));
+  counts.received = records.length;
+  const triaged = triage(records, ctx.config.policy, logger);
+  Object.assign(counts, triaged.counts);
+
+  const dedupe = dedupeNewest(
+    triaged.forwarded,
+    (f) => f.record.contactId,
+    (f) => f.record.lastUpdated
+  );
+  counts.duplicates = dedupe.superseded.length;
+  counts.sent = dedupe.kept.length;
+  const delivery = await deliverRecords(
+    dedupe.kept.map((f) => f.record),
+    ctx.client,
+    deadlineMs
+  );
+  counts.requests = delivery.requests;
+  counts.retried = delivery.retries;
+  const deliveredAt = now();
+
+  const fates = fatesOf(triaged.forwarded, dedupe, delivery.verdicts);
+  Object.assign(counts, fates.counts);
+  logRetryReasons(logger, fates.retryReasons);
+  const toPark = [...triaged.unusable, ...fates.toPark]
+    .sort((a, b) => a.index - b.index)
+    .map((cause) => toParkEntry(records, cause));
+  const { parked, deferred } = await parkInStreamOrder(
+    ctx.parkSink,
+    logger,
+    toPark,
+    fates.toRetry,
+    options.parkDeadlineMs ?? deadlineMs + PARK_GRACE_MS
+  );
+  counts.parked = parked.length;
+  counts.deferred = deferred;
+  const batchItemFailures = batchItemFailuresOf(fates.toRetry);
+  counts.failed = batchItemFailures.length;
+
+  const finished = now();
+  logger.metrics('batch processed', {
+    ...counts,
+    parkSink: ctx.parkSink.name,
+    durationMs: finished - started,
+    ...emfFields({
+      counts,
+      latenciesMs: deliveryLatencies(fates.newlyDelivered, deliveredAt),
+      timestampMs: finished,
+      relayName: ctx.metricsName
+    })
+  });
+  return { batchItemFailures, counts, parked, ...(fates.systemic ? { systemic: fates.systemic } : {}) };
+}
+
 export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
   const logger = deps.logger ?? createLogger({ level: config.logLevel, base: { component: 'ctr-relay' } });
   const now = deps.now ?? Date.now;
-  const metricsName = deps.metricsName ?? relayNameFrom();
   const tokens =
     deps.tokens ??
     new TokenProvider(config.auth, { dispatcher: deps.dispatcher, timeoutMs: config.requestTimeoutMs, now });
@@ -213,70 +286,17 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): Relay {
   const parkSink =
     deps.parkSink ??
     (config.dlqUrl ? createSqsParkSink({ queueUrl: config.dlqUrl, logger }) : createLogParkSink(logger));
-
-  async function processEvent(
-    event: KinesisStreamEvent,
-    deadlineMs: number,
-    options: ProcessOptions = {}
-  ): Promise<BatchReport> {
-    const started = now();
-    const records = event.Records ?? [];
-    const counts: Record<string, number> = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0]));
-    counts.received = records.length;
-    const triaged = triage(records, config.policy, logger);
-    Object.assign(counts, triaged.counts);
-
-    const dedupe = dedupeNewest(
-      triaged.forwarded,
-      (f) => f.record.contactId,
-      (f) => f.record.lastUpdated
-    );
-    counts.duplicates = dedupe.superseded.length;
-    counts.sent = dedupe.kept.length;
-    const delivery = await deliverRecords(
-      dedupe.kept.map((f) => f.record),
-      client,
-      deadlineMs
-    );
-    counts.requests = delivery.requests;
-    counts.retried = delivery.retries;
-    const deliveredAt = now();
-
-    const fates = fatesOf(triaged.forwarded, dedupe, delivery.verdicts);
-    Object.assign(counts, fates.counts);
-    logRetryReasons(logger, fates.retryReasons);
-    const toPark = [...triaged.unusable, ...fates.toPark]
-      .sort((a, b) => a.index - b.index)
-      .map((cause) => toParkEntry(records, cause));
-    const { parked, deferred } = await parkInStreamOrder(
-      parkSink,
-      logger,
-      toPark,
-      fates.toRetry,
-      options.parkDeadlineMs ?? deadlineMs + PARK_GRACE_MS
-    );
-    counts.parked = parked.length;
-    counts.deferred = deferred;
-    const batchItemFailures = batchItemFailuresOf(fates.toRetry);
-    counts.failed = batchItemFailures.length;
-
-    const finished = now();
-    logger.metrics('batch processed', {
-      ...counts,
-      parkSink: parkSink.name,
-      durationMs: finished - started,
-      ...emfFields({
-        counts,
-        latenciesMs: deliveryLatencies(fates.newlyDelivered, deliveredAt),
-        timestampMs: finished,
-        relayName: metricsName
-      })
-    });
-    return { batchItemFailures, counts, parked, ...(fates.systemic ? { systemic: fates.systemic } : {}) };
-  }
+  const ctx: BatchContext = {
+    config,
+    logger,
+    now,
+    client,
+    parkSink,
+    metricsName: deps.metricsName ?? relayNameFrom()
+  };
 
   return {
-    processEvent,
+    processEvent: (event, deadlineMs, options = {}) => processBatch(ctx, event, deadlineMs, options),
     close: async () => {
       await client.close();
       await parkSink.close?.();
