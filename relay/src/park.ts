@@ -197,6 +197,7 @@ export function createSqsParkSink(options: SqsParkSinkOptions): ParkSink {
           });
           for (const index of rest) notStored.push(records[index] as ParkedRecord);
         };
+        // Stryker disable next-line ConditionalExpression: without a deadline `left <= 0` is false all the same
         if (left !== undefined && left <= 0) {
           failed('no time left before the batch deadline');
           break;

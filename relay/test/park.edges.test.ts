@@ -114,10 +114,33 @@ describe('SQS dead-letter sink, part way through', () => {
   });
 
   it('reaches the deadline exactly: no time left', async () => {
-    const notStored = await sink(captureLogger(), () => 5_000).park(records(1), 5_000);
+    const logger = captureLogger();
+    const notStored = await sink(logger, () => 5_000).park(records(1), 5_000);
 
     expect(notStored).toEqual(records(1));
     expect(sqs.calls).toHaveLength(0);
+    expect(logger.lines).toEqual([
+      expect.objectContaining({ count: 1, error: 'no time left before the batch deadline' })
+    ]);
+  });
+
+  it('counts every entry stored when SQS lists no failures at all (no Failed field)', async () => {
+    const sent: number[] = [];
+    const logger = captureLogger();
+    const s = createSqsParkSink({
+      queueUrl: sqs.queueUrl,
+      logger,
+      client: {
+        send: (async (command: { input: { Entries: { Id: string }[] } }) => {
+          sent.push(command.input.Entries.length);
+          return { Successful: command.input.Entries.map((e) => ({ Id: e.Id })) };
+        }) as never
+      }
+    });
+
+    await expect(s.park(records(12))).resolves.toEqual([]);
+    expect(sent).toEqual([10, 2]);
+    expect(logger.lines).toEqual([]);
   });
 
   it('builds its SQS client once, on the first record parked, and releases it on close()', async () => {
