@@ -337,3 +337,35 @@ describe('decodeUtf8Strict', () => {
     );
   });
 });
+
+describe('edges the mutation run found untested', () => {
+  const raw = (text: string): KinesisStreamRecord =>
+    ({ kinesis: { data: Buffer.from(text).toString('base64'), sequenceNumber: '7' } }) as KinesisStreamRecord;
+
+  test.each([
+    ['U+0EFF (E0 BB BF: the last two bytes of a byte-order mark)', '\u0EFF'],
+    ['U+FFFF (EF BF BF: the first and last)', '\uFFFF'],
+    ['U+FEC0 (EF BB 80: the first two)', '\uFEC0']
+  ])('%s before the JSON is not a byte-order mark: the record is not JSON', (_name, first) => {
+    const decoded = decodeKinesisRecord(raw(`${first}{"ContactId":"c-bom"}`));
+    expect(decoded).toMatchObject({ ok: false, sequenceNumber: '7' });
+    expect(!decoded.ok && decoded.reason).toMatch(/^not JSON: /);
+    // The real mark is dropped.
+    expect(decodeKinesisRecord(raw('\uFEFF{"ContactId":"c-bom"}'))).toMatchObject({ ok: true });
+  });
+
+  test.each([null, undefined])('a %s record in an event is reported, not thrown', (record) => {
+    expect(decodeKinesisRecord(record as unknown as KinesisStreamRecord)).toEqual({
+      ok: false,
+      sequenceNumber: '',
+      reason: 'not base64: the Kinesis record has no data'
+    });
+  });
+
+  test('a reason never quotes input with spaces in it', () => {
+    const parsed = parseCtrText('call me on 07700 900123 please');
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.reason).not.toMatch(/call me|please|900123/);
+    expect(!parsed.ok && parsed.reason).toMatch(/^not JSON: .*the input is not valid JSON/);
+  });
+});
