@@ -23,6 +23,7 @@ import {
   createWorklist,
   dialogRoot,
   flushPromises,
+  deferred,
   root,
   rowByKey
 } from './worklistTestKit';
@@ -30,21 +31,6 @@ import {
 const mockPage = require('./data/getWorklist.json');
 const mockClaim = require('./data/claimCaller.json');
 const mockNoAnswer = require('./data/logCallerOutcomeNoAnswer.json');
-
-/** A promise the test settles when it wants to. */
-function pending<T>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve: (value: T) => void = () => undefined;
-  let reject: (error: unknown) => void = () => undefined;
-  const promise = new Promise<T>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  return { promise, resolve, reject };
-}
 
 const ROW_LOCKED = { status: 500, body: { message: 'Row locked by another request.' } };
 /** The server's copy after a release: ready to call again. */
@@ -55,7 +41,7 @@ describe('c-callback-worklist', () => {
 
   describe('Call', () => {
     it('waits while claiming: a second press sends nothing, and the agent hears who they are calling', async () => {
-      const claim = pending<unknown>();
+      const claim = deferred<unknown>();
       jest.mocked(claimCaller).mockReturnValue(claim.promise as ReturnType<typeof claimCaller>);
       const element = await renderWorklist();
       await click(button(rowByKey(element, UNKNOWN_0142), 'call'));
@@ -113,7 +99,7 @@ describe('c-callback-worklist', () => {
 
   describe('Next caller', () => {
     it('waits while the server picks: a second press sends nothing; the button works again after', async () => {
-      const picked = pending<unknown>();
+      const picked = deferred<unknown>();
       jest.mocked(claimNext).mockReturnValue(picked.promise as ReturnType<typeof claimNext>);
       const element = await renderWorklist();
       await click(button(root(element), 'next'));
@@ -197,7 +183,7 @@ describe('c-callback-worklist', () => {
 
     it('sends one release however often it is pressed, then puts focus back on the row', async () => {
       const element = await claimed();
-      const released = pending<unknown>();
+      const released = deferred<unknown>();
       jest.mocked(releaseCaller).mockReturnValue(released.promise as ReturnType<typeof releaseCaller>);
       await click(button(rowByKey(element, UNKNOWN_0142), 'release'));
       expect(button(rowByKey(element, UNKNOWN_0142), 'release')?.disabled).toBe(true);
@@ -245,7 +231,7 @@ describe('c-callback-worklist', () => {
 
     it('tells the agent when the caller is tried next, and clears the last error while retrying', async () => {
       const toast = jest.fn();
-      const retry = pending<unknown>();
+      const retry = deferred<unknown>();
       jest
         .mocked(logCallerOutcome)
         .mockRejectedValueOnce(ROW_LOCKED)

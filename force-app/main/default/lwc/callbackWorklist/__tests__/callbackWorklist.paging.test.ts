@@ -15,26 +15,11 @@ import {
   useWorklistSetUp
 } from './worklistHarness';
 import { loadFirst, type LoaderHost } from '../worklistLoader';
-import { NOW, bodyRows, button, cellText, flushPromises, names, root } from './worklistTestKit';
+import { NOW, bodyRows, button, cellText, flushPromises, names, root, deferred } from './worklistTestKit';
 
 const mockPage = require('./data/getWorklist.json');
 const mockPage2 = require('./data/getWorklistPage2.json');
 const mockEvent = require('./data/disconnectedCallEvent.json');
-
-/** A promise the test settles when it wants to. */
-function pending<T>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve: (value: T) => void = () => undefined;
-  let reject: (error: unknown) => void = () => undefined;
-  const promise = new Promise<T>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  return { promise, resolve, reject };
-}
 
 function callers(count: number, prefix: string): unknown[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -50,7 +35,7 @@ function reloadButton(element: HTMLElement): HTMLElement | null {
 
 /** The next getWorklist call waits for the test to answer it. */
 function answerNext(): { resolve: (value: unknown) => void; reject: (error: unknown) => void } {
-  const answer = pending<unknown>();
+  const answer = deferred<unknown>();
   jest.mocked(getWorklist).mockReturnValueOnce(answer.promise as ReturnType<typeof getWorklist>);
   return answer;
 }
