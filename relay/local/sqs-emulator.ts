@@ -27,6 +27,8 @@ export class SqsEmulator {
   errorCalls = 0;
   /** Accept the connection and the request, never answer (a stalled queue); a number = only the next N calls. */
   hang: boolean | number = false;
+  /** Refused entries come back without their Id (real SQS always names them; the relay must not guess). */
+  unnamedRefusals = false;
   /** Messages above this size are refused per entry, as SQS does (256 KiB). */
   maxMessageBytes = 256 * 1024;
   private server: Server | undefined;
@@ -90,7 +92,8 @@ export class SqsEmulator {
       }
       const parsed = JSON.parse(entry.MessageBody) as Record<string, unknown>;
       if (this.failWhen(parsed)) {
-        failed.push({ Id: entry.Id, SenderFault: false, Code: 'InternalError', Message: 'try again' });
+        const id = this.unnamedRefusals ? {} : { Id: entry.Id };
+        failed.push({ ...id, SenderFault: false, Code: 'InternalError', Message: 'try again' });
         continue;
       }
       this.messages.push(parsed);

@@ -202,27 +202,34 @@ export function createSqsParkSink(options: SqsParkSinkOptions): ParkSink {
           failed('no time left before the batch deadline');
           break;
         }
+        // Ids only need to be unique within one call; each maps an answer back to its record.
+        const indexOfId = new Map(batch.map((index) => [`r${index}`, index]));
         try {
           const out = await sqsClient.send(
             new SendMessageBatchCommand({
               QueueUrl: options.queueUrl,
-              // Ids only need to be unique within one call; the index maps answers back to records.
-              Entries: batch.map((index) => ({ Id: `r${index}`, MessageBody: bodies[index] as string }))
+              Entries: [...indexOfId].map(([Id, index]) => ({ Id, MessageBody: bodies[index] as string }))
             }),
             left === undefined ? {} : { abortSignal: AbortSignal.timeout(left) }
           );
-          for (const refused of out.Failed ?? []) {
-            const index = Number((refused.Id ?? '').slice(1));
-            const record = records[index];
-            if (record === undefined) continue;
+          const refusals = out.Failed ?? [];
+          const refusedIndexes = refusals.map((refused) => indexOfId.get(refused.Id ?? ''));
+          if (refusedIndexes.includes(undefined)) {
+            // A refusal naming none of this call's entries could be any of them: none counts as stored (a record
+            // parked twice beats one lost).
+            failed('the dead-letter queue refused an entry without naming it');
+            break;
+          }
+          refusals.forEach((refused, i) => {
+            const record = records[refusedIndexes[i] as number] as ParkedRecord;
             notStored.push(record);
             options.logger.error('dead-letter queue refused a parked record', {
               sequenceNumber: record.sequenceNumber,
               code: refused.Code,
               senderFault: refused.SenderFault
             });
-          }
-          if ((out.Failed ?? []).length > 0 && b + 1 < batches.length) {
+          });
+          if (refusals.length > 0 && b + 1 < batches.length) {
             // This call's own entries are settled (stored, or refused and handed back above): only the later calls.
             failed('an earlier entry was refused', b + 1);
             break;

@@ -39,6 +39,7 @@ describe('TokenProvider', () => {
     expect(sf.tokenRequests).toHaveLength(1);
     const [req] = sf.tokenRequests;
     expect(req?.accepted).toBe(true);
+    expect(req?.accept).toBe('application/json');
     expect(Object.keys(req?.form ?? {}).sort()).toEqual(['assertion', 'grant_type']);
     expect(req?.form.grant_type).toBe(JWT_BEARER_GRANT);
     expect(req?.header).toEqual({ alg: 'RS256' });

@@ -367,6 +367,10 @@ describe('loadConfig: each setting at its edges', () => {
     expect(loadConfig({ ...CC_ENV, LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
   });
 
+  it('a blank DLQ_URL means no dead-letter queue, not a bad URL', () => {
+    expect(loadConfig({ ...CC_ENV, DLQ_URL: '   ' }).dlqUrl).toBeUndefined();
+  });
+
   it('accepts RSA and encrypted PEM private keys and refuses a public key', () => {
     const body = PEM.split('\n').slice(1, -2).join('\n');
     const as = (label: string) => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;

@@ -86,6 +86,26 @@ describe('SQS dead-letter sink, part way through', () => {
     expect(sqs.messages).toHaveLength(11);
   });
 
+  it('a refusal without an Id hands back its whole call and the later ones: none counts as stored', async () => {
+    sqs.failWhen = (body) => body.contactId === 'contact-3';
+    sqs.unnamedRefusals = true;
+    const logger = captureLogger();
+    const all = records(12);
+
+    const notStored = await sink(logger).park(all);
+
+    expect(notStored).toEqual(all);
+    expect(sqs.calls).toHaveLength(1);
+    expect(logger.lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'sending parked records to the dead-letter queue failed',
+        count: 12,
+        error: 'the dead-letter queue refused an entry without naming it'
+      })
+    ]);
+  });
+
   it('sends nothing once the deadline has passed, and hands everything back', async () => {
     const logger = captureLogger();
     const all = records(3);

@@ -68,6 +68,13 @@ describe('the contract examples are what the relay produces', () => {
     });
   });
 
+  test('a Queue with a Name but no EnqueueTimestamp was never waited in: no queue name, no wait', () => {
+    const ctr = ctrWith('voice-inbound-abandoned-in-queue', {
+      Queue: { Name: 'Billing', EnqueueTimestamp: REMOVE }
+    });
+    expect(recordOf(ctr)).toMatchObject({ queueName: null, queueWaitSeconds: null });
+  });
+
   test('the second leg of a transfer points back to the first', () => {
     expect(recordOf(loadCtr('voice-queue-transfer-second-leg-abandoned'))).toMatchObject({
       previousContactId: 'c1e3a5b7-9d1f-4b3d-8f5a-7c9e1b3d5f7a',

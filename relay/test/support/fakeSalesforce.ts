@@ -26,6 +26,8 @@ export interface TokenRequest {
   /** Decoded JWT claims (JWT bearer flow), when the assertion could be parsed. */
   claims?: Record<string, unknown>;
   header?: Record<string, unknown>;
+  /** The Accept header the client sent. */
+  accept: string | undefined;
   accepted: boolean;
   error?: string;
 }
@@ -136,7 +138,7 @@ export class FakeSalesforce {
 
   private token(req: IncomingMessage, raw: string, res: ServerResponse): void {
     const form = Object.fromEntries(new URLSearchParams(raw));
-    const record: TokenRequest = { form, accepted: false };
+    const record: TokenRequest = { form, accept: req.headers.accept, accepted: false };
     this.tokenRequests.push(record);
     const scripted = this.tokenScript.shift();
     if (scripted && !('pass' in scripted)) {
