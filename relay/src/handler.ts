@@ -6,14 +6,14 @@
  * cannot fix soon (bad configuration, credentials refused, 403/404) make the next invocation wait first,
  * doubling up to BACKOFF_MAX_MS, so the event source mapping's unlimited retries do not spin.
  */
-import { createHash } from 'node:crypto';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { ConfigError, loadConfig, type RelayConfig } from './config';
+import { ConfigError } from './config';
 import { createLogger, type Logger } from './logger';
-import { AUTH_FAILURES_METRIC, CERTIFICATE_DAYS_LEFT_METRIC, emfLine, relayName } from './ops-metrics';
-import { createRelay, type BatchReport, type Relay, type RelayDeps } from './relay';
+import { AUTH_FAILURES_METRIC, emfLine, relayName } from './ops-metrics';
+import { createRefreshingRelay } from './refreshing-relay';
+import type { BatchReport, Relay, RelayDeps } from './relay';
 import { realSleep } from './retry';
-import { resolveSecretEnv, type SecretReader } from './secrets';
+import type { SecretReader } from './secrets';
 
 /**
  * Time kept back from the Lambda timeout for parking records and returning the response; at most a quarter of
@@ -54,15 +54,33 @@ const stdoutMetrics = (fields: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(fields)}\n`);
 };
 
-/** What identifies the credentials and settings a relay was built from (never logged). */
-function fingerprintOf(env: NodeJS.ProcessEnv, problems: readonly string[]): string {
-  const relevant = Object.keys(env)
-    .filter((k) => k.startsWith('SF_') || k.startsWith('RELAY_') || k === 'DLQ_URL' || k === 'LOG_LEVEL')
-    .sort()
-    .map((k) => [k, env[k]]);
-  return createHash('sha256')
-    .update(JSON.stringify([relevant, problems]))
-    .digest('hex');
+/** What the handler reads of a batch's report: the failures Lambda retries, and whether they were systemic. */
+type Outcome = Pick<BatchReport, 'batchItemFailures' | 'systemic'>;
+
+/** Runs one batch against the invocation's end; an unexpected throw retries the whole batch. */
+async function runBatch(
+  relay: Relay,
+  event: KinesisStreamEvent,
+  endMs: number,
+  { now, logger, safetyMarginMs }: { now: () => number; logger: Logger; safetyMarginMs?: number }
+): Promise<Outcome> {
+  const remainingMs = endMs - now();
+  const deadlineMs = deadlineFor(now(), remainingMs, safetyMarginMs);
+  // Parking may use the margin, up to half a second (or an eighth of the time) before the function's timeout.
+  const parkDeadlineMs = endMs - Math.min(500, Math.floor(remainingMs / 8));
+  try {
+    return await relay.processEvent(event, deadlineMs, { parkDeadlineMs });
+  } catch (err) {
+    // Unexpected bug: retry the whole batch rather than drop anything.
+    logger.error('batch processing failed unexpectedly', { error: (err as Error).message });
+    const all = (event.Records ?? []).map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber }));
+    return { batchItemFailures: all };
+  }
+}
+
+/** The same event with only the records whose sequence numbers are in `failed`. */
+function onlyFailed(event: KinesisStreamEvent, failed: ReadonlySet<string>): KinesisStreamEvent {
+  return { Records: event.Records.filter((r) => failed.has(r.kinesis.sequenceNumber)) };
 }
 
 export function createHandler(options: HandlerOptions = {}): KinesisHandler {
@@ -76,54 +94,17 @@ export function createHandler(options: HandlerOptions = {}): KinesisHandler {
       message: `metric ${name}`,
       ...emfLine(relayName(env), { [name]: value }, now())
     });
-  const refreshMs = options.secretRefreshMs ?? SECRET_REFRESH_MS;
-
-  let current: { relay: Relay; fingerprint: string } | undefined;
-  let broken: { error: ConfigError; fingerprint: string } | undefined;
-  let readAtMs = Number.NEGATIVE_INFINITY;
-  let stale = false;
+  const relays = createRefreshingRelay({
+    env,
+    secrets: options.secrets,
+    deps: options.deps,
+    logger,
+    now,
+    refreshMs: options.secretRefreshMs ?? SECRET_REFRESH_MS,
+    metric
+  });
+  const batchOptions = { now, logger, safetyMarginMs: options.safetyMarginMs };
   let systemicFailures = 0;
-
-  const build = (config: RelayConfig): Relay => {
-    try {
-      return createRelay(config, { logger, ...options.deps });
-    } catch (err) {
-      // e.g. a private key with a PEM header that node:crypto cannot read.
-      throw new ConfigError([`the credentials could not be used: ${(err as Error).message}`]);
-    }
-  };
-
-  /** Reads the secret; rebuilds the relay only when credentials or settings changed. */
-  const refresh = async (): Promise<void> => {
-    const resolved = await resolveSecretEnv(env, options.secrets);
-    readAtMs = now();
-    stale = false;
-    const fingerprint = fingerprintOf(resolved.env, resolved.problems);
-    if (current?.fingerprint === fingerprint) return;
-    if (broken?.fingerprint === fingerprint) throw broken.error;
-    let relay: Relay;
-    let config: RelayConfig;
-    try {
-      config = loadConfig(resolved.env, resolved.problems);
-      relay = build(config);
-    } catch (err) {
-      // Stryker disable next-line ConditionalExpression: loadConfig and build throw nothing but ConfigError
-      if (err instanceof ConfigError) broken = { error: err, fingerprint };
-      throw err;
-    }
-    const previous = current;
-    current = { relay, fingerprint };
-    broken = undefined;
-    if (previous) {
-      logger.info('credentials or settings changed; relay rebuilt', {});
-      await previous.relay.close();
-    }
-    if (config.auth.flow === 'jwt' && config.auth.certificate) {
-      const daysLeft = Math.floor((config.auth.certificate.notAfterMs - now()) / 86_400_000);
-      metric(CERTIFICATE_DAYS_LEFT_METRIC, daysLeft);
-      if (daysLeft < 30) logger.warn('the JWT certificate expires soon: rotate the key', { daysLeft });
-    }
-  };
 
   const backOff = async (endMs: number, margin: number): Promise<void> => {
     const wanted = backoffFor(systemicFailures, options.backoff?.baseMs, options.backoff?.maxMs);
@@ -137,38 +118,11 @@ export function createHandler(options: HandlerOptions = {}): KinesisHandler {
   };
 
   const ensureRelay = async (): Promise<Relay> => {
-    if (current && !stale && !broken && now() - readAtMs < refreshMs) return current.relay;
     try {
-      await refresh();
+      return await relays.ensure();
     } catch (err) {
-      if (err instanceof ConfigError || !current) {
-        // Invalid configuration, or no credentials yet: fail the invocation, the records stay on the stream.
-        if (err instanceof ConfigError) systemicFailures += 1;
-        logger.error('relay initialisation failed', { error: (err as Error).message });
-        throw err;
-      }
-      // A Secrets Manager outage: keep going with the credentials already loaded.
-      logger.warn('re-reading the secret failed; using the credentials already loaded', {
-        error: (err as Error).message
-      });
-    }
-    return (current as { relay: Relay }).relay;
-  };
-
-  /** What the handler reads of a batch's report: the failures Lambda retries, and whether they were systemic. */
-  type Outcome = Pick<BatchReport, 'batchItemFailures' | 'systemic'>;
-  const runBatch = async (relay: Relay, event: KinesisStreamEvent, endMs: number): Promise<Outcome> => {
-    const remainingMs = endMs - now();
-    const deadlineMs = deadlineFor(now(), remainingMs, options.safetyMarginMs);
-    // Parking may use the margin, up to half a second (or an eighth of the time) before the function's timeout.
-    const parkDeadlineMs = endMs - Math.min(500, Math.floor(remainingMs / 8));
-    try {
-      return await relay.processEvent(event, deadlineMs, { parkDeadlineMs });
-    } catch (err) {
-      // Unexpected bug: retry the whole batch rather than drop anything.
-      logger.error('batch processing failed unexpectedly', { error: (err as Error).message });
-      const all = (event.Records ?? []).map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber }));
-      return { batchItemFailures: all };
+      if (err instanceof ConfigError) systemicFailures += 1;
+      throw err;
     }
   };
 
@@ -177,21 +131,18 @@ export function createHandler(options: HandlerOptions = {}): KinesisHandler {
     const margin = options.safetyMarginMs ?? SAFETY_MARGIN_MS;
     await backOff(endMs, margin);
     let relay = await ensureRelay();
-    let report = await runBatch(relay, event, endMs);
+    let report = await runBatch(relay, event, endMs, batchOptions);
 
     if (report.systemic?.code === 'AUTH_FAILED') {
       metric(AUTH_FAILURES_METRIC, 1);
       // The key may have been rotated under us: read the secret now; with new credentials, try again at once.
-      stale = true;
-      const before = current;
+      relays.markStale();
+      const before = relays.current();
       relay = await ensureRelay();
       const failed = new Set(report.batchItemFailures.map((f) => f.itemIdentifier));
-      if (current !== before && failed.size > 0) {
+      if (relays.current() !== before && failed.size > 0) {
         logger.info('retrying with the re-read credentials', { records: failed.size });
-        const retry: KinesisStreamEvent = {
-          Records: event.Records.filter((r) => failed.has(r.kinesis.sequenceNumber))
-        };
-        report = await runBatch(relay, retry, endMs);
+        report = await runBatch(relay, onlyFailed(event, failed), endMs, batchOptions);
       }
     }
     systemicFailures = report.systemic ? systemicFailures + 1 : 0;
