@@ -134,54 +134,103 @@ function checkCertificate(
   return { pem: text, notAfterMs: Date.parse(cert.validTo) };
 }
 
-/**
- * Validates the environment. `earlierProblems` (e.g. from reading the Secrets Manager secret) are reported in the
- * same ConfigError so the message names every bad setting at once.
- */
-export function loadConfig(env: NodeJS.ProcessEnv, earlierProblems: readonly string[] = []): RelayConfig {
-  const problems: string[] = [...earlierProblems];
-
+function readAuthFlow(env: NodeJS.ProcessEnv, problems: string[]): AuthFlow | undefined {
   const flowRaw = (env.SF_AUTH_FLOW ?? '').trim();
-  let flow: AuthFlow | undefined;
-  if (flowRaw === 'jwt' || flowRaw === 'client_credentials') flow = flowRaw;
-  else if (flowRaw === '') problems.push('SF_AUTH_FLOW is required: "jwt" or "client_credentials"');
+  if (flowRaw === 'jwt' || flowRaw === 'client_credentials') return flowRaw;
+  if (flowRaw === '') problems.push('SF_AUTH_FLOW is required: "jwt" or "client_credentials"');
   else problems.push(`SF_AUTH_FLOW must be "jwt" or "client_credentials", got "${flowRaw}"`);
+  return undefined;
+}
 
+function readJwtAuth(
+  env: NodeJS.ProcessEnv,
+  common: { loginUrl: string; clientId: string },
+  problems: string[]
+): JwtAuthConfig {
+  const username = required(env, 'SF_USERNAME', 'when SF_AUTH_FLOW=jwt', problems);
+  const keyRaw = required(env, 'SF_PRIVATE_KEY', 'when SF_AUTH_FLOW=jwt (PEM private key)', problems);
+  const privateKey = normalisePem(keyRaw).trim();
+  if (keyRaw !== '' && !/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(privateKey)) {
+    problems.push('SF_PRIVATE_KEY must be a PEM private key ("-----BEGIN PRIVATE KEY-----...")');
+  }
+  const certificate = checkCertificate(env.SF_CERTIFICATE, privateKey, problems);
+  return {
+    flow: 'jwt',
+    loginUrl: common.loginUrl,
+    clientId: common.clientId,
+    username,
+    privateKey,
+    ...(certificate ? { certificate } : {})
+  };
+}
+
+/** The Salesforce credentials: the flow, the token endpoint, the client id, then what the flow needs. */
+function readAuth(env: NodeJS.ProcessEnv, problems: string[]): AuthConfig | undefined {
+  const flow = readAuthFlow(env, problems);
   const loginRaw = required(
     env,
     'SF_LOGIN_URL',
     '(token endpoint host, e.g. https://login.salesforce.com)',
     problems
   );
-  const loginUrl = loginRaw === '' ? undefined : checkLoginUrl(loginRaw, problems);
+  const loginUrl = (loginRaw === '' ? undefined : checkLoginUrl(loginRaw, problems)) ?? '';
   const clientId = required(
     env,
     'SF_CLIENT_ID',
     '(consumer key of the connected/external client app)',
     problems
   );
-
-  let auth: AuthConfig | undefined;
-  if (flow === 'jwt') {
-    const username = required(env, 'SF_USERNAME', 'when SF_AUTH_FLOW=jwt', problems);
-    const keyRaw = required(env, 'SF_PRIVATE_KEY', 'when SF_AUTH_FLOW=jwt (PEM private key)', problems);
-    const privateKey = normalisePem(keyRaw).trim();
-    if (keyRaw !== '' && !/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(privateKey)) {
-      problems.push('SF_PRIVATE_KEY must be a PEM private key ("-----BEGIN PRIVATE KEY-----...")');
-    }
-    const certificate = checkCertificate(env.SF_CERTIFICATE, privateKey, problems);
-    auth = {
-      flow,
-      loginUrl: loginUrl ?? '',
-      clientId,
-      username,
-      privateKey,
-      ...(certificate ? { certificate } : {})
-    };
-  } else if (flow === 'client_credentials') {
+  if (flow === 'jwt') return readJwtAuth(env, { loginUrl, clientId }, problems);
+  if (flow === 'client_credentials') {
     const clientSecret = required(env, 'SF_CLIENT_SECRET', 'when SF_AUTH_FLOW=client_credentials', problems);
-    auth = { flow, loginUrl: loginUrl ?? '', clientId, clientSecret };
+    return { flow, loginUrl, clientId, clientSecret };
   }
+  return undefined;
+}
+
+function readDlqUrl(env: NodeJS.ProcessEnv, problems: string[]): string | undefined {
+  const dlqRaw = (env.DLQ_URL ?? '').trim();
+  if (dlqRaw === '') return undefined;
+  try {
+    const url = new URL(dlqRaw);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+      problems.push(
+        `DLQ_URL must be an https SQS queue URL (http only for 127.0.0.1/localhost), got "${dlqRaw}"`
+      );
+      return undefined;
+    }
+    return url.toString();
+  } catch {
+    problems.push(`DLQ_URL is not a valid URL: "${dlqRaw}"`);
+    return undefined;
+  }
+}
+
+function readLogLevel(env: NodeJS.ProcessEnv, problems: string[]): LogThreshold | undefined {
+  const logRaw = (env.LOG_LEVEL ?? '').trim();
+  const logLevel = logRaw === '' ? 'info' : parseLogLevel(logRaw);
+  if (logLevel === undefined) {
+    problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logRaw}"`);
+  }
+  return logLevel;
+}
+
+function readPolicy(env: NodeJS.ProcessEnv, problems: string[]): RelayPolicy | undefined {
+  try {
+    return loadPolicy(env);
+  } catch (err) {
+    problems.push(`RELAY_POLICY/RELAY_POLICY_FILE: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Validates the environment. `earlierProblems` (e.g. from reading the Secrets Manager secret) are reported in the
+ * same ConfigError so the message names every bad setting at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, earlierProblems: readonly string[] = []): RelayConfig {
+  const problems: string[] = [...earlierProblems];
+  const auth = readAuth(env, problems);
 
   const endpointPath = (env.SF_ENDPOINT_PATH ?? '').trim() || DEFAULT_ENDPOINT_PATH;
   if (!endpointPath.startsWith('/'))
@@ -194,34 +243,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, earlierProblems: readonly str
     900_000
   );
   const maxAttempts = positiveInt(env, 'SF_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS, problems, 20);
-
-  const dlqRaw = (env.DLQ_URL ?? '').trim();
-  let dlqUrl: string | undefined;
-  if (dlqRaw !== '') {
-    try {
-      const url = new URL(dlqRaw);
-      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-        problems.push(
-          `DLQ_URL must be an https SQS queue URL (http only for 127.0.0.1/localhost), got "${dlqRaw}"`
-        );
-      } else dlqUrl = url.toString();
-    } catch {
-      problems.push(`DLQ_URL is not a valid URL: "${dlqRaw}"`);
-    }
-  }
-
-  const logRaw = (env.LOG_LEVEL ?? '').trim();
-  const logLevel = logRaw === '' ? 'info' : parseLogLevel(logRaw);
-  if (logLevel === undefined) {
-    problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logRaw}"`);
-  }
-
-  let policy: RelayPolicy | undefined;
-  try {
-    policy = loadPolicy(env);
-  } catch (err) {
-    problems.push(`RELAY_POLICY/RELAY_POLICY_FILE: ${(err as Error).message}`);
-  }
+  const dlqUrl = readDlqUrl(env, problems);
+  const logLevel = readLogLevel(env, problems);
+  const policy = readPolicy(env, problems);
 
   if (problems.length > 0 || auth === undefined || policy === undefined || logLevel === undefined)
     throw new ConfigError(problems);
