@@ -3,7 +3,7 @@
  * INVALID_REQUEST, EMPTY_BATCH, BATCH_TOO_LARGE for the request; MISSING_FIELD, INVALID_FIELD per record) in the
  * same order, so the emulator rejects exactly what Apex rejects.
  */
-import type { DisconnectRecord } from '../../src/types';
+import type { DisconnectRecord, PhoneSource, RecordAction } from '../../src/types';
 
 const MAX_BATCH = 200;
 
@@ -51,12 +51,14 @@ export class FieldError extends Error {
   }
 }
 
-/** Field by field, in DisconnectRequestParser's order; throws the first problem. */
-export function toRecord(raw: unknown): DisconnectRecord {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new FieldError('INVALID_FIELD', 'each record must be a JSON object');
-  }
-  const r = raw as Record<string, unknown>;
+interface FieldReaders {
+  value: (key: string, required: boolean) => unknown;
+  str: (key: string, max: number, required?: boolean) => string | null;
+  time: (key: string, required?: boolean) => string | null;
+}
+
+/** Reads one record's fields: a missing required one is MISSING_FIELD, a wrong one INVALID_FIELD. */
+function fieldsOf(r: Record<string, unknown>): FieldReaders {
   const value = (key: string, required: boolean): unknown => {
     const v = r[key];
     if ((v === undefined || v === null) && required)
@@ -84,29 +86,27 @@ export function toRecord(raw: unknown): DisconnectRecord {
     }
     return new Date(ms).toISOString().replace('.000Z', 'Z');
   };
-  const contactId = str('contactId', 64, true) as string;
-  const lastUpdated = time('lastUpdated', true) as string;
-  const initiatedAt = time('initiatedAt');
-  const disconnectedAt = time('disconnectedAt');
-  const channel = str('channel', 20);
-  const initiationMethod = str('initiationMethod', 40);
-  const disconnectReason = str('disconnectReason', 80);
-  const category = str('category', 40) as DisconnectRecord['category'];
-  const phone = value('customerPhone', false);
+  return { value, str, time };
+}
+
+function checkPhone(phone: unknown): string | null {
   if (phone !== null && (typeof phone !== 'string' || !E164.test(phone))) {
     throw new FieldError('INVALID_FIELD', 'customerPhone must be E.164 (+ and 8-15 digits) or null');
   }
-  const queueName = str('queueName', 255);
-  const wait = value('queueWaitSeconds', false);
+  return phone;
+}
+
+function checkQueueWait(wait: unknown): number | null {
   if (
     wait !== null &&
     (typeof wait !== 'number' || !Number.isInteger(wait) || wait < 0 || wait > MAX_QUEUE_WAIT_SECONDS)
   ) {
     throw new FieldError('INVALID_FIELD', 'queueWaitSeconds must be a non-negative integer or null');
   }
-  const previousContactId = str('previousContactId', 64);
-  const instanceArn = str('instanceArn', 255);
-  const attrs = value('attributes', false);
+  return wait;
+}
+
+function checkAttributes(attrs: unknown): Record<string, string> {
   if (attrs !== null && (typeof attrs !== 'object' || Array.isArray(attrs))) {
     throw new FieldError('INVALID_FIELD', 'attributes must be an object of string values or null');
   }
@@ -117,17 +117,53 @@ export function toRecord(raw: unknown): DisconnectRecord {
       throw new FieldError('INVALID_FIELD', `attributes.${name} must be a string of at most 1024 characters`);
     }
   }
-  const action = value('action', false) ?? 'callback';
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** The action, the phone's source, and the phone a resolve needs, checked in that order. */
+function checkAction(
+  action: unknown,
+  phoneSource: unknown,
+  phone: string | null
+): { action: RecordAction; phoneSource: PhoneSource | null } {
   if (action !== 'callback' && action !== 'resolve') {
     throw new FieldError('INVALID_FIELD', 'action must be callback or resolve');
   }
-  const phoneSource = value('phoneSource', false);
   if (phoneSource !== null && phoneSource !== 'ENTERED' && phoneSource !== 'CALLER_ID') {
     throw new FieldError('INVALID_FIELD', 'phoneSource must be ENTERED, CALLER_ID or null');
   }
   if (action === 'resolve' && phone === null) {
     throw new FieldError('MISSING_FIELD', 'customerPhone is required when action is resolve');
   }
+  // null with a number means the caller ID (an older relay sends none).
+  return { action, phoneSource: phoneSource ?? (phone === null ? null : 'CALLER_ID') };
+}
+
+/** Field by field, in DisconnectRequestParser's order; throws the first problem. */
+export function toRecord(raw: unknown): DisconnectRecord {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new FieldError('INVALID_FIELD', 'each record must be a JSON object');
+  }
+  const { value, str, time } = fieldsOf(raw as Record<string, unknown>);
+  const contactId = str('contactId', 64, true) as string;
+  const lastUpdated = time('lastUpdated', true) as string;
+  const initiatedAt = time('initiatedAt');
+  const disconnectedAt = time('disconnectedAt');
+  const channel = str('channel', 20);
+  const initiationMethod = str('initiationMethod', 40);
+  const disconnectReason = str('disconnectReason', 80);
+  const category = str('category', 40) as DisconnectRecord['category'];
+  const customerPhone = checkPhone(value('customerPhone', false));
+  const queueName = str('queueName', 255);
+  const queueWaitSeconds = checkQueueWait(value('queueWaitSeconds', false));
+  const previousContactId = str('previousContactId', 64);
+  const instanceArn = str('instanceArn', 255);
+  const attributes = checkAttributes(value('attributes', false));
+  const { action, phoneSource } = checkAction(
+    value('action', false) ?? 'callback',
+    value('phoneSource', false),
+    customerPhone
+  );
   return {
     contactId,
     action,
@@ -138,14 +174,13 @@ export function toRecord(raw: unknown): DisconnectRecord {
     initiationMethod,
     disconnectReason,
     category,
-    customerPhone: phone as string | null,
-    // null with a number means the caller ID (an older relay sends none).
-    phoneSource: phoneSource ?? (phone === null ? null : 'CALLER_ID'),
+    customerPhone,
+    phoneSource,
     queueName,
-    queueWaitSeconds: wait as number | null,
+    queueWaitSeconds,
     previousContactId,
     instanceArn,
-    attributes: Object.fromEntries(entries) as Record<string, string>
+    attributes
   };
 }
 
