@@ -10,6 +10,7 @@
  */
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { seededRandom } from '../local/simulator';
+import type { Relay } from '../src/relay';
 import { benchRelay, startEmulator } from './org';
 import { percentile, spread, type Spread } from './stats';
 import { parallelSlot, simulatedTraffic, toKinesisRecords } from './traffic';
@@ -52,19 +53,26 @@ interface Arrival {
   bytes: number;
 }
 
-async function runPoint(
-  settings: MappingSettings,
-  rate: number,
-  count: number,
-  seed: number
-): Promise<{
+interface PointRun {
   requestsPer1000: number;
   requestsPer1000Drops: number;
   p99: number;
   maxPerWindow: number;
   sent: number;
   batches: number;
-}> {
+}
+
+/** What the batches of one point add up to. */
+interface Tally {
+  latencies: number[];
+  closes: { at: number; requests: number }[];
+  drops: number;
+  sent: number;
+  requests: number;
+}
+
+/** Poisson arrivals at `rate` per second, each in its parallel slot (by partition-key hash). */
+function arrivalsBySlot(settings: MappingSettings, rate: number, count: number, seed: number): Arrival[][] {
   const random = seededRandom(seed);
   const records = toKinesisRecords(simulatedTraffic(count, { seed }));
   let t = 0;
@@ -74,56 +82,69 @@ async function runPoint(
     const arrival = { at: t, record, bytes: record.kinesis.data.length + ENVELOPE_BYTES };
     slots[parallelSlot(record.kinesis.partitionKey, settings.parallelizationFactor)]?.push(arrival);
   }
-  const emulator = await startEmulator(0);
-  const relay = benchRelay(emulator);
-  const latencies: number[] = [];
-  const closes: { at: number; requests: number }[] = [];
-  let drops = 0;
-  let sent = 0;
-  let requests = 0;
-  try {
-    // Slots run one after the other in real time; each keeps its own virtual clock (they are independent).
-    for (const slot of slots) {
-      let freeAt = 0;
-      let next = 0;
-      while (next < slot.length) {
-        const first = slot[next] as Arrival;
-        const gatherFrom = Math.max(freeAt, first.at);
-        const windowEnd = gatherFrom + settings.windowSeconds;
-        let end = next;
-        let bytes = 0;
-        let closeAt = windowEnd;
-        while (end < slot.length && end - next < settings.batchSize) {
-          const a = slot[end] as Arrival;
-          if (a.at > windowEnd || bytes + a.bytes > MAX_EVENT_BYTES) break;
-          bytes += a.bytes;
-          end++;
-        }
-        if (end - next >= settings.batchSize || bytes + (slot[end]?.bytes ?? 0) > MAX_EVENT_BYTES) {
-          // Full before the window ended: invoked when the last record of the batch arrived (or at once).
-          closeAt = Math.max(gatherFrom, (slot[end - 1] as Arrival).at);
-        }
-        const batch = slot.slice(next, end);
-        const started = process.hrtime.bigint();
-        const report = await relay.processEvent({ Records: batch.map((a) => a.record) }, Date.now() + 60_000);
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        if (report.batchItemFailures.length > 0) throw new Error('bench: the relay reported failures');
-        drops += report.counts.forwarded ?? 0;
-        sent += report.counts.sent ?? 0;
-        requests += report.counts.requests ?? 0;
-        closes.push({ at: closeAt, requests: report.counts.requests ?? 0 });
-        freeAt = closeAt + seconds;
-        for (const a of batch) latencies.push(freeAt - a.at);
-        next = end;
-      }
-    }
-  } finally {
-    await relay.close();
-    await emulator.stop();
+  return slots;
+}
+
+/**
+ * The batch that starts at `next`: it gathers from when the slot is free (or its first record arrives) until it is
+ * full or the window has passed. Returns its end (exclusive) and when it is invoked.
+ */
+function gatherBatch(
+  slot: Arrival[],
+  next: number,
+  freeAt: number,
+  settings: MappingSettings
+): { end: number; closeAt: number } {
+  const first = slot[next] as Arrival;
+  const gatherFrom = Math.max(freeAt, first.at);
+  const windowEnd = gatherFrom + settings.windowSeconds;
+  let end = next;
+  let bytes = 0;
+  let closeAt = windowEnd;
+  while (end < slot.length && end - next < settings.batchSize) {
+    const a = slot[end] as Arrival;
+    if (a.at > windowEnd || bytes + a.bytes > MAX_EVENT_BYTES) break;
+    bytes += a.bytes;
+    end++;
   }
+  if (end - next >= settings.batchSize || bytes + (slot[end]?.bytes ?? 0) > MAX_EVENT_BYTES) {
+    // Full before the window ended: invoked when the last record of the batch arrived (or at once).
+    closeAt = Math.max(gatherFrom, (slot[end - 1] as Arrival).at);
+  }
+  return { end, closeAt };
+}
+
+/** Runs one slot's batches through the relay in order, on the slot's own virtual clock. */
+async function runSlot(
+  slot: Arrival[],
+  settings: MappingSettings,
+  relay: Relay,
+  tally: Tally
+): Promise<void> {
+  let freeAt = 0;
+  let next = 0;
+  while (next < slot.length) {
+    const { end, closeAt } = gatherBatch(slot, next, freeAt, settings);
+    const batch = slot.slice(next, end);
+    const started = process.hrtime.bigint();
+    const report = await relay.processEvent({ Records: batch.map((a) => a.record) }, Date.now() + 60_000);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (report.batchItemFailures.length > 0) throw new Error('bench: the relay reported failures');
+    tally.drops += report.counts.forwarded ?? 0;
+    tally.sent += report.counts.sent ?? 0;
+    tally.requests += report.counts.requests ?? 0;
+    tally.closes.push({ at: closeAt, requests: report.counts.requests ?? 0 });
+    freeAt = closeAt + seconds;
+    for (const a of batch) tally.latencies.push(freeAt - a.at);
+    next = end;
+  }
+}
+
+/** Most requests whose batches closed within any span of one window (a sliding sum over the sorted closes). */
+function maxRequestsInAWindow(closes: { at: number; requests: number }[], windowSeconds: number): number {
   closes.sort((a, b) => a.at - b.at);
   let maxPerWindow = 0;
-  const span = Math.max(settings.windowSeconds, 1e-9);
+  const span = Math.max(windowSeconds, 1e-9);
   for (let i = 0, j = 0, sum = 0; i < closes.length; i++) {
     sum += (closes[i] as { requests: number }).requests;
     while ((closes[j] as { at: number }).at <= (closes[i] as { at: number }).at - span) {
@@ -132,13 +153,34 @@ async function runPoint(
     }
     maxPerWindow = Math.max(maxPerWindow, sum);
   }
+  return maxPerWindow;
+}
+
+async function runPoint(
+  settings: MappingSettings,
+  rate: number,
+  count: number,
+  seed: number
+): Promise<PointRun> {
+  const slots = arrivalsBySlot(settings, rate, count, seed);
+  const emulator = await startEmulator(0);
+  const relay = benchRelay(emulator);
+  const tally: Tally = { latencies: [], closes: [], drops: 0, sent: 0, requests: 0 };
+  try {
+    // Slots run one after the other in real time; each keeps its own virtual clock (they are independent).
+    for (const slot of slots) await runSlot(slot, settings, relay, tally);
+  } finally {
+    await relay.close();
+    await emulator.stop();
+  }
+  const { sent, drops, requests } = tally;
   return {
     requestsPer1000: sent > 0 ? (requests / sent) * 1000 : NaN,
     requestsPer1000Drops: drops > 0 ? (requests / drops) * 1000 : NaN,
-    p99: percentile(latencies, 99),
-    maxPerWindow,
+    p99: percentile(tally.latencies, 99),
+    maxPerWindow: maxRequestsInAWindow(tally.closes, settings.windowSeconds),
     sent,
-    batches: closes.length
+    batches: tally.closes.length
   };
 }
 
