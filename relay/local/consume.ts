@@ -10,13 +10,14 @@ import type { Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../src/config';
 import { createLogger, type Logger } from '../src/logger';
 import { deadlineFor } from '../src/handler';
-import { createRelay } from '../src/relay';
+import { createRelay, type Relay } from '../src/relay';
 import { resolveSecretEnv } from '../src/secrets';
 import {
   CheckpointMismatchError,
   defaultCheckpointFile,
   startEventSourceMapping,
   type ConsumerEvent,
+  type EventSourceMappingOptions,
   type StartingPosition
 } from './consumer';
 import { readFlags, UsageError } from './options';
@@ -230,6 +231,63 @@ const aborted = (signal: AbortSignal): Promise<void> =>
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
 
+/** The relay from the environment and the secret; undefined when stopped while reading the secret. */
+async function relayFromEnv(
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  signal: AbortSignal
+): Promise<Relay | undefined> {
+  const resolved = await Promise.race([resolveSecretEnv(env), aborted(signal).then(() => undefined)]);
+  if (!resolved) return undefined;
+  return createRelay(loadConfig(resolved.env, resolved.problems), { logger });
+}
+
+/** The event source mapping's settings from the command line, around a handler that runs `relay` like Lambda. */
+function mappingOptions(
+  opts: ConsumeOptions,
+  target: { client: KinesisClient; relay: Relay; checkpointFile: string },
+  logger: Logger,
+  signal: AbortSignal
+): EventSourceMappingOptions {
+  const { client, relay, checkpointFile } = target;
+  return {
+    client,
+    streamName: opts.stream as string,
+    batchSize: opts.batchSize,
+    maximumBatchingWindowMs: opts.windowMs,
+    startingPosition: opts.startingPosition,
+    bisectBatchOnFunctionError: opts.bisect,
+    maximumRetryAttempts: opts.maxRetries,
+    maximumRecordAgeMs: opts.maxRecordAgeS < 0 ? -1 : opts.maxRecordAgeS * 1000,
+    reportBatchItemFailures: true,
+    checkpointFile,
+    onFailureFile: opts.onFailureFile,
+    pollIntervalMs: 1000,
+    onEvent: logConsumerEvents(logger),
+    signal,
+    handler: async (event) => {
+      // Like a Lambda with this timeout, keeping 2 s back (the handler's own deadline rule); parking may use
+      // that margin up to half a second before the timeout.
+      const now = Date.now();
+      const report = await relay.processEvent(event, deadlineFor(now, opts.timeoutS * 1000, 2_000), {
+        parkDeadlineMs: now + opts.timeoutS * 1000 - 500
+      });
+      return { batchItemFailures: report.batchItemFailures };
+    }
+  };
+}
+
+/** Says why the stream could not be read; the exit code (2 for a checkpoint file of another stream, else 1). */
+function reportStartFailure(e: unknown, stream: string, stderr: Writable): number {
+  const mismatch = e instanceof CheckpointMismatchError;
+  stderr.write(
+    mismatch
+      ? `ctr-relay consume: ${(e as Error).message} (use --checkpoint-file to name this stream's file)\n`
+      : `ctr-relay consume: cannot read stream ${stream}: ${(e as Error).message}\n`
+  );
+  return mismatch ? 2 : 1;
+}
+
 async function run(
   opts: ConsumeOptions,
   io: { stdout: Writable; stderr: Writable; env: NodeJS.ProcessEnv },
@@ -242,11 +300,11 @@ async function run(
     base: { component: 'ctr-relay', mode: 'consume', stream },
     sink: (line) => void stdout.write(line + '\n')
   });
-  let relay;
+  let relay: Relay;
   try {
-    const resolved = await Promise.race([resolveSecretEnv(env), aborted(signal).then(() => undefined)]);
-    if (!resolved) return 0;
-    relay = createRelay(loadConfig(resolved.env, resolved.problems), { logger });
+    const built = await relayFromEnv(env, logger, signal);
+    if (!built) return 0;
+    relay = built;
   } catch (e) {
     stderr.write(`ctr-relay consume: ${(e as Error).message}\n`);
     return e instanceof ConfigError ? 2 : 1;
@@ -261,44 +319,16 @@ async function run(
   };
   let mapping;
   try {
-    mapping = await startEventSourceMapping({
-      client,
-      streamName: stream,
-      batchSize: opts.batchSize,
-      maximumBatchingWindowMs: opts.windowMs,
-      startingPosition: opts.startingPosition,
-      bisectBatchOnFunctionError: opts.bisect,
-      maximumRetryAttempts: opts.maxRetries,
-      maximumRecordAgeMs: opts.maxRecordAgeS < 0 ? -1 : opts.maxRecordAgeS * 1000,
-      reportBatchItemFailures: true,
-      checkpointFile,
-      onFailureFile: opts.onFailureFile,
-      pollIntervalMs: 1000,
-      onEvent: logConsumerEvents(logger),
-      signal,
-      handler: async (event) => {
-        // Like a Lambda with this timeout, keeping 2 s back (the handler's own deadline rule); parking may use
-        // that margin up to half a second before the timeout.
-        const now = Date.now();
-        const report = await relay.processEvent(event, deadlineFor(now, opts.timeoutS * 1000, 2_000), {
-          parkDeadlineMs: now + opts.timeoutS * 1000 - 500
-        });
-        return { batchItemFailures: report.batchItemFailures };
-      }
-    });
+    mapping = await startEventSourceMapping(
+      mappingOptions(opts, { client, relay, checkpointFile }, logger, signal)
+    );
   } catch (e) {
     await close();
     if (signal.aborted) {
       logger.info('stopped while connecting');
       return 0;
     }
-    const mismatch = e instanceof CheckpointMismatchError;
-    stderr.write(
-      mismatch
-        ? `ctr-relay consume: ${(e as Error).message} (use --checkpoint-file to name this stream's file)\n`
-        : `ctr-relay consume: cannot read stream ${stream}: ${(e as Error).message}\n`
-    );
-    return mismatch ? 2 : 1;
+    return reportStartFailure(e, stream, stderr);
   }
   logger.info('consuming', {
     streamArn: mapping.streamArn,
