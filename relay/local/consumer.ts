@@ -17,10 +17,10 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { createBatchRunner, type BatchRunnerContext } from './batch-runner';
-import { openCheckpoints } from './checkpoints';
+import { openCheckpoints, type CheckpointStore } from './checkpoints';
 import { toKinesisEvent, type Pending } from './kinesis-event';
 import { appendOnFailure, onFailureRecord, type OnFailureRecord } from './on-failure';
-import { pollShard } from './shard-poller';
+import { pollShard, type ShardPollerContext } from './shard-poller';
 
 export { toKinesisEvent } from './kinesis-event';
 export type { OnFailureRecord } from './on-failure';
@@ -265,6 +265,48 @@ async function discoverShards(
   }
 }
 
+/** Marks a batch's records done: the shard's checkpoint moves to its last record, and they leave the in-flight count. */
+function checkpointer(
+  checkpoints: CheckpointStore,
+  stats: ConsumerStats,
+  inFlight: InFlight,
+  emit: Emit
+): BatchRunnerContext['checkpoint'] {
+  return (shardId, items) => {
+    const last = items[items.length - 1];
+    if (!last) return;
+    const sequenceNumber = last.record.SequenceNumber as string;
+    checkpoints.set(shardId, sequenceNumber);
+    stats.consumed += items.length;
+    inFlight.acked(shardId, items.length);
+    emit({ type: 'checkpoint', shardId, sequenceNumber, records: items.length });
+  };
+}
+
+/** Polls one shard to its end; a shard read to its end (not stopped) counts as finished, for its children. */
+function shardRunner(ctx: ShardPollerContext, finished: Set<string>): (shardId: string) => Promise<void> {
+  return (shardId) =>
+    pollShard(ctx, shardId).then(() => {
+      if (!ctx.signal.aborted) finished.add(shardId);
+    });
+}
+
+/** Looks for new shards (resharding) every `everyMs`; a failed listing is reported and tried again next time. */
+function rediscoverEvery(
+  everyMs: number,
+  discover: () => Promise<void>,
+  signal: AbortSignal,
+  emit: Emit
+): NodeJS.Timeout {
+  const discovery = setInterval(() => {
+    discover().catch((e: Error) => {
+      if (!signal.aborted) emit({ type: 'error', shardId: '-', message: `ListShards: ${e.message}` });
+    });
+  }, everyMs);
+  discovery.unref();
+  return discovery;
+}
+
 export async function startEventSourceMapping(
   options: EventSourceMappingOptions
 ): Promise<EventSourceMapping> {
@@ -282,47 +324,34 @@ export async function startEventSourceMapping(
   const stats = newStats();
   const inFlight = new InFlight(stats);
 
-  const checkpoint = (shardId: string, items: Pending[]): void => {
-    const last = items[items.length - 1];
-    if (!last) return;
-    const sequenceNumber = last.record.SequenceNumber as string;
-    checkpoints.set(shardId, sequenceNumber);
-    stats.consumed += items.length;
-    inFlight.acked(shardId, items.length);
-    emit({ type: 'checkpoint', shardId, sequenceNumber, records: items.length });
-  };
-
   const runBatch = createBatchRunner({
     rules: o,
     handler: o.handler,
     toEvent: (items) => toKinesisEvent(items, stream.streamArn, stream.awsRegion, stream.identityArn),
-    checkpoint,
+    checkpoint: checkpointer(checkpoints, stats, inFlight, emit),
     discard: discarder(o.onFailureFile, stream, stats, emit),
     sleep: (ms) => sleep(ms, signal),
     aborted: () => signal.aborted,
     on: countingHooks(stats, emit)
   });
 
-  const poll = (shardId: string): Promise<void> =>
-    pollShard(
-      {
-        client,
-        streamName,
-        startingPosition: o.startingPosition,
-        batchSize: o.batchSize,
-        maximumBatchingWindowMs: o.maximumBatchingWindowMs,
-        pollIntervalMs: o.pollIntervalMs,
-        signal,
-        checkpointOf: (id) => checkpoints.get(id),
-        runBatch,
-        fetched: (id, items, behind) => inFlight.fetched(id, items, behind),
-        error: (id, message) => emit({ type: 'error', shardId: id, message }),
-        sleep: (ms) => sleep(ms, signal)
-      },
-      shardId
-    ).then(() => {
-      if (!signal.aborted) finishedShards.add(shardId);
-    });
+  const poll = shardRunner(
+    {
+      client,
+      streamName,
+      startingPosition: o.startingPosition,
+      batchSize: o.batchSize,
+      maximumBatchingWindowMs: o.maximumBatchingWindowMs,
+      pollIntervalMs: o.pollIntervalMs,
+      signal,
+      checkpointOf: (id) => checkpoints.get(id),
+      runBatch,
+      fetched: (id, items, behind) => inFlight.fetched(id, items, behind),
+      error: (id, message) => emit({ type: 'error', shardId: id, message }),
+      sleep: (ms) => sleep(ms, signal)
+    },
+    finishedShards
+  );
 
   const discover = (): Promise<void> =>
     discoverShards(client, streamName, signal, { running: runningShards, finished: finishedShards }, (id) =>
@@ -332,12 +361,7 @@ export async function startEventSourceMapping(
     );
 
   await discover();
-  const discovery = setInterval(() => {
-    discover().catch((e: Error) => {
-      if (!signal.aborted) emit({ type: 'error', shardId: '-', message: `ListShards: ${e.message}` });
-    });
-  }, o.shardDiscoveryMs);
-  discovery.unref();
+  const discovery = rediscoverEvery(o.shardDiscoveryMs, discover, signal, emit);
 
   return {
     stats,
