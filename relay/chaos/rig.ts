@@ -12,7 +12,11 @@ import { deadlineFor } from '../src/handler';
 import { createLogger } from '../src/logger';
 import { createSqsParkSink } from '../src/park';
 import { createRelay, type Relay } from '../src/relay';
-import { startEventSourceMapping, type EventSourceMapping } from '../local/consumer';
+import {
+  startEventSourceMapping,
+  type EventSourceMapping,
+  type EventSourceMappingOptions
+} from '../local/consumer';
 import { startLocalKinesis, type LocalKinesis } from '../local/kinesis-local';
 import { startOrgEmulator, type OrgEmulator } from '../local/org-emulator';
 import { putRecords } from '../local/simulator';
@@ -56,6 +60,90 @@ export interface Rig {
   stop(): Promise<void>;
 }
 
+/** Events published per contact id (lower case), counted as the emulator publishes them. */
+function countEventsPerContact(emulator: OrgEmulator): Map<string, number> {
+  const events = new Map<string, number>();
+  emulator.subscribe((e) => {
+    const id = e.Connect_Contact_Id__c.toLowerCase();
+    events.set(id, (events.get(id) ?? 0) + 1);
+  });
+  return events;
+}
+
+/** The relay's settings for this rig: JWT against the emulator, the SQS emulator as DLQ, local AWS. */
+function rigEnv(
+  o: RigOptions,
+  parts: { emulator: OrgEmulator; kinesis: LocalKinesis; sqs: SqsEmulator; privatePem: string; dir: string }
+): NodeJS.ProcessEnv {
+  return {
+    LOG_LEVEL: 'debug',
+    SF_AUTH_FLOW: 'jwt',
+    SF_LOGIN_URL: parts.emulator.url,
+    SF_CLIENT_ID: CLIENT_ID,
+    SF_USERNAME: USERNAME,
+    SF_PRIVATE_KEY: parts.privatePem,
+    SF_MAX_ATTEMPTS: String(o.maxAttempts),
+    SF_REQUEST_TIMEOUT_MS: String(o.requestTimeoutMs),
+    DLQ_URL: parts.sqs.queueUrl,
+    KINESIS_ENDPOINT: parts.kinesis.endpoint,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: 'us-east-1',
+    XDG_STATE_HOME: join(parts.dir, 'state'),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'
+  };
+}
+
+/** The real relay from `env`, logging into `logs`, parking through its own SQS sink. */
+function chaosRelay(env: NodeJS.ProcessEnv, sqs: SqsEmulator, logs: string[]): Relay {
+  const config = loadConfig(env);
+  const logger = createLogger({ level: 'debug', sink: (line) => void logs.push(line) });
+  return createRelay(config, {
+    logger,
+    // The relay's own SQS sink, with the rig's local credentials (never the machine's AWS profile).
+    parkSink: createSqsParkSink({
+      queueUrl: sqs.queueUrl,
+      logger,
+      clientConfig: {
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' }
+      }
+    }),
+    backoff: { baseDelayMs: 20, maxDelayMs: 200 }
+  });
+}
+
+/** The consumer's settings: short waits, bisect on, and a Lambda-like handler that times each invocation. */
+function chaosMappingOptions(
+  o: RigOptions,
+  target: { kinesis: LocalKinesis; stream: string; onFailureFile: string; relay: Relay },
+  onInvocation: (ms: number) => void
+): EventSourceMappingOptions {
+  const { relay } = target;
+  return {
+    client: target.kinesis.newClient(),
+    streamName: target.stream,
+    batchSize: o.batchSize,
+    maximumBatchingWindowMs: 50,
+    startingPosition: 'TRIM_HORIZON',
+    bisectBatchOnFunctionError: true,
+    maximumRetryAttempts: o.maxRetries,
+    reportBatchItemFailures: true,
+    onFailureFile: target.onFailureFile,
+    pollIntervalMs: 50,
+    retryBackoffMs: 50,
+    retryBackoffMaxMs: 400,
+    handler: async (event) => {
+      const now = Date.now();
+      const report = await relay.processEvent(event, deadlineFor(now, o.functionTimeoutMs), {
+        parkDeadlineMs: now + o.functionTimeoutMs - 200
+      });
+      onInvocation(Date.now() - now);
+      return { batchItemFailures: report.batchItemFailures };
+    }
+  };
+}
+
 export async function startRig(o: RigOptions): Promise<Rig> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -71,11 +159,7 @@ export async function startRig(o: RigOptions): Promise<Rig> {
       jwtPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString()
     });
     stoppers.push(() => emulator.stop());
-    const events = new Map<string, number>();
-    emulator.subscribe((e) => {
-      const id = e.Connect_Contact_Id__c.toLowerCase();
-      events.set(id, (events.get(id) ?? 0) + 1);
-    });
+    const events = countEventsPerContact(emulator);
     const kinesis = await startLocalKinesis();
     stoppers.push(() => kinesis.stop());
     const stream = 'ctr-chaos';
@@ -83,23 +167,7 @@ export async function startRig(o: RigOptions): Promise<Rig> {
     const sqs = await new SqsEmulator().start();
     stoppers.push(() => sqs.stop());
     const onFailureFile = join(dir, 'on-failure.jsonl');
-    const env: NodeJS.ProcessEnv = {
-      LOG_LEVEL: 'debug',
-      SF_AUTH_FLOW: 'jwt',
-      SF_LOGIN_URL: emulator.url,
-      SF_CLIENT_ID: CLIENT_ID,
-      SF_USERNAME: USERNAME,
-      SF_PRIVATE_KEY: privatePem,
-      SF_MAX_ATTEMPTS: String(o.maxAttempts),
-      SF_REQUEST_TIMEOUT_MS: String(o.requestTimeoutMs),
-      DLQ_URL: sqs.queueUrl,
-      KINESIS_ENDPOINT: kinesis.endpoint,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_REGION: 'us-east-1',
-      XDG_STATE_HOME: join(dir, 'state'),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'
-    };
+    const env = rigEnv(o, { emulator, kinesis, sqs, privatePem, dir });
     const logs: string[] = [];
     let relay: Relay | undefined;
     let mapping: EventSourceMapping | undefined;
@@ -123,44 +191,12 @@ export async function startRig(o: RigOptions): Promise<Rig> {
       logs,
       put: (records) => putRecords(producer, stream, records),
       async startConsumer() {
-        const config = loadConfig(env);
-        const logger = createLogger({ level: 'debug', sink: (line) => void logs.push(line) });
-        relay = createRelay(config, {
-          logger,
-          // The relay's own SQS sink, with the rig's local credentials (never the machine's AWS profile).
-          parkSink: createSqsParkSink({
-            queueUrl: sqs.queueUrl,
-            logger,
-            clientConfig: {
-              region: 'us-east-1',
-              credentials: { accessKeyId: 'local', secretAccessKey: 'local' }
-            }
-          }),
-          backoff: { baseDelayMs: 20, maxDelayMs: 200 }
-        });
-        const r = relay;
-        mapping = await startEventSourceMapping({
-          client: kinesis.newClient(),
-          streamName: stream,
-          batchSize: o.batchSize,
-          maximumBatchingWindowMs: 50,
-          startingPosition: 'TRIM_HORIZON',
-          bisectBatchOnFunctionError: true,
-          maximumRetryAttempts: o.maxRetries,
-          reportBatchItemFailures: true,
-          onFailureFile,
-          pollIntervalMs: 50,
-          retryBackoffMs: 50,
-          retryBackoffMaxMs: 400,
-          handler: async (event) => {
-            const now = Date.now();
-            const report = await r.processEvent(event, deadlineFor(now, o.functionTimeoutMs), {
-              parkDeadlineMs: now + o.functionTimeoutMs - 200
-            });
-            maxInvocationMs = Math.max(maxInvocationMs, Date.now() - now);
-            return { batchItemFailures: report.batchItemFailures };
-          }
-        });
+        relay = chaosRelay(env, sqs, logs);
+        mapping = await startEventSourceMapping(
+          chaosMappingOptions(o, { kinesis, stream, onFailureFile, relay }, (ms) => {
+            maxInvocationMs = Math.max(maxInvocationMs, ms);
+          })
+        );
         return mapping;
       },
       consumed: () => mapping?.stats.consumed ?? 0,
