@@ -19,7 +19,7 @@ import {
 } from '../local/consumer';
 import { startLocalKinesis, type LocalKinesis } from '../local/kinesis-local';
 import { startOrgEmulator, type OrgEmulator } from '../local/org-emulator';
-import { putRecords } from '../local/simulator';
+import { putRecords } from '../local/kinesis-put';
 import { SqsEmulator } from '../local/sqs-emulator';
 import type { EndState } from './checks';
 import type { TrafficRecord } from './traffic';

@@ -4,7 +4,9 @@
  * records. The simulator knows what each record should lead to, so `npm start` and the e2e test can check the
  * outcome (one Case per dropped contact, duplicates absorbed, malformed records parked).
  */
-import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { StreamRecord } from './kinesis-put';
+
+export { putRecords, type StreamRecord } from './kinesis-put';
 
 export type SimKind =
   | 'agent-handled'
@@ -26,12 +28,6 @@ export type SimKind =
  * (resolve: the customer got through), fold into an existing Case (absorbed), or park it.
  */
 export type SimExpectation = 'case' | 'skip' | 'resolve' | 'absorbed' | 'park';
-
-/** A record to put on the stream: its data (the CTR text) and partition key. */
-export interface StreamRecord {
-  data: string;
-  partitionKey: string;
-}
 
 export interface SimRecord extends StreamRecord {
   kind: SimKind;
@@ -387,33 +383,4 @@ export class CtrSimulator {
     // The customer got through: the relay sends it to close that caller's older open callbacks.
     return 'resolve';
   }
-}
-
-/**
- * PutRecords in chunks of ≤ 500 (the API limit), retrying the entries Kinesis reports as failed (throttling).
- * Resolves to the number of records stored.
- */
-export async function putRecords(
-  client: KinesisClient,
-  streamName: string,
-  records: readonly StreamRecord[]
-): Promise<number> {
-  let stored = 0;
-  for (let i = 0; i < records.length; i += 500) {
-    let pending = records.slice(i, i + 500);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
-      if (attempt > 8) throw new Error(`PutRecords: ${pending.length} records still failing after retries`);
-      const res = await client.send(
-        new PutRecordsCommand({
-          StreamName: streamName,
-          Records: pending.map((p) => ({ Data: Buffer.from(p.data, 'utf8'), PartitionKey: p.partitionKey }))
-        })
-      );
-      const failed = pending.filter((_, j) => res.Records?.[j]?.ErrorCode);
-      stored += pending.length - failed.length;
-      pending = failed;
-    }
-  }
-  return stored;
 }

@@ -15,7 +15,7 @@ import { createRelay, type Relay } from '../src/relay';
 import { startEventSourceMapping, type EventSourceMapping } from './consumer';
 import { startLocalKinesis, type LocalKinesis } from './kinesis-local';
 import { startOrgEmulator, type OrgEmulator } from './org-emulator';
-import { putRecords, type StreamRecord } from './simulator';
+import { putRecords, type StreamRecord } from './kinesis-put';
 
 export const LOCAL_CLIENT_ID = '3MVG9.LOCAL.EMULATOR.CONSUMER.KEY';
 export const LOCAL_USERNAME = 'ctr-relay@local.emulator';
