@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { stripComments } from './check-soql-fields';
+import { stripComments } from './apex-source';
 
 const ROOT = resolve(__dirname, '..');
 const CLASSES_DIR = join(ROOT, 'force-app/main/default/classes');

@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { contractNames, missingNames } from './check-apex-contract';
-import { stripComments } from './check-soql-fields';
+import { stripComments } from './apex-source';
 
 const ROOT = resolve(__dirname, '..');
 const INTAKE_CLASSES = [
