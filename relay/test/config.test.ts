@@ -2,13 +2,9 @@
  * Configuration at cold start: one ConfigError naming every missing or bad setting; the Secrets Manager secret
  * (SF_SECRET_ARN) merged in before validation, read from a local server speaking the Secrets Manager JSON protocol.
  */
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   ConfigError,
@@ -19,7 +15,7 @@ import {
   mergeSecret
 } from '../src/config';
 import { createSecretsClient, resolveSecretEnv } from '../src/secrets';
-import { rsaKeys } from './support/kit';
+import { rsaKeys, selfSignedCertificate } from './support/kit';
 
 const PEM = rsaKeys().privateKeyPem;
 
@@ -395,31 +391,8 @@ describe('loadConfig: each setting at its edges', () => {
   });
 
   describe('SF_CERTIFICATE (the certificate of the JWT key, for expiry monitoring)', () => {
-    let dir: string;
-    const certificateOf = (keyPem: string, days: number): string => {
-      writeFileSync(join(dir, 'key.pem'), keyPem);
-      execFileSync('openssl', [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        join(dir, 'key.pem'),
-        '-subj',
-        '/CN=relay',
-        '-days',
-        String(days),
-        '-out',
-        join(dir, 'cert.pem')
-      ]);
-      return readFileSync(join(dir, 'cert.pem'), 'utf8');
-    };
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'relay-config-cert-'));
-    });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
     it('keeps the certificate of the key with its expiry, also when its newlines arrive as literal \\n', () => {
-      const pem = certificateOf(PEM, 30);
+      const pem = selfSignedCertificate(PEM, 30);
       const expected = { pem: pem.trim(), notAfterMs: Date.parse(new X509Certificate(pem).validTo) };
       for (const value of [pem, pem.replace(/\n/g, '\\n')]) {
         const { auth } = loadConfig({ ...JWT_ENV, SF_CERTIFICATE: value });
@@ -437,7 +410,7 @@ describe('loadConfig: each setting at its edges', () => {
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString();
-      expect(problemsOf({ ...JWT_ENV, SF_CERTIFICATE: certificateOf(other, 30) })).toEqual([
+      expect(problemsOf({ ...JWT_ENV, SF_CERTIFICATE: selfSignedCertificate(other, 30) })).toEqual([
         'SF_CERTIFICATE is not the certificate of SF_PRIVATE_KEY (their public keys differ)'
       ]);
     });

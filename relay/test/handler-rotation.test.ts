@@ -4,11 +4,7 @@
  * certificates on the app, rotation noticed through invalid_grant, a fixed secret picked up without a cold
  * start, back-off on failures a retry cannot fix, and the certificate-expiry metric.
  */
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { Agent } from 'undici';
 import { startOrgEmulator, type OrgEmulator } from '../local/org-emulator';
@@ -23,6 +19,7 @@ import {
   fakeSleep,
   kinesisEvent,
   kinesisRecord,
+  selfSignedCertificate,
   type CapturedLogger,
   USERNAME
 } from './support/kit';
@@ -37,24 +34,6 @@ function keyPair(): KeyPair {
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString()
   };
-}
-/** A self-signed certificate of `key`, valid for `days` from now (openssl, as an operator would make it). */
-function selfSigned(dir: string, key: KeyPair, days: number): string {
-  writeFileSync(join(dir, 'key.pem'), key.privateKeyPem);
-  execFileSync('openssl', [
-    'req',
-    '-x509',
-    '-new',
-    '-key',
-    join(dir, 'key.pem'),
-    '-subj',
-    '/CN=connect-relay',
-    '-days',
-    String(days),
-    '-out',
-    join(dir, 'cert.pem')
-  ]);
-  return readFileSync(join(dir, 'cert.pem'), 'utf8');
 }
 const OLD = keyPair();
 const NEW = keyPair();
@@ -282,51 +261,41 @@ describe('Lambda handler: credentials changing in a warm container', () => {
   });
 
   it('publishes the days left on the certificate in the secret, and refuses a certificate of another key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'relay-cert-'));
-    try {
-      const certificate = (days: number) => selfSigned(dir, OLD, days);
-      const { h } = handler(new SecretStore(secretFor(OLD, { certificate: certificate(20) })));
-      await h(drop('cert-1'), context());
-      // openssl counts 20 days from the second it signs; the handler's clock may be on either side of that second.
-      expect(metrics).toHaveLength(1);
-      expect([19, 20]).toContain((metrics[0] as { certificateDaysLeft: number }).certificateDaysLeft);
-      expect(logger.lines).toContainEqual(
-        expect.objectContaining({
-          level: 'warn',
-          message: 'the JWT certificate expires soon: rotate the key'
-        })
-      );
+    const certificate = (days: number) => selfSignedCertificate(OLD.privateKeyPem, days);
+    const { h } = handler(new SecretStore(secretFor(OLD, { certificate: certificate(20) })));
+    await h(drop('cert-1'), context());
+    // openssl counts 20 days from the second it signs; the handler's clock may be on either side of that second.
+    expect(metrics).toHaveLength(1);
+    expect([19, 20]).toContain((metrics[0] as { certificateDaysLeft: number }).certificateDaysLeft);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'the JWT certificate expires soon: rotate the key'
+      })
+    );
 
-      const other = handler(new SecretStore(secretFor(NEW, { certificate: certificate(400) }))).h;
-      const error = await other(drop('cert-2'), context()).catch((e: unknown) => e);
-      expect((error as ConfigError).problems).toEqual([
-        'SF_CERTIFICATE is not the certificate of SF_PRIVATE_KEY (their public keys differ)'
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const other = handler(new SecretStore(secretFor(NEW, { certificate: certificate(400) }))).h;
+    const error = await other(drop('cert-2'), context()).catch((e: unknown) => e);
+    expect((error as ConfigError).problems).toEqual([
+      'SF_CERTIFICATE is not the certificate of SF_PRIVATE_KEY (their public keys differ)'
+    ]);
   });
 
   it('warns from 29 days left on: not with 30 days left, nor when the certificate has longer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'relay-cert-'));
-    try {
-      const pem = selfSigned(dir, OLD, 30);
-      const notAfterMs = Date.parse(new X509Certificate(pem).validTo);
-      const expiryWarnings = () =>
-        logger.lines.filter((l) => l.message === 'the JWT certificate expires soon: rotate the key');
+    const pem = selfSignedCertificate(OLD.privateKeyPem, 30);
+    const notAfterMs = Date.parse(new X509Certificate(pem).validTo);
+    const expiryWarnings = () =>
+      logger.lines.filter((l) => l.message === 'the JWT certificate expires soon: rotate the key');
 
-      clock = notAfterMs - 30 * 86_400_000; // exactly 30 days left
-      await handler(new SecretStore(secretFor(OLD, { certificate: pem }))).h(drop('days-30'), context());
-      expect(metrics.map((m) => m.certificateDaysLeft)).toEqual([30]);
-      expect(expiryWarnings()).toEqual([]);
+    clock = notAfterMs - 30 * 86_400_000; // exactly 30 days left
+    await handler(new SecretStore(secretFor(OLD, { certificate: pem }))).h(drop('days-30'), context());
+    expect(metrics.map((m) => m.certificateDaysLeft)).toEqual([30]);
+    expect(expiryWarnings()).toEqual([]);
 
-      clock += 1; // a millisecond later: 29 whole days left
-      await handler(new SecretStore(secretFor(OLD, { certificate: pem }))).h(drop('days-29'), context());
-      expect(metrics.map((m) => m.certificateDaysLeft)).toEqual([30, 29]);
-      expect(expiryWarnings()).toEqual([expect.objectContaining({ level: 'warn', daysLeft: 29 })]);
-      expect(delivered()).toEqual(['days-29', 'days-30']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    clock += 1; // a millisecond later: 29 whole days left
+    await handler(new SecretStore(secretFor(OLD, { certificate: pem }))).h(drop('days-29'), context());
+    expect(metrics.map((m) => m.certificateDaysLeft)).toEqual([30, 29]);
+    expect(expiryWarnings()).toEqual([expect.objectContaining({ level: 'warn', daysLeft: 29 })]);
+    expect(delivered()).toEqual(['days-29', 'days-30']);
   });
 });

@@ -1,6 +1,8 @@
 /** Shared builders for the relay tests: keys, configs, CTRs, Kinesis events, a capturing logger, a fake sleep. */
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { ClientCredentialsAuthConfig, JwtAuthConfig, RelayConfig } from '../../src/config';
@@ -41,6 +43,33 @@ export function rsaKeys(): { privateKeyPem: string; publicKey: KeyObject } {
     cachedKeys = { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey };
   }
   return cachedKeys;
+}
+
+/**
+ * A self-signed certificate of `privateKeyPem`, valid for `days` from now, made with openssl as an operator would
+ * (in a temporary folder, removed afterwards).
+ */
+export function selfSignedCertificate(privateKeyPem: string, days: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-cert-'));
+  try {
+    writeFileSync(join(dir, 'key.pem'), privateKeyPem);
+    execFileSync('openssl', [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      join(dir, 'key.pem'),
+      '-subj',
+      '/CN=relay',
+      '-days',
+      String(days),
+      '-out',
+      join(dir, 'cert.pem')
+    ]);
+    return readFileSync(join(dir, 'cert.pem'), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
