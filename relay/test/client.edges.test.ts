@@ -7,7 +7,14 @@ import { Agent } from 'undici';
 import { TokenProvider } from '../src/salesforce/auth';
 import { SalesforceClient, type SalesforceClientOptions } from '../src/salesforce/client';
 import { DISCONNECTS_PATH, type FakeSalesforce } from './support/fakeSalesforce';
-import { captureLogger, disconnectRecord, fakeSleep, jwtAuth, startFakeSalesforce } from './support/kit';
+import {
+  captureLogger,
+  disconnectRecord,
+  fakeSleep,
+  jwtAuth,
+  startFakeOrgSession,
+  stopFakeOrgSession
+} from './support/kit';
 
 const soon = (): number => Date.now() + 20_000;
 
@@ -17,14 +24,10 @@ describe('SalesforceClient edges', () => {
   let sleeper: ReturnType<typeof fakeSleep>;
 
   beforeEach(async () => {
-    sf = await startFakeSalesforce();
-    dispatcher = new Agent({ keepAliveTimeout: 1_000 });
+    ({ sf, dispatcher } = await startFakeOrgSession());
     sleeper = fakeSleep();
   });
-  afterEach(async () => {
-    await dispatcher.destroy();
-    await sf.stop();
-  });
+  afterEach(() => stopFakeOrgSession({ sf, dispatcher }));
 
   function client(overrides: Partial<SalesforceClientOptions> = {}): SalesforceClient {
     return new SalesforceClient({

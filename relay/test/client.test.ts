@@ -12,7 +12,8 @@ import {
   disconnectRecord,
   fakeSleep,
   jwtAuth,
-  startFakeSalesforce
+  startFakeOrgSession,
+  stopFakeOrgSession
 } from './support/kit';
 
 function record(contactId: string, lastUpdated = '2024-05-14T09:17:30Z'): DisconnectRecord {
@@ -27,14 +28,10 @@ describe('SalesforceClient', () => {
   let sleeper: ReturnType<typeof fakeSleep>;
 
   beforeEach(async () => {
-    sf = await startFakeSalesforce({ clientCredentials: true });
-    dispatcher = new Agent({ keepAliveTimeout: 1_000 });
+    ({ sf, dispatcher } = await startFakeOrgSession({ clientCredentials: true }));
     sleeper = fakeSleep();
   });
-  afterEach(async () => {
-    await dispatcher.destroy();
-    await sf.stop();
-  });
+  afterEach(() => stopFakeOrgSession({ sf, dispatcher }));
 
   function client(overrides: Partial<SalesforceClientOptions> = {}): SalesforceClient {
     return new SalesforceClient({

@@ -12,13 +12,12 @@ import {
   abandonedCtr,
   type CapturedLogger,
   captureLogger,
-  CLIENT_ID,
   fakeSleep,
+  handlerEnv,
   kinesisEvent,
   kinesisRecord,
-  rsaKeys,
-  startFakeSalesforce,
-  USERNAME
+  startFakeOrgSession,
+  stopFakeOrgSession
 } from './support/kit';
 
 jest.setTimeout(30_000);
@@ -49,25 +48,13 @@ describe('Lambda handler edges', () => {
   let logger: CapturedLogger;
 
   beforeEach(async () => {
-    sf = await startFakeSalesforce();
-    dispatcher = new Agent({ keepAliveTimeout: 1_000 });
+    ({ sf, dispatcher } = await startFakeOrgSession());
     logger = captureLogger();
   });
-  afterEach(async () => {
-    await dispatcher.destroy();
-    await sf.stop();
-  });
+  afterEach(() => stopFakeOrgSession({ sf, dispatcher }));
 
   function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-      SF_AUTH_FLOW: 'jwt',
-      SF_LOGIN_URL: sf.url,
-      SF_CLIENT_ID: CLIENT_ID,
-      SF_USERNAME: USERNAME,
-      SF_PRIVATE_KEY: rsaKeys().privateKeyPem,
-      SF_MAX_ATTEMPTS: '2',
-      ...extra
-    };
+    return handlerEnv(sf, extra);
   }
 
   const rebuilds = () =>

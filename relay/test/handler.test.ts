@@ -22,12 +22,13 @@ import {
   CLIENT_ID,
   CLIENT_SECRET,
   fakeSleep,
+  handlerEnv,
   kinesisEvent,
   kinesisRecord,
   referenceBatch,
   rsaKeys,
-  startFakeSalesforce,
-  USERNAME
+  startFakeOrgSession,
+  stopFakeOrgSession
 } from './support/kit';
 
 function context(remainingMs = 60_000): Context {
@@ -40,32 +41,39 @@ function context(remainingMs = 60_000): Context {
 
 const drop = (contactId: string) => abandonedCtr({ ContactId: contactId });
 
+/**
+ * Secrets Manager holding this kit's private key; read number `read` (from 1) fails with the message
+ * `failure(read)` returns, if any.
+ */
+function keySecret(failure: (read: number) => string | undefined): {
+  secrets: SecretReader;
+  reads: () => number;
+} {
+  let reads = 0;
+  const secrets: SecretReader = {
+    send: (async () => {
+      reads += 1;
+      const message = failure(reads);
+      if (message !== undefined) throw new Error(message);
+      return { SecretString: JSON.stringify({ privateKey: rsaKeys().privateKeyPem }) };
+    }) as unknown as SecretReader['send']
+  };
+  return { secrets, reads: () => reads };
+}
+
 describe('Lambda handler', () => {
   let sf: FakeSalesforce;
   let dispatcher: Agent;
   let logger: CapturedLogger;
 
   beforeEach(async () => {
-    sf = await startFakeSalesforce({ clientCredentials: true });
-    dispatcher = new Agent({ keepAliveTimeout: 1_000 });
+    ({ sf, dispatcher } = await startFakeOrgSession({ clientCredentials: true }));
     logger = captureLogger();
   });
-  afterEach(async () => {
-    await dispatcher.destroy();
-    await sf.stop();
-  });
+  afterEach(() => stopFakeOrgSession({ sf, dispatcher }));
 
   function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-      SF_AUTH_FLOW: 'jwt',
-      SF_LOGIN_URL: sf.url,
-      SF_CLIENT_ID: CLIENT_ID,
-      SF_USERNAME: USERNAME,
-      SF_PRIVATE_KEY: rsaKeys().privateKeyPem,
-      SF_MAX_ATTEMPTS: '2',
-      RELAY_POLICY: '{"attributeAllowlist": ["intent"]}',
-      ...extra
-    };
+    return handlerEnv(sf, { RELAY_POLICY: '{"attributeAllowlist": ["intent"]}', ...extra });
   }
 
   function make(options: HandlerOptions = {}) {
@@ -75,6 +83,9 @@ describe('Lambda handler', () => {
       deps: { logger, dispatcher, sleep: fakeSleep().sleep, ...options.deps }
     });
   }
+
+  const expectLogged = (fields: Record<string, unknown>): void =>
+    expect(logger.lines).toContainEqual(expect.objectContaining(fields));
 
   it('relays the reference batch and reports no failures', async () => {
     const response = await make()(referenceBatch(), context());
@@ -142,9 +153,7 @@ describe('Lambda handler', () => {
       expect.stringMatching(/^SF_MAX_ATTEMPTS must be an integer/)
     ]);
     await expect(h(referenceBatch(), context())).rejects.toBe(error);
-    expect(logger.lines).toContainEqual(
-      expect.objectContaining({ level: 'error', message: 'relay initialisation failed' })
-    );
+    expectLogged({ level: 'error', message: 'relay initialisation failed' });
     expect(sf.apiCount).toBe(0);
   });
 
@@ -175,14 +184,7 @@ describe('Lambda handler', () => {
   });
 
   it('tries Secrets Manager again on the next invocation after an outage', async () => {
-    let attempt = 0;
-    const secrets: SecretReader = {
-      send: (async () => {
-        attempt += 1;
-        if (attempt === 1) throw new Error('connect ECONNREFUSED');
-        return { SecretString: JSON.stringify({ privateKey: rsaKeys().privateKeyPem }) };
-      }) as unknown as SecretReader['send']
-    };
+    const { secrets, reads } = keySecret((read) => (read === 1 ? 'connect ECONNREFUSED' : undefined));
     const sleeps = fakeSleep();
     const h = make({
       env: env({ SF_PRIVATE_KEY: '', SF_SECRET_ARN: 'arn:sm' }),
@@ -192,27 +194,20 @@ describe('Lambda handler', () => {
 
     await expect(h(referenceBatch(), context())).rejects.toThrow('ECONNREFUSED');
     await expect(h(referenceBatch(), context())).resolves.toEqual({ batchItemFailures: [] });
-    expect(attempt).toBe(2);
+    expect(reads()).toBe(2);
     // An outage is no configuration error: the next invocation tries again at once, without backing off.
     expect(sleeps.delays).toEqual([]);
-    expect(logger.lines).toContainEqual(
-      expect.objectContaining({
-        level: 'error',
-        message: 'relay initialisation failed',
-        error: 'connect ECONNREFUSED'
-      })
-    );
+    expectLogged({
+      level: 'error',
+      message: 'relay initialisation failed',
+      error: 'connect ECONNREFUSED'
+    });
   });
 
   it('keeps relaying with the credentials it has when a later re-read of the secret fails', async () => {
-    let attempt = 0;
-    const secrets: SecretReader = {
-      send: (async () => {
-        attempt += 1;
-        if (attempt > 1) throw new Error('Secrets Manager throttled the request');
-        return { SecretString: JSON.stringify({ privateKey: rsaKeys().privateKeyPem }) };
-      }) as unknown as SecretReader['send']
-    };
+    const { secrets, reads } = keySecret((read) =>
+      read > 1 ? 'Secrets Manager throttled the request' : undefined
+    );
     const h = make({
       env: env({ SF_PRIVATE_KEY: '', SF_SECRET_ARN: 'arn:sm' }),
       secrets,
@@ -226,7 +221,7 @@ describe('Lambda handler', () => {
       batchItemFailures: []
     });
 
-    expect(attempt).toBe(2);
+    expect(reads()).toBe(2);
     expect([...sf.store.keys()]).toEqual(['outage-1', 'outage-2']);
     expect(sf.tokenRequests).toHaveLength(1);
     expect(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([
@@ -303,13 +298,11 @@ describe('Lambda handler', () => {
     expect(response.batchItemFailures).toEqual(
       event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber }))
     );
-    expect(logger.lines).toContainEqual(
-      expect.objectContaining({
-        level: 'error',
-        message: 'batch processing failed unexpectedly',
-        error: 'bug'
-      })
-    );
+    expectLogged({
+      level: 'error',
+      message: 'batch processing failed unexpectedly',
+      error: 'bug'
+    });
   });
 
   it('reports nothing for retry when processing an event without Records fails unexpectedly', async () => {
@@ -324,13 +317,11 @@ describe('Lambda handler', () => {
     const response = await h({} as KinesisStreamEvent, context());
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(logger.lines).toContainEqual(
-      expect.objectContaining({
-        level: 'error',
-        message: 'batch processing failed unexpectedly',
-        error: 'metrics line lost'
-      })
-    );
+    expectLogged({
+      level: 'error',
+      message: 'batch processing failed unexpectedly',
+      error: 'metrics line lost'
+    });
   });
 
   it('backs off after a 403 or 404 instead of spinning, and resets after a success', async () => {

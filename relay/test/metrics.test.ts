@@ -24,7 +24,8 @@ import {
   kinesisRecord,
   referenceBatch,
   relayConfig,
-  startFakeSalesforce
+  startFakeOrgSession,
+  stopFakeOrgSession
 } from './support/kit';
 
 interface Directive {
@@ -241,13 +242,9 @@ describe('the relay batch line', () => {
   let dispatcher: Agent;
 
   beforeEach(async () => {
-    sf = await startFakeSalesforce();
-    dispatcher = new Agent({ keepAliveTimeout: 1_000 });
+    ({ sf, dispatcher } = await startFakeOrgSession());
   });
-  afterEach(async () => {
-    await dispatcher.destroy();
-    await sf.stop();
-  });
+  afterEach(() => stopFakeOrgSession({ sf, dispatcher }));
 
   it('is a valid EMF document with the batch counts and the delivery latency of each new Case', async () => {
     const logger = captureLogger();

@@ -14,7 +14,8 @@ import {
   kinesisEvent,
   kinesisRecord,
   relayConfig,
-  startFakeSalesforce
+  startFakeOrgSession,
+  stopFakeOrgSession
 } from './support/kit';
 
 function sink(refuse: (r: ParkedRecord) => boolean = () => false) {
@@ -39,13 +40,9 @@ describe('relay batch edges', () => {
   let dispatcher: Agent;
 
   beforeEach(async () => {
-    sf = await startFakeSalesforce();
-    dispatcher = new Agent({ keepAliveTimeout: 1_000 });
+    ({ sf, dispatcher } = await startFakeOrgSession());
   });
-  afterEach(async () => {
-    await dispatcher.destroy();
-    await sf.stop();
-  });
+  afterEach(() => stopFakeOrgSession({ sf, dispatcher }));
 
   function relayWith(parkSink: ParkSink, ownConnections = false) {
     return createRelay(relayConfig(sf), {

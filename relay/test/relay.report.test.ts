@@ -17,7 +17,8 @@ import {
   kinesisEvent,
   kinesisRecord,
   relayConfig,
-  startFakeSalesforce
+  startFakeOrgSession,
+  stopFakeOrgSession
 } from './support/kit';
 
 jest.setTimeout(30_000);
@@ -52,14 +53,10 @@ describe('relay batch report', () => {
   let logger: CapturedLogger;
 
   beforeEach(async () => {
-    sf = await startFakeSalesforce();
-    dispatcher = new Agent({ keepAliveTimeout: 1_000 });
+    ({ sf, dispatcher } = await startFakeOrgSession());
     logger = captureLogger();
   });
-  afterEach(async () => {
-    await dispatcher.destroy();
-    await sf.stop();
-  });
+  afterEach(() => stopFakeOrgSession({ sf, dispatcher }));
 
   function relayWith(parkSink: ParkSink, deps: RelayDeps = {}, config: Partial<RelayConfig> = {}) {
     return createRelay(relayConfig(sf, config), {

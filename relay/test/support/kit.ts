@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { Agent } from 'undici';
 import type { ClientCredentialsAuthConfig, JwtAuthConfig, RelayConfig } from '../../src/config';
 import type { ContactTraceRecord } from '../../src/ctr';
 import { createLogger, type Logger } from '../../src/logger';
@@ -83,6 +84,36 @@ export function startFakeSalesforce(flows: { clientCredentials?: boolean } = {})
     publicKey: rsaKeys().publicKey,
     ...(flows.clientCredentials ? { clientSecret: CLIENT_SECRET } : {})
   }).start();
+}
+
+/** What most relay tests talk to: a fake org on 127.0.0.1 and a keep-alive connection pool for it. */
+export interface FakeOrgSession {
+  sf: FakeSalesforce;
+  dispatcher: Agent;
+}
+
+export async function startFakeOrgSession(
+  flows: { clientCredentials?: boolean } = {}
+): Promise<FakeOrgSession> {
+  return { sf: await startFakeSalesforce(flows), dispatcher: new Agent({ keepAliveTimeout: 1_000 }) };
+}
+
+export async function stopFakeOrgSession(session: FakeOrgSession): Promise<void> {
+  await session.dispatcher.destroy();
+  await session.sf.stop();
+}
+
+/** The Lambda handler's settings for this kit's JWT user against `sf`, two attempts per chunk. */
+export function handlerEnv(sf: FakeSalesforce, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    SF_AUTH_FLOW: 'jwt',
+    SF_LOGIN_URL: sf.url,
+    SF_CLIENT_ID: CLIENT_ID,
+    SF_USERNAME: USERNAME,
+    SF_PRIVATE_KEY: rsaKeys().privateKeyPem,
+    SF_MAX_ATTEMPTS: '2',
+    ...extra
+  };
 }
 
 /** A valid "abandoned in queue" DisconnectRecord as the relay sends it, with overrides. */
