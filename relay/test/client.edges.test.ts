@@ -6,12 +6,13 @@
 import { Agent } from 'undici';
 import { TokenProvider } from '../src/salesforce/auth';
 import { SalesforceClient, type SalesforceClientOptions } from '../src/salesforce/client';
-import { DISCONNECTS_PATH, type FakeSalesforce } from './support/fakeSalesforce';
+import type { FakeSalesforce } from './support/fakeSalesforce';
 import {
   captureLogger,
   disconnectRecord,
   fakeSleep,
   jwtAuth,
+  sessionClient,
   startFakeOrgSession,
   stopFakeOrgSession
 } from './support/kit';
@@ -30,16 +31,7 @@ describe('SalesforceClient edges', () => {
   afterEach(() => stopFakeOrgSession({ sf, dispatcher }));
 
   function client(overrides: Partial<SalesforceClientOptions> = {}): SalesforceClient {
-    return new SalesforceClient({
-      tokens: new TokenProvider(jwtAuth(sf), { timeoutMs: 2_000, dispatcher }),
-      endpointPath: DISCONNECTS_PATH,
-      requestTimeoutMs: 2_000,
-      maxAttempts: 4,
-      dispatcher,
-      sleep: sleeper.sleep,
-      backoff: { baseDelayMs: 100, maxDelayMs: 1_000, random: () => 0.5 },
-      ...overrides
-    });
+    return sessionClient({ sf, dispatcher }, sleeper.sleep, overrides);
   }
 
   it('sends a full chunk of 200 records in one request', async () => {

@@ -12,6 +12,7 @@ import {
   disconnectRecord,
   fakeSleep,
   jwtAuth,
+  sessionClient,
   startFakeOrgSession,
   stopFakeOrgSession
 } from './support/kit';
@@ -34,16 +35,7 @@ describe('SalesforceClient', () => {
   afterEach(() => stopFakeOrgSession({ sf, dispatcher }));
 
   function client(overrides: Partial<SalesforceClientOptions> = {}): SalesforceClient {
-    return new SalesforceClient({
-      tokens: new TokenProvider(jwtAuth(sf), { timeoutMs: 2_000, dispatcher }),
-      endpointPath: DISCONNECTS_PATH,
-      requestTimeoutMs: 2_000,
-      maxAttempts: 4,
-      dispatcher,
-      sleep: sleeper.sleep,
-      backoff: { baseDelayMs: 100, maxDelayMs: 1_000, random: () => 0.5 },
-      ...overrides
-    });
+    return sessionClient({ sf, dispatcher }, sleeper.sleep, overrides);
   }
 
   it('POSTs {records} as JSON with the bearer token to instance_url + endpoint path and returns the results', async () => {

@@ -10,8 +10,10 @@ import type { ClientCredentialsAuthConfig, JwtAuthConfig, RelayConfig } from '..
 import type { ContactTraceRecord } from '../../src/ctr';
 import { createLogger, type Logger } from '../../src/logger';
 import { DEFAULT_POLICY } from '../../src/policy';
+import { TokenProvider } from '../../src/salesforce/auth';
+import { SalesforceClient, type SalesforceClientOptions } from '../../src/salesforce/client';
 import type { DisconnectRecord } from '../../src/types';
-import { FakeSalesforce } from './fakeSalesforce';
+import { DISCONNECTS_PATH, FakeSalesforce } from './fakeSalesforce';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 export const CLIENT_ID = '3MVG9fake.consumer.key';
@@ -101,6 +103,28 @@ export async function startFakeOrgSession(
 export async function stopFakeOrgSession(session: FakeOrgSession): Promise<void> {
   await session.dispatcher.destroy();
   await session.sf.stop();
+}
+
+/**
+ * The client tests' SalesforceClient: this kit's JWT user against the session's org, 2 s timeouts, 4 attempts, and
+ * a back-off with its jitter fixed at the middle.
+ */
+export function sessionClient(
+  session: FakeOrgSession,
+  sleep: (ms: number) => Promise<void>,
+  overrides: Partial<SalesforceClientOptions> = {}
+): SalesforceClient {
+  const { sf, dispatcher } = session;
+  return new SalesforceClient({
+    tokens: new TokenProvider(jwtAuth(sf), { timeoutMs: 2_000, dispatcher }),
+    endpointPath: DISCONNECTS_PATH,
+    requestTimeoutMs: 2_000,
+    maxAttempts: 4,
+    dispatcher,
+    sleep,
+    backoff: { baseDelayMs: 100, maxDelayMs: 1_000, random: () => 0.5 },
+    ...overrides
+  });
 }
 
 /** The Lambda handler's settings for this kit's JWT user against `sf`, two attempts per chunk. */
