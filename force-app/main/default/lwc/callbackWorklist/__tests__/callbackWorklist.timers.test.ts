@@ -17,11 +17,20 @@ const mockReachedByOther = require('./data/callbackChangeReachedByOther.json');
 const TICK_MS = 30000;
 const MARIA = '003Hs00000MaRiAAAA';
 
+/** The worklist with Maria's new drop delivered and highlighted, its refresh held so the list stays as it is. */
+async function withNewDropHighlighted(): Promise<HTMLElement> {
+  const element = await renderWorklist();
+  jest.mocked(getWorklist).mockReturnValue(new Promise(() => undefined));
+  await deliver(mockEvent);
+  expect(rowByKey(element, MARIA).className).toContain('row_new');
+  return element;
+}
+
 describe('c-callback-worklist', () => {
   useWorklistSetUp();
+  beforeEach(() => jest.useFakeTimers({ now: NOW }));
 
   it('moves "how long ago" on every 30 seconds without a reload', async () => {
-    jest.useFakeTimers({ now: NOW });
     const element = await renderWorklist();
     expect(cellText(rowByKey(element, JANE), 'when')).toBe('first drop 55 min ago');
     jest.mocked(getWorklist).mockClear();
@@ -33,7 +42,6 @@ describe('c-callback-worklist', () => {
   });
 
   it('refreshes once for each burst of live events, not only for the first', async () => {
-    jest.useFakeTimers({ now: NOW });
     await renderWorklist();
     jest.mocked(getWorklist).mockClear();
     await deliver(newDrop('500Hs00001AbCdEB01', 'Ann New', '+*******0186', 'k1'));
@@ -47,7 +55,6 @@ describe('c-callback-worklist', () => {
   });
 
   it('runs no refresh or clock for a removed worklist, and both again once it is added back', async () => {
-    jest.useFakeTimers({ now: NOW });
     const element = await renderWorklist();
     await deliver(newDrop('500Hs00001AbCdEB01', 'Ann New', '+*******0186', 'k1'));
     document.body.removeChild(element);
@@ -68,11 +75,7 @@ describe('c-callback-worklist', () => {
   });
 
   it('highlights a caller for 8 s from their latest arrival, even when they came back in between', async () => {
-    jest.useFakeTimers({ now: NOW });
-    const element = await renderWorklist();
-    jest.mocked(getWorklist).mockReturnValue(new Promise(() => undefined));
-    await deliver(mockEvent);
-    expect(rowByKey(element, MARIA).className).toContain('row_new');
+    const element = await withNewDropHighlighted();
     await advance(3000);
     // Closed elsewhere, then the same drop delivered again (a replay): listed and highlighted anew.
     await deliver({
@@ -94,11 +97,7 @@ describe('c-callback-worklist', () => {
   });
 
   it('stops highlighting a new caller once the worklist was removed and added back (the highlight timer stopped with it)', async () => {
-    jest.useFakeTimers({ now: NOW });
-    const element = await renderWorklist();
-    jest.mocked(getWorklist).mockReturnValue(new Promise(() => undefined));
-    await deliver(mockEvent);
-    expect(rowByKey(element, MARIA).className).toContain('row_new');
+    const element = await withNewDropHighlighted();
     document.body.removeChild(element);
     await flushPromises();
     document.body.appendChild(element);

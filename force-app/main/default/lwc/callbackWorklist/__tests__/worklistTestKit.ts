@@ -8,6 +8,8 @@ export const UNKNOWN_0142 = 'p:9b2d6c1f0e7a4b3c8d5e6f708192a3b4';
 export const OMAR = '003Hs00000BeNcAAAA';
 export const PRIYA = '003Hs00000PrIyAAAA';
 export const SAM = '003Hs00000SaMlEAAA';
+/** The callers of data/getWorklist.json as the list shows them, in the server's order. */
+export const FIRST_PAGE_NAMES = ['Jane Doe', '+*******0142', 'Omar Haddad', 'Priya Shah', 'Sam Lee'];
 /** What sfdx-lwc-jest gives @salesforce/user/Id. */
 export const MY_USER_ID = '005000000000000000';
 export const SUBSCRIPTION = { id: 'sub-1', channel: '/event/Disconnected_Call__e', replayId: -1 };
