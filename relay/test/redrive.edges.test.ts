@@ -19,6 +19,7 @@ import {
   RedriveError,
   type ReplayRecord
 } from '../src/redrive';
+import { captureStream } from './support/kit';
 
 interface Run {
   code: number;
@@ -27,14 +28,10 @@ interface Run {
 }
 
 async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await redrive(args, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, stdout: out, stderr: err };
+  const out = captureStream();
+  const err = captureStream();
+  const code = await redrive(args, { stdin: new PassThrough(), stdout: out.stream, stderr: err.stream, env });
+  return { code, stdout: out.text(), stderr: err.text() };
 }
 
 const event = (n: number) => ({

@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import {
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -15,7 +14,7 @@ import {
 import { startLocalKinesis, type LocalKinesis } from '../local/kinesis-local';
 import { main } from '../src/cli';
 import { parseFailedBatch } from '../src/redrive';
-import { abandonedCtr, kinesisEvent, kinesisRecord } from './support/kit';
+import { abandonedCtr, captureStream, kinesisEvent, kinesisRecord } from './support/kit';
 
 let STREAM = 'replay-ctr-0';
 let streams = 0;
@@ -72,20 +71,21 @@ async function streamContents(client: KinesisClient): Promise<{ data: string; ke
 async function run(
   args: string[]
 ): Promise<{ code: number; lines: Record<string, unknown>[]; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(['redrive', ...args], { stdout, stderr, env: { AWS_REGION: 'us-east-1' } });
+  const out = captureStream();
+  const err = captureStream();
+  const code = await main(['redrive', ...args], {
+    stdout: out.stream,
+    stderr: err.stream,
+    env: { AWS_REGION: 'us-east-1' }
+  });
   return {
     code,
     lines: out
+      .text()
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as Record<string, unknown>),
-    stderr: err
+    stderr: err.text()
   };
 }
 

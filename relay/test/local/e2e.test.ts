@@ -8,6 +8,7 @@ import { DEFAULT_POLICY } from '../../src/policy';
 import { CtrSimulator } from '../../local/simulator';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { readReplayFile, retime, start } from '../../local/start';
+import { captureStream } from '../support/kit';
 
 jest.setTimeout(60_000);
 
@@ -122,22 +123,14 @@ describe('replaying the demo mix through the local stack', () => {
 });
 
 it('npm start -- --replay FILE --exit-when-done prints one final JSON line and exits 0', async () => {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const out = captureStream();
+  const err = captureStream();
   const code = await start(
     ['--replay', FIXTURE, '--exit-when-done', '--window-ms', '0', '--log-level', 'warn'],
-    {
-      stdout,
-      stderr,
-      env: {}
-    }
+    { stdout: out.stream, stderr: err.stream, env: {} }
   );
   expect(code).toBe(0);
-  const outLines = out.trim().split('\n');
+  const outLines = out.text().trim().split('\n');
   expect(outLines).toHaveLength(1);
   const final = JSON.parse(outLines[0] as string);
   expect(final).toMatchObject({
@@ -153,18 +146,17 @@ it('npm start -- --replay FILE --exit-when-done prints one final JSON line and e
   expect(final.apiCalls).toBeGreaterThanOrEqual(2);
   // The temporary run directory is gone, and the summary does not point at it.
   expect(final.runDir).toBeUndefined();
-  const runDir = /Logs (\S+)\/relay\.log/.exec(err)?.[1] as string;
+  const runDir = /Logs (\S+)\/relay\.log/.exec(err.text())?.[1] as string;
   expect(existsSync(runDir)).toBe(false);
-  expect(err).toMatch(/Supervisor panel +http:\/\/127\.0\.0\.1:\d+\/preview\/supervisor/);
-  expect(err).toMatch(/EMULATOR/);
-  expect(err).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
-  expect(err).not.toMatch(/BEGIN (RSA |)PRIVATE KEY/);
+  expect(err.text()).toMatch(/Supervisor panel +http:\/\/127\.0\.0\.1:\d+\/preview\/supervisor/);
+  expect(err.text()).toMatch(/EMULATOR/);
+  expect(err.text()).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
+  expect(err.text()).not.toMatch(/BEGIN (RSA |)PRIVATE KEY/);
 });
 
 it('npm start -- --calls N --exit-when-done meets the simulator expectation', async () => {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const out = captureStream();
+  const stdout = out.stream;
   const args = [
     '--calls',
     '40',
@@ -181,16 +173,15 @@ it('npm start -- --calls N --exit-when-done meets the simulator expectation', as
     stderr: new PassThrough(),
     env: {}
   });
-  const final = JSON.parse(out.trim());
+  const final = JSON.parse(out.text().trim());
   expect(final).toMatchObject({ put: 40, consumed: 40, expectationMet: true });
   expect(final.apiCalls).toBeGreaterThanOrEqual(4); // token + the 2 refused requests + at least one delivery
   expect(code).toBe(0);
 });
 
 it('--max-cases N: the org keeps N Cases in full, archives the rest, and the end state still checks every contact', async () => {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const out = captureStream();
+  const stdout = out.stream;
   const args = [
     '--calls',
     '60',
@@ -203,7 +194,7 @@ it('--max-cases N: the org keeps N Cases in full, archives the rest, and the end
     'error'
   ];
   expect(await start(args, { stdout, stderr: new PassThrough(), env: {} })).toBe(0);
-  const final = JSON.parse(out.trim());
+  const final = JSON.parse(out.text().trim());
   expect(final.expected.cases).toBeGreaterThan(5);
   expect(final).toMatchObject({ put: 60, consumed: 60, expectationMet: true, cases: final.expected.cases });
   const stderr = new PassThrough();
@@ -215,12 +206,11 @@ it('--max-cases N: the org keeps N Cases in full, archives the rest, and the end
 
 it('keeps the run directory named with --run-dir', async () => {
   const runDir = mkdtempSync(join(tmpdir(), 'run-dir-'));
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const out = captureStream();
+  const stdout = out.stream;
   const args = ['--calls', '10', '--exit-when-done', '--log-level', 'error', '--run-dir', runDir];
   expect(await start(args, { stdout, stderr: new PassThrough(), env: {} })).toBe(0);
-  expect(JSON.parse(out.trim())).toMatchObject({ runDir, expectationMet: true });
+  expect(JSON.parse(out.text().trim())).toMatchObject({ runDir, expectationMet: true });
   expect(existsSync(join(runDir, 'relay.log'))).toBe(true);
   rmSync(runDir, { recursive: true, force: true });
 });

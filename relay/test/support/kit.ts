@@ -4,6 +4,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { Agent } from 'undici';
 import type { ClientCredentialsAuthConfig, JwtAuthConfig, RelayConfig } from '../../src/config';
@@ -35,6 +36,19 @@ export const CONTRACT_FILE = join(
 
 export function readContract<T>(): T {
   return JSON.parse(readFileSync(CONTRACT_FILE, 'utf8')) as T;
+}
+
+/** A stream a command writes its stdout or stderr to, keeping the text written. */
+export interface CapturedStream {
+  stream: PassThrough;
+  text(): string;
+}
+
+export function captureStream(): CapturedStream {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (c: Buffer) => (text += c.toString()));
+  return { stream, text: () => text };
 }
 
 let cachedKeys: { privateKeyPem: string; publicKey: KeyObject } | undefined;
