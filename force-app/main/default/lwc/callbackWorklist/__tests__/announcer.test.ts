@@ -40,6 +40,29 @@ describe('summarise', () => {
   });
 });
 
+describe('punctuation', () => {
+  it('speaks a sentence on its own exactly as written', () => {
+    expect(summarise([{ kind: 'info', text: 'Saved, but the note was cut to 255 characters!' }])).toBe(
+      'Saved, but the note was cut to 255 characters!'
+    );
+  });
+
+  it('joins sentences of different kinds with one full stop each, keeping the stops inside them', () => {
+    expect(
+      summarise([
+        {
+          kind: 'new',
+          text: 'New dropped call from Dr. Ann Lee: Abandoned after 3 min.',
+          who: 'Dr. Ann Lee'
+        },
+        { kind: 'left', text: 'St. John got through on their own and left the list.', who: 'St. John' }
+      ])
+    ).toBe(
+      'New dropped call from Dr. Ann Lee: Abandoned after 3 min. St. John got through on their own and left the list.'
+    );
+  });
+});
+
 describe('spoken names', () => {
   it('uses the name, else the last four digits, else says it does not know', () => {
     expect(spokenCaller('Jane Doe', '+*******0100')).toBe('Jane Doe');
@@ -77,6 +100,31 @@ describe('Announcer', () => {
     jest.advanceTimersByTime(5000);
     announcer.say(newCaller('Cy'));
     expect(said).toHaveLength(3);
+    announcer.dispose();
+  });
+
+  it('speaks the first thing it is told exactly as written', () => {
+    const said: string[] = [];
+    const announcer = new Announcer((text) => said.push(text));
+    announcer.say({ kind: 'info', text: 'Saved!' });
+    expect(said).toEqual(['Saved!']);
+    announcer.dispose();
+  });
+
+  it('drops what was waiting when disposed, for good, and keeps its pace when told more', () => {
+    const said: string[] = [];
+    const announcer = new Announcer((text) => said.push(text), 1000);
+    announcer.say(newCaller('Ann'));
+    announcer.say(newCaller('Bob'));
+    jest.advanceTimersByTime(500);
+    announcer.dispose();
+    announcer.say({ kind: 'info', text: 'Back!' });
+    // When the old quiet period would have ended, the new one still runs: Cy waits for its end.
+    jest.advanceTimersByTime(600);
+    announcer.say(newCaller('Cy'));
+    expect(said).toEqual(['New dropped call from Ann.', 'Back!']);
+    jest.advanceTimersByTime(400);
+    expect(said).toEqual(['New dropped call from Ann.', 'Back!', 'New dropped call from Cy.']);
     announcer.dispose();
   });
 
