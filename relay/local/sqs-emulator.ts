@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface SqsCall {
   target: string | undefined;
@@ -33,6 +33,12 @@ export class SqsEmulator {
   maxMessageBytes = 256 * 1024;
   private server: Server | undefined;
   private readonly hanging = new Set<ServerResponse>();
+  private readonly sockets = new Set<Socket>();
+
+  /** Client connections open right now (a kept-alive one stays until the client lets it go). */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
 
   get queueUrl(): string {
     return `${this.url}/000000000000/ctr-relay-dlq`;
@@ -40,6 +46,10 @@ export class SqsEmulator {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => this.serve(req, res));
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;

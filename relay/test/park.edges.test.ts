@@ -14,7 +14,7 @@ import {
   type ParkedRecord
 } from '../src/park';
 import { FakeSqs } from './support/fakeSqs';
-import { captureLogger } from './support/kit';
+import { captureLogger, until } from './support/kit';
 
 const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
 
@@ -75,15 +75,17 @@ describe('SQS dead-letter sink, part way through', () => {
     ]);
   });
 
-  it('a refusal in the last call hands back only what was refused', async () => {
+  it('a refusal in the last call hands back only what was refused, and reports only that refusal', async () => {
     sqs.failWhen = (body) => body.contactId === 'contact-11';
+    const logger = captureLogger();
     const all = records(12);
 
-    const notStored = await sink().park(all);
+    const notStored = await sink(logger).park(all);
 
     expect(notStored).toEqual([all[11]]);
     expect(sqs.calls).toHaveLength(2);
     expect(sqs.messages).toHaveLength(11);
+    expect(logger.lines.map((line) => line.message)).toEqual(['dead-letter queue refused a parked record']);
   });
 
   it('a refusal without an Id hands back its whole call and the later ones: none counts as stored', async () => {
@@ -169,13 +171,17 @@ describe('SQS dead-letter sink, part way through', () => {
       logger: captureLogger(),
       clientConfig: { credentials, region: 'us-east-1', maxAttempts: 1 }
     });
+    expect(s.name).toBe('sqs');
     await expect(s.close?.()).resolves.toBeUndefined();
 
     await s.park(records(1));
     await s.park([parked(5)]);
+    expect(sqs.openConnections).toBe(1);
     await s.close?.();
 
     expect(sqs.messages.map((m) => m.contactId)).toEqual(['contact-0', 'contact-5']);
+    // close() releases the kept-alive connection, so a standalone consumer can exit.
+    await until(() => sqs.openConnections === 0);
   });
 });
 

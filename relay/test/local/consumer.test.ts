@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventSourceMapping, EventSourceMappingOptions, startEventSourceMapping } from '../../local/consumer';
 import { LocalKinesis, startLocalKinesis } from '../../local/kinesis-local';
+import { until } from '../support/kit';
 
 jest.setTimeout(30_000);
 
@@ -54,14 +55,6 @@ async function map(
   });
   mappings.push(m);
   return m;
-}
-
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const payloads = (e: KinesisStreamEvent): string[] =>

@@ -300,3 +300,13 @@ export function kinesisEvent(records: KinesisStreamRecord[]): KinesisStreamEvent
 export function seqs(event: KinesisStreamEvent): string[] {
   return event.Records.map((r) => r.kinesis.sequenceNumber);
 }
+
+/** Resolves once `cond()` holds (checked every 20 ms); rejects after `ms`. For effects another process or socket
+ * settles on its own time, such as a connection closing. */
+export async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
