@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { checkKinesisEndpoint, consume } from '../../local/consume';
 import type { LocalKinesis } from '../../local/kinesis-local';
 import type { OrgEmulator } from '../../local/org-emulator';
+import { captureStream } from '../support/kit';
 import { startLocalRig, type LocalRig } from '../support/local-rig';
 import { putRecords } from '../../local/simulator';
 import { readReplayFile } from '../../local/start';
@@ -15,13 +16,6 @@ const FIXTURE = join(__dirname, '../../local/fixtures/demo-mix.jsonl');
 const expected = JSON.parse(
   readFileSync(join(__dirname, '../../local/fixtures/demo-mix.expected.json'), 'utf8')
 ) as { cases: number; parked: number };
-
-function capture(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (c: Buffer) => (text += c.toString()));
-  return { stream, text: () => text };
-}
 
 describe('ctr-relay consume against a stream reached through KINESIS_ENDPOINT', () => {
   let kinesis: LocalKinesis;
@@ -42,8 +36,8 @@ describe('ctr-relay consume against a stream reached through KINESIS_ENDPOINT', 
 
   it('relays the stream until stopped and checkpoints what it processed', async () => {
     const controller = new AbortController();
-    const out = capture();
-    const err = capture();
+    const out = captureStream();
+    const err = captureStream();
     const checkpointFile = join(dir, 'checkpoints.json');
     const running = consume(
       [
@@ -92,7 +86,7 @@ describe('ctr-relay consume against a stream reached through KINESIS_ENDPOINT', 
   });
 
   it('names every missing Salesforce setting and exits 2', async () => {
-    const err = capture();
+    const err = captureStream();
     const code = await consume(['--stream', 'ctr-prod-like'], {
       stdout: new PassThrough(),
       stderr: err.stream,
@@ -105,7 +99,7 @@ describe('ctr-relay consume against a stream reached through KINESIS_ENDPOINT', 
   });
 
   it('fails clearly when the stream does not exist', async () => {
-    const err = capture();
+    const err = captureStream();
     const code = await consume(['--stream', 'no-such-stream'], {
       stdout: new PassThrough(),
       stderr: err.stream,
@@ -116,7 +110,7 @@ describe('ctr-relay consume against a stream reached through KINESIS_ENDPOINT', 
   });
 
   it('validates its arguments and the endpoint', async () => {
-    const err = capture();
+    const err = captureStream();
     const io = { stdout: new PassThrough(), stderr: err.stream, env: {} };
     expect(await consume([], io)).toBe(2);
     expect(err.text()).toMatch(/--stream is required/);
@@ -130,7 +124,7 @@ describe('ctr-relay consume against a stream reached through KINESIS_ENDPOINT', 
       'https://kinesis.us-east-1.amazonaws.com'
     );
     expect(checkKinesisEndpoint('http://localhost:4567')).toBe('http://localhost:4567');
-    const out = capture();
+    const out = captureStream();
     expect(await consume(['--help'], { ...io, stdout: out.stream })).toBe(0);
     expect(out.text()).toMatch(/Usage: ctr-relay consume/);
   });
