@@ -1,0 +1,255 @@
+;; Strict JSON scanner for relay/src/ctr-parse.ts (assembled by `npm run build:ctr-scan` into ctr-scan-wasm.ts).
+;;
+;; It accepts exactly the texts JSON.parse accepts (RFC 8259: whitespace is space, tab, LF and CR only; strings
+;; hold no raw character below U+0020; escapes are \" \\ \/ \b \f \n \r \t and \u with four hex digits, lone
+;; surrogates included; numbers -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; any nesting depth; nothing but
+;; whitespace after the value), and builds nothing: it reports where each member of a top-level object is.
+;;
+;; Input: the text's UTF-8 bytes at [0, n) followed by one 0 byte at n. A 0 byte is never valid JSON outside a
+;; string and never valid inside one, so every loop stops at n without comparing against n, and a 16-byte load
+;; that reads past n always finds that byte first.
+;;
+;; scan(n, out, maxMembers, stackAt, maxDepth) returns
+;;   >= 0  the text is a JSON object; that many members were written at `out`, 6 x i32 each:
+;;         key start, key end (the bytes between the quotes), key has an escape (0/1),
+;;         value start, value end (the value's bytes, no surrounding whitespace), value holds an escape (0/1)
+;;   -1    not valid JSON
+;;   -2    valid JSON, but not an object
+;;   -3    deeper than maxDepth or more than maxMembers top-level members: not decided (the caller parses it)
+;; The nesting stack is one byte per open container (1 object, 0 array) from stackAt.
+(module
+  (memory (export "memory") 1)
+
+  ;; Set when a string holds a backslash; cleared before each top-level member's key and before its value.
+  (global $escaped (mut i32) (i32.const 0))
+
+  ;; Index of the first byte at or after $i that is not JSON whitespace.
+  (func $ws (param $i i32) (result i32)
+    (local $c i32)
+    (block $done
+      (loop $next
+        (local.set $c (i32.load8_u (local.get $i)))
+        (br_if $done
+          (i32.eqz
+            (i32.or
+              (i32.or (i32.eq (local.get $c) (i32.const 0x20)) (i32.eq (local.get $c) (i32.const 0x0a)))
+              (i32.or (i32.eq (local.get $c) (i32.const 0x0d)) (i32.eq (local.get $c) (i32.const 0x09))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $i))
+
+  (func $hex (param $c i32) (result i32)
+    (i32.or
+      (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10))
+      (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 0x20)) (i32.const 0x61)) (i32.const 6))))
+
+  ;; A string whose opening quote is at $i: the index after its closing quote, or -1.
+  (func $str (param $i i32) (result i32)
+    (local $c i32) (local $v v128) (local $m i32)
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (loop $next
+      ;; 16 bytes at a time, up to the first quote, backslash or byte below 0x20
+      (loop $vector
+        (local.set $v (v128.load align=1 (local.get $i)))
+        (local.set $m
+          (i8x16.bitmask
+            (v128.or
+              (v128.or
+                (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
+                (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
+              (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))))
+        (if (i32.eqz (local.get $m))
+          (then (local.set $i (i32.add (local.get $i) (i32.const 16))) (br $vector)))
+        (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m)))))
+      (local.set $c (i32.load8_u (local.get $i)))
+      (if (i32.eq (local.get $c) (i32.const 0x22))
+        (then (return (i32.add (local.get $i) (i32.const 1)))))
+      ;; a control character (the 0 byte after the text included): not JSON
+      (if (i32.ne (local.get $c) (i32.const 0x5c)) (then (return (i32.const -1))))
+      (global.set $escaped (i32.const 1))
+      (local.set $c (i32.load8_u (i32.add (local.get $i) (i32.const 1))))
+      (if (i32.eq (local.get $c) (i32.const 0x75))
+        (then
+          (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 2))))) (then (return (i32.const -1))))
+          (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 3))))) (then (return (i32.const -1))))
+          (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 4))))) (then (return (i32.const -1))))
+          (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 5))))) (then (return (i32.const -1))))
+          (local.set $i (i32.add (local.get $i) (i32.const 6)))
+          (br $next)))
+      ;; " \ / b f n r t
+      (if (i32.or
+            (i32.or
+              (i32.or (i32.eq (local.get $c) (i32.const 0x22)) (i32.eq (local.get $c) (i32.const 0x5c)))
+              (i32.or (i32.eq (local.get $c) (i32.const 0x2f)) (i32.eq (local.get $c) (i32.const 0x62))))
+            (i32.or
+              (i32.or (i32.eq (local.get $c) (i32.const 0x66)) (i32.eq (local.get $c) (i32.const 0x6e)))
+              (i32.or (i32.eq (local.get $c) (i32.const 0x72)) (i32.eq (local.get $c) (i32.const 0x74)))))
+        (then
+          (local.set $i (i32.add (local.get $i) (i32.const 2)))
+          (br $next))))
+    (i32.const -1))
+
+  (func $digits (param $i i32) (result i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 0x30)) (i32.const 10)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $i))
+
+  ;; A number starting at $i ('-' or a digit): the index after it, or -1.
+  (func $num (param $i i32) (result i32)
+    (local $c i32) (local $s i32)
+    (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x2d))
+      (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+    (local.set $c (i32.load8_u (local.get $i)))
+    (if (i32.eq (local.get $c) (i32.const 0x30))
+      (then (local.set $i (i32.add (local.get $i) (i32.const 1))))
+      (else
+        (if (i32.lt_u (i32.sub (local.get $c) (i32.const 0x31)) (i32.const 9))
+          (then (local.set $i (call $digits (i32.add (local.get $i) (i32.const 1)))))
+          (else (return (i32.const -1))))))
+    (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x2e))
+      (then
+        (local.set $s (i32.add (local.get $i) (i32.const 1)))
+        (local.set $i (call $digits (local.get $s)))
+        (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))))
+    (if (i32.eq (i32.or (i32.load8_u (local.get $i)) (i32.const 0x20)) (i32.const 0x65))
+      (then
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (if (i32.or (i32.eq (local.get $c) (i32.const 0x2b)) (i32.eq (local.get $c) (i32.const 0x2d)))
+          (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+        (local.set $s (local.get $i))
+        (local.set $i (call $digits (local.get $s)))
+        (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))))
+    (local.get $i))
+
+  (func $byteIs (param $i i32) (param $c i32) (result i32)
+    (i32.eq (i32.load8_u (local.get $i)) (local.get $c)))
+
+  ;; true, false or null at $i (its first byte is t, f or n): the index after it, or -1.
+  (func $literal (param $i i32) (result i32)
+    (local $c i32)
+    (local.set $c (i32.load8_u (local.get $i)))
+    (if (i32.eq (local.get $c) (i32.const 0x74))
+      (then
+        (return
+          (select (i32.add (local.get $i) (i32.const 4)) (i32.const -1)
+            (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 1)) (i32.const 0x72))
+              (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 2)) (i32.const 0x75))
+                (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x65))))))))
+    (if (i32.eq (local.get $c) (i32.const 0x66))
+      (then
+        (return
+          (select (i32.add (local.get $i) (i32.const 5)) (i32.const -1)
+            (i32.and
+              (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 1)) (i32.const 0x61))
+                (call $byteIs (i32.add (local.get $i) (i32.const 2)) (i32.const 0x6c)))
+              (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x73))
+                (call $byteIs (i32.add (local.get $i) (i32.const 4)) (i32.const 0x65))))))))
+    (select (i32.add (local.get $i) (i32.const 4)) (i32.const -1)
+      (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 1)) (i32.const 0x75))
+        (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 2)) (i32.const 0x6c))
+          (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x6c))))))
+
+  (func (export "scan")
+    (param $n i32) (param $out i32) (param $maxMembers i32) (param $stackAt i32) (param $maxDepth i32)
+    (result i32)
+    (local $i i32) (local $c i32) (local $depth i32) (local $count i32) (local $record i32)
+    (local $topObject i32)
+    ;; what is expected at $i: 0 a member's key, 1 a value, 2 what follows a value
+    (local $state i32)
+    (local.set $i (call $ws (i32.const 0)))
+    (local.set $state (i32.const 1))
+    (block $finished
+      (loop $main
+        (if (i32.eqz (local.get $state))
+          (then
+            (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x22)) (then (return (i32.const -1))))
+            (local.set $c (local.get $i))
+            (if (i32.eq (local.get $depth) (i32.const 1)) (then (global.set $escaped (i32.const 0))))
+            (local.set $i (call $str (local.get $i)))
+            (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
+            (if (i32.eq (local.get $depth) (i32.const 1))
+              (then
+                (if (i32.ge_u (local.get $count) (local.get $maxMembers)) (then (return (i32.const -3))))
+                (local.set $record (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 24))))
+                (i32.store (local.get $record) (i32.add (local.get $c) (i32.const 1)))
+                (i32.store offset=4 (local.get $record) (i32.sub (local.get $i) (i32.const 1)))
+                (i32.store offset=8 (local.get $record) (global.get $escaped))))
+            (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
+              (then (local.set $i (call $ws (local.get $i)))))
+            (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x3a)) (then (return (i32.const -1))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
+              (then (local.set $i (call $ws (local.get $i)))))
+            (if (i32.eq (local.get $depth) (i32.const 1))
+              (then
+                (i32.store offset=12 (local.get $record) (local.get $i))
+                (global.set $escaped (i32.const 0))))
+            (local.set $state (i32.const 1))))
+        (if (i32.eq (local.get $state) (i32.const 1))
+          (then
+            (local.set $c (i32.load8_u (local.get $i)))
+            (block $scalar
+              (if (i32.eq (local.get $c) (i32.const 0x22))
+                (then (local.set $i (call $str (local.get $i))) (br $scalar)))
+              (if (i32.or (i32.eq (local.get $c) (i32.const 0x7b)) (i32.eq (local.get $c) (i32.const 0x5b)))
+                (then
+                  (if (i32.eqz (local.get $depth))
+                    (then (local.set $topObject (i32.eq (local.get $c) (i32.const 0x7b)))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
+                    (then (local.set $i (call $ws (local.get $i)))))
+                  ;; an empty container: '}' or ']' is '{' or '[' plus 2
+                  (if (i32.eq (i32.load8_u (local.get $i)) (i32.add (local.get $c) (i32.const 2)))
+                    (then (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $scalar)))
+                  (if (i32.ge_u (local.get $depth) (local.get $maxDepth)) (then (return (i32.const -3))))
+                  (i32.store8 (i32.add (local.get $stackAt) (local.get $depth))
+                    (i32.eq (local.get $c) (i32.const 0x7b)))
+                  (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
+                  (local.set $state (i32.ne (local.get $c) (i32.const 0x7b)))
+                  (br $main)))
+              (if (i32.or (i32.eq (local.get $c) (i32.const 0x2d))
+                          (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10)))
+                (then (local.set $i (call $num (local.get $i))) (br $scalar)))
+              (if (i32.or (i32.eq (local.get $c) (i32.const 0x74))
+                    (i32.or (i32.eq (local.get $c) (i32.const 0x66)) (i32.eq (local.get $c) (i32.const 0x6e))))
+                (then (local.set $i (call $literal (local.get $i))) (br $scalar)))
+              (return (i32.const -1)))
+            (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
+            (local.set $state (i32.const 2))))
+        ;; a value ended at $i, inside the container at depth - 1 (or it was the whole text)
+        (br_if $finished (i32.eqz (local.get $depth)))
+        (if (i32.eq (local.get $depth) (i32.const 1))
+          (then
+            (if (local.get $topObject)
+              (then
+                (local.set $record (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 24))))
+                (i32.store offset=16 (local.get $record) (local.get $i))
+                (i32.store offset=20 (local.get $record) (global.get $escaped))
+                (local.set $count (i32.add (local.get $count) (i32.const 1)))))))
+        (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
+          (then (local.set $i (call $ws (local.get $i)))))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (if (i32.eq (local.get $c) (i32.const 0x2c))
+          (then
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
+              (then (local.set $i (call $ws (local.get $i)))))
+            ;; in an object a key follows, in an array a value
+            (local.set $state
+              (i32.eqz (i32.load8_u (i32.add (local.get $stackAt) (i32.sub (local.get $depth) (i32.const 1))))))
+            (br $main)))
+        (if (i32.ne (local.get $c)
+              (select (i32.const 0x7d) (i32.const 0x5d)
+                (i32.load8_u (i32.add (local.get $stackAt) (i32.sub (local.get $depth) (i32.const 1))))))
+          (then (return (i32.const -1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
+        ;; the container just closed is itself a value that ended
+        (br $main)))
+    (if (i32.ne (call $ws (local.get $i)) (local.get $n)) (then (return (i32.const -1))))
+    (select (local.get $count) (i32.const -2) (local.get $topObject)))
+)

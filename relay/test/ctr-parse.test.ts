@@ -1,0 +1,334 @@
+/**
+ * The strict scanner of ctr-parse.ts against JSON.parse as the oracle: the same texts accepted and refused (random
+ * JSON texts written every way JSON allows, CTR-shaped objects, texts with a byte deleted, inserted or changed, and
+ * the edge cases one by one), and the fields read exactly what JSON.parse gives.
+ */
+import fc from 'fast-check';
+import { CTR_FIELDS } from '../src/ctr';
+import {
+  MAX_DEPTH,
+  MAX_MEMBERS,
+  pickCtrFields,
+  SCAN_INVALID,
+  SCAN_NOT_OBJECT,
+  SCAN_UNDECIDED,
+  scanJson
+} from '../src/ctr-parse';
+
+type Oracle = { ok: true; value: unknown } | { ok: false };
+
+function oracle(text: string): Oracle {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The CTR_FIELDS own properties of a parsed value, as pickCtrFields should give them. */
+function ownFields(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of CTR_FIELDS) {
+    if (Object.prototype.hasOwnProperty.call(value, name)) out[name] = value[name];
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Asserts the scanner and pickCtrFields agree with JSON.parse on this text (as UTF-8 bytes). */
+function expectParity(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  const expected = oracle(bytes.toString());
+  const { result } = scanJson(bytes);
+  if (!expected.ok) {
+    expect({ text, result }).toEqual({ text, result: SCAN_INVALID });
+    expect(pickCtrFields(bytes)).toBeNull();
+    return;
+  }
+  if (!isObject(expected.value)) {
+    expect({ text, result }).toEqual({ text, result: SCAN_NOT_OBJECT });
+    expect(pickCtrFields(bytes)).toBeNull();
+    return;
+  }
+  expect(result).toBeGreaterThanOrEqual(0);
+  expect(pickCtrFields(bytes)).toStrictEqual(ownFields(expected.value));
+}
+
+// ---- JSON texts written every way JSON allows (and a few it does not, through the mutations below) ----
+
+const ws = fc.constantFrom('', '', '', ' ', '\n', '\t', '\r', ' \r\n\t ');
+const plainChar = fc
+  .string({ unit: 'binary', minLength: 1, maxLength: 1 })
+  .filter((c) => c !== '"' && c !== '\\' && c.charCodeAt(0) >= 0x20);
+const hex4 = fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.boolean()).map(([n, upper]) => {
+  const digits = n.toString(16).padStart(4, '0');
+  return `\\u${upper ? digits.toUpperCase() : digits}`;
+});
+const stringChar = fc.oneof(
+  { weight: 6, arbitrary: plainChar },
+  { weight: 2, arbitrary: fc.constantFrom('\\"', '\\\\', '\\/', '\\b', '\\f', '\\n', '\\r', '\\t') },
+  // \ud800-\udfff alone included: JSON.parse accepts lone surrogates written as escapes
+  { weight: 1, arbitrary: hex4 },
+  { weight: 1, arbitrary: fc.constantFrom('\\ud800', '\\uDC00', '\\ud83d\\ude00', 'é', '€', '😀', '\u007f') }
+);
+const jsonString = fc.array(stringChar, { maxLength: 24 }).map((chars) => `"${chars.join('')}"`);
+const digits = fc.stringMatching(/^[0-9]{1,4}$/);
+const jsonNumber = fc
+  .tuple(
+    fc.boolean(),
+    fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,5}$/)),
+    fc.option(digits, { nil: undefined }),
+    fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits), { nil: undefined })
+  )
+  .map(
+    ([negative, int, frac, exp]) =>
+      `${negative ? '-' : ''}${int}${frac === undefined ? '' : `.${frac}`}${exp === undefined ? '' : exp.join('')}`
+  );
+const ctrKey = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...CTR_FIELDS.map((name) => JSON.stringify(name))) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('"Contact\\u0049d"', '"\\u0043hannel"', '"Queue\\/"', '"__proto__"')
+  },
+  { weight: 2, arbitrary: jsonString }
+);
+
+const { value: jsonText } = fc.letrec<{ value: string; array: string; object: string }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    jsonString,
+    jsonNumber,
+    fc.constantFrom('true', 'false', 'null'),
+    tie('array'),
+    tie('object')
+  ),
+  array: fc
+    .tuple(ws, fc.array(fc.tuple(ws, tie('value'), ws), { maxLength: 5 }))
+    .map(([inner, items]) =>
+      items.length === 0 ? `[${inner}]` : `[${items.map((i) => i.join('')).join(',')}]`
+    ),
+  object: fc
+    .tuple(ws, fc.array(fc.tuple(ws, ctrKey, ws, ws, tie('value'), ws), { maxLength: 6 }))
+    .map(([inner, members]) =>
+      members.length === 0
+        ? `{${inner}}`
+        : `{${members.map(([a, key, b, c, v, d]) => `${a}${key}${b}:${c}${v}${d}`).join(',')}}`
+    )
+}));
+
+/** A CTR-shaped object text: the fields the relay reads (some twice), others beside them, any value types. */
+const ctrText = fc
+  .tuple(ws, fc.array(fc.tuple(ws, ctrKey, ws, jsonText), { minLength: 1, maxLength: 24 }), ws)
+  .map(
+    ([before, members, after]) =>
+      `${before}{${members.map(([a, key, b, value]) => `${a}${key}:${b}${value}`).join(',')}}${after}`
+  );
+
+/** A byte deleted, inserted or changed: JSON's structural characters and the usual suspects. */
+const noise = fc.constantFrom(
+  ...'{}[],:"\\/0123456789-+.eEtrufalsn \t\n\r\u0000\u0001\u001f\u007fé\u00a0\u2028\ufeffxu'.split('')
+);
+function mutated(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc
+    .tuple(text, fc.nat(), fc.constantFrom('delete', 'insert', 'replace'), noise)
+    .map(([t, at, op, c]) => {
+      const i = t.length === 0 ? 0 : at % t.length;
+      if (op === 'delete') return t.slice(0, i) + t.slice(i + 1);
+      if (op === 'insert') return t.slice(0, i) + c + t.slice(i);
+      return t.slice(0, i) + c + t.slice(i + 1);
+    });
+}
+
+describe('ctr-parse: accepts and refuses exactly what JSON.parse does, and reads the same fields', () => {
+  test('random JSON texts, every kind of value at the top', () => {
+    fc.assert(
+      fc.property(jsonText, (t) => expectParity(t)),
+      { numRuns: 1500 }
+    );
+  });
+
+  test('random CTR-shaped objects: duplicates, escaped keys, __proto__, any value types', () => {
+    fc.assert(
+      fc.property(ctrText, (t) => expectParity(t)),
+      { numRuns: 1500 }
+    );
+  });
+
+  test('texts with one character deleted, inserted or changed', () => {
+    fc.assert(
+      fc.property(mutated(ctrText), (t) => expectParity(t)),
+      { numRuns: 3000 }
+    );
+    fc.assert(
+      fc.property(mutated(jsonText), (t) => expectParity(t)),
+      { numRuns: 1500 }
+    );
+  });
+
+  test('JSON.stringify of random values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(undefined, 1, '\t'), (v, indent) =>
+        expectParity(JSON.stringify(v, null, indent))
+      ),
+      { numRuns: 500 }
+    );
+  });
+});
+
+describe('ctr-parse: the edge cases one by one', () => {
+  test.each([
+    ['empty text', ''],
+    ['whitespace only', ' \n'],
+    ['an object', '{}'],
+    ['an object with whitespace inside', '{ \t\n\r}'],
+    ['text after the value', '{} x'],
+    ['two values', '{}{}'],
+    ['a byte-order mark (the caller drops it; JSON.parse refuses it)', '\ufeff{}'],
+    ['no-break space is not JSON whitespace', '{\u00a0}'],
+    ['vertical tab is not JSON whitespace', '{\u000b}'],
+    ['form feed is not JSON whitespace', '\u000c{}'],
+    ['unclosed object', '{"ContactId":"a"'],
+    ['unclosed array', '{"a":[1,2}'],
+    ['mismatched closers', '{"a":[1}]'],
+    ['trailing comma in an object', '{"a":1,}'],
+    ['trailing comma in an array', '{"a":[1,]}'],
+    ['leading comma', '{,"a":1}'],
+    ['missing colon', '{"a" 1}'],
+    ['double colon', '{"a"::1}'],
+    ['a key that is not a string', '{a:1}'],
+    ['a number as a key', '{1:1}'],
+    ['single quotes', "{'a':1}"],
+    ['unterminated string', '{"a":"abc}'],
+    ['unterminated key', '{"abc'],
+    ['a string ending in a backslash', '{"a":"abc\\'],
+    ['an escape cut short', '{"a":"\\u12'],
+    ['bad escape', '{"a":"\\x41"}'],
+    ['escaped single quote', '{"a":"\\\'"}'],
+    ['a bad hex digit', '{"a":"\\u12g4"}'],
+    ['upper-case hex', '{"a":"\\uABCD"}'],
+    ['lone high surrogate', '{"ContactId":"\\ud800"}'],
+    ['lone low surrogate', '{"ContactId":"\\udfff x"}'],
+    ['a surrogate pair', '{"ContactId":"\\ud83d\\ude00"}'],
+    ['every simple escape', '{"ContactId":"\\"\\\\\\/\\b\\f\\n\\r\\t"}'],
+    ['DEL is allowed raw', '{"ContactId":"a\u007fb"}'],
+    ['U+2028 is allowed raw', '{"ContactId":"a\u2028b"}'],
+    ['NUL in a string', '{"ContactId":"a\u0000b"}'],
+    ['NUL after the value', '{}\u0000'],
+    ['tab in a string', '{"ContactId":"a\tb"}'],
+    ['newline in a string', '{"ContactId":"a\nb"}'],
+    ['unit separator in a string', '{"ContactId":"a\u001fb"}'],
+    ['a control character in a key', '{"Contact\u0001Id":"a"}'],
+    ['true', '{"a":true}'],
+    ['false', '{"a":false}'],
+    ['null', '{"Agent":null}'],
+    ['tru', '{"a":tru}'],
+    ['nul', '{"a":nul}'],
+    ['fals', '{"a":fals}'],
+    ['True', '{"a":True}'],
+    ['trueish', '{"a":truex}'],
+    ['zero', '{"AgentConnectionAttempts":0}'],
+    ['negative zero', '{"AgentConnectionAttempts":-0}'],
+    ['leading zero', '{"AgentConnectionAttempts":01}'],
+    ['minus alone', '{"AgentConnectionAttempts":-}'],
+    ['plus sign', '{"AgentConnectionAttempts":+1}'],
+    ['a dot without digits', '{"AgentConnectionAttempts":1.}'],
+    ['a leading dot', '{"AgentConnectionAttempts":.5}'],
+    ['an exponent without digits', '{"AgentConnectionAttempts":1e}'],
+    ['an exponent sign without digits', '{"AgentConnectionAttempts":1e+}'],
+    ['all number parts', '{"AgentConnectionAttempts":-12.50E+03}'],
+    ['a huge number', '{"AgentConnectionAttempts":1e400}'],
+    ['a long fraction', '{"AgentConnectionAttempts":0.10000000000000000000000000001}'],
+    ['hex number', '{"AgentConnectionAttempts":0x10}'],
+    ['Infinity', '{"AgentConnectionAttempts":Infinity}'],
+    ['NaN', '{"AgentConnectionAttempts":NaN}'],
+    ['a number ending the text', '{"a":1'],
+    ['an array at the top', '[{"ContactId":"a"}]'],
+    ['a string at the top', '"ContactId"'],
+    ['a number at the top', '12'],
+    ['null at the top', 'null'],
+    ['nested empty containers', '{"a":[[],{},[{}]],"b":{"c":{}}}'],
+    ['duplicate field, last wins', '{"ContactId":"first","ContactId":"last"}'],
+    ['duplicate field, last is not a string', '{"ContactId":"first","ContactId":7}'],
+    ['an escaped key naming a field', '{"Contact\\u0049d":"a","\\u0043hannel":"VOICE"}'],
+    ['an escaped string value', '{"ContactId":"a\\"b","Channel":"VO\\u0049CE"}'],
+    ['__proto__ at the top', '{"__proto__":{"ContactId":"x"},"Channel":"VOICE"}'],
+    ['__proto__ inside a field', '{"Attributes":{"__proto__":"x","a":"b"},"Queue":{"__proto__":null}}'],
+    ['a field named like a prototype property', '{"constructor":1,"toString":2,"ContactId":"a"}'],
+    ['UTF-8 in keys and values', '{"ContactId":"çà€😀","Attributes":{"clé":"valeur é"},"Ĉhannel":"x"}'],
+    ['a key as long as a field', '{"ContactIx":"a","ContactId":"b","Agentx":1}'],
+    [
+      'every field',
+      `{${CTR_FIELDS.map((name, i) => `"${name}":${i % 2 === 0 ? `"v${i}"` : `{"k":[${i}]}`}`).join(',')}}`
+    ]
+  ])('%s', (_name, text) => {
+    expectParity(text);
+  });
+
+  test('strings of every length up to 40 with a quote, backslash or control character at every position', () => {
+    for (let length = 0; length <= 40; length++) {
+      const base = 'x'.repeat(length);
+      expectParity(`{"ContactId":"${base}"}`);
+      for (let at = 0; at < length; at++) {
+        for (const c of ['"', '\\', '\\n', '\u0000', '\u001f', ' ', 'é']) {
+          expectParity(`{"ContactId":"${base.slice(0, at)}${c}${base.slice(at + 1)}"}`);
+        }
+      }
+    }
+  });
+
+  test('a text cut short anywhere is refused, like JSON.parse refuses it', () => {
+    const full =
+      '{"ContactId":"a\\u00e9\\"b","Channel":"VOICE","Queue":{"Name":"q","Duration":-1.5e+2},' +
+      '"Recordings":[{"Location":"s3://x","Ok":true,"Size":null}],"Attributes":{"k":"v","n":false}}';
+    for (let cut = 0; cut <= full.length; cut++) expectParity(full.slice(0, cut));
+  });
+
+  test(`nesting beyond ${MAX_DEPTH} levels is left to JSON.parse; up to it the scanner decides`, () => {
+    const nested = (depth: number): string =>
+      `{"ContactId":"a","x":${'['.repeat(depth - 1)}0${']'.repeat(depth - 1)}}`;
+    expect(scanJson(Buffer.from(nested(MAX_DEPTH))).result).toBe(2);
+    expect(pickCtrFields(Buffer.from(nested(MAX_DEPTH)))).toEqual({ ContactId: 'a' });
+    expect(scanJson(Buffer.from(nested(MAX_DEPTH + 1))).result).toBe(SCAN_UNDECIDED);
+    expect(pickCtrFields(Buffer.from(nested(MAX_DEPTH + 1)))).toBeNull();
+    // an empty array opens no level
+    const arrays = (count: number): Buffer => Buffer.from(`{"x":${'['.repeat(count)}${']'.repeat(count)}}`);
+    expect(scanJson(arrays(MAX_DEPTH)).result).toBe(1);
+    expect(scanJson(arrays(MAX_DEPTH + 1)).result).toBe(SCAN_UNDECIDED);
+    // still refused when invalid before the limit is reached
+    expect(scanJson(Buffer.from(`{"x":[}${'['.repeat(MAX_DEPTH + 5)}`)).result).toBe(SCAN_INVALID);
+  });
+
+  test(`more than ${MAX_MEMBERS} top-level members are left to JSON.parse`, () => {
+    const members = (count: number): string =>
+      `{${Array.from({ length: count }, (_, i) => `"k${i}":${i}`).join(',')},"ContactId":"a"}`;
+    expect(scanJson(Buffer.from(members(MAX_MEMBERS - 1))).result).toBe(MAX_MEMBERS);
+    expect(pickCtrFields(Buffer.from(members(MAX_MEMBERS - 1)))).toEqual({ ContactId: 'a' });
+    expect(scanJson(Buffer.from(members(MAX_MEMBERS))).result).toBe(SCAN_UNDECIDED);
+    // members inside a field do not count
+    const nestedMembers = `{"Attributes":{${Array.from({ length: MAX_MEMBERS + 10 }, (_, i) => `"k${i}":"v"`).join(',')}}}`;
+    expect(scanJson(Buffer.from(nestedMembers)).result).toBe(1);
+  });
+
+  test('a text larger than the scanner memory so far makes it grow, and smaller ones still read right after', () => {
+    const big = `{"ContactId":"big","Recordings":[${Array.from({ length: 20_000 }, (_, i) => `{"n":${i},"s":"${'y'.repeat(i % 40)}"}`).join(',')}],"Channel":"VOICE"}`;
+    expect(big.length).toBeGreaterThan(600_000);
+    expect(pickCtrFields(Buffer.from(big))).toEqual({ ContactId: 'big', Channel: 'VOICE' });
+    expectParity('{"ContactId":"small","Channel":"CHAT"}');
+    expectParity(`${big.slice(0, -1)},}`);
+  });
+
+  test('reads the text given, not what the memory held before (a shorter text after a longer one)', () => {
+    expectParity('{"ContactId":"a-long-identifier-value","Channel":"VOICE","Queue":{"Name":"q"}}');
+    expectParity('{"ContactId":"a"');
+    expectParity('{"ContactId":"ab"}');
+  });
+
+  test('a Uint8Array that is not a Buffer reads the same', () => {
+    const text = '{"ContactId":"u8","Attributes":{"a":"b"}}';
+    const bytes = new Uint8Array(Buffer.from(text));
+    expect(pickCtrFields(bytes)).toEqual({ ContactId: 'u8', Attributes: { a: 'b' } });
+  });
+});
