@@ -5,10 +5,15 @@
 import { isUtf8 } from 'node:buffer';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { ContactTraceRecord } from './ctr';
+import { pickCtrFields, SCAN_MIN_BYTES } from './ctr-parse';
 import { maskPhonesInText } from './mask';
 
 export type ParseResult = { ok: true; ctr: ContactTraceRecord } | { ok: false; reason: string };
 
+/**
+ * A decoded record. A CTR of SCAN_MIN_BYTES or more is read without the fields the relay never reads: its `ctr` holds
+ * only the fields in CTR_FIELDS (ctr.ts), each exactly as JSON.parse makes it.
+ */
 export type DecodeResult =
   | { ok: true; ctr: ContactTraceRecord; sequenceNumber: string }
   | { ok: false; sequenceNumber: string; reason: string };
@@ -66,17 +71,23 @@ function decodeBase64Scratch(data: string): Buffer | null {
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
-/**
- * Strict UTF-8 decoding (invalid byte sequences are an error, not U+FFFD); null when not UTF-8. A leading byte-order
- * mark is dropped, as a TextDecoder does.
- */
-export function decodeUtf8Strict(bytes: Uint8Array): string | null {
+/** The UTF-8 text's bytes without a leading byte-order mark (dropped, as a TextDecoder does); null when not UTF-8. */
+function utf8TextBytes(bytes: Uint8Array): Buffer | null {
   if (!isUtf8(bytes)) return null;
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bom = buffer[0] === UTF8_BOM[0] && buffer[1] === UTF8_BOM[1] && buffer[2] === UTF8_BOM[2];
-  return (bom ? buffer.subarray(3) : buffer).toString();
+  return bom ? buffer.subarray(3) : buffer;
+}
+
+/**
+ * Strict UTF-8 decoding (invalid byte sequences are an error, not U+FFFD); null when not UTF-8. A leading byte-order
+ * mark is dropped, as a TextDecoder does.
+ */
+export function decodeUtf8Strict(bytes: Uint8Array): string | null {
+  const text = utf8TextBytes(bytes);
+  return text === null ? null : text.toString();
 }
 
 /**
@@ -107,6 +118,11 @@ export function parseCtrText(text: string): ParseResult {
     );
     return { ok: false, reason: `not JSON: ${detail}` };
   }
+  return checkCtr(value);
+}
+
+/** A parsed JSON value → CTR: must be an object whose ContactId is a non-empty string. */
+function checkCtr(value: unknown): ParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: `not a JSON object (got ${kindOf(value)})` };
   }
@@ -130,9 +146,12 @@ export function decodeKinesisRecord(r: KinesisStreamRecord): DecodeResult {
   }
   const bytes = decodeBase64Scratch(data);
   if (bytes === null) return { ok: false, sequenceNumber, reason: 'not base64' };
-  const text = decodeUtf8Strict(bytes);
+  const text = utf8TextBytes(bytes);
   if (text === null) return { ok: false, sequenceNumber, reason: 'not UTF-8' };
-  const parsed = parseCtrText(text);
+  // A large CTR is read without building the fields the relay never reads; a text that is not a JSON object (or
+  // that the scanner leaves undecided) is parsed whole below, which names the error.
+  const picked = text.length >= SCAN_MIN_BYTES ? pickCtrFields(text) : null;
+  const parsed = picked === null ? parseCtrText(text.toString()) : checkCtr(picked);
   return parsed.ok
     ? { ok: true, ctr: parsed.ctr, sequenceNumber }
     : { ok: false, sequenceNumber, reason: parsed.reason };
