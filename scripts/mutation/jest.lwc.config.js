@@ -4,4 +4,10 @@ const root = require('../../jest.config.js');
 
 const lwc = root.projects.find((project) => project.displayName === 'lwc');
 
-module.exports = { ...lwc, rootDir: path.resolve(__dirname, '../..') };
+// MUTATION_TESTS=a.test.ts,b.test.ts runs only those test files. A mutant they miss counts as surviving even if
+// another test would catch it, so the score is a lower bound: a quick proof that a file is above its target when
+// the full set (every test renders the whole component, with axe) takes hours on two cores.
+const only = (process.env.MUTATION_TESTS ?? '').split(',').filter(Boolean);
+const testMatch = only.length > 0 ? only.map((file) => `**/lwc/**/__tests__/${file}`) : lwc.testMatch;
+
+module.exports = { ...lwc, testMatch, rootDir: path.resolve(__dirname, '../..') };

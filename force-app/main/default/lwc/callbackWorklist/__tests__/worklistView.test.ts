@@ -148,6 +148,49 @@ describe('toCallerRow', () => {
     expect(plain.itemClass).toBe('slds-item caller');
   });
 
+  it('describes a repeat caller: first drop, drop count, attempts with the last one, and not overdue yet', () => {
+    const row = toCallerRow(
+      jane as LifecycleCaller,
+      context({ nowMs: Date.parse('2026-11-25T13:45:00.000Z') })
+    );
+    expect(row).toMatchObject({
+      droppedIso: '2026-11-25T13:05:00.000Z',
+      whenLabel: 'first drop 40 min ago',
+      attemptsText: '1 (last 15 min ago)',
+      isRepeat: true,
+      dropCount: 2,
+      dropCountLabel: '2 drops',
+      dueText: 'Due in 5 min',
+      dueClass: 'due',
+      statusClass: 'status',
+      canCall: true
+    });
+  });
+
+  it('holds back Call while a caller waits for the next try, and offers it from that very moment', () => {
+    const next = Date.parse(jane?.nextAttemptAt as string);
+    expect(toCallerRow(jane as LifecycleCaller, context({ nowMs: next - 1000 }))).toMatchObject({
+      statusClass: 'status status_waiting',
+      canCall: false,
+      logFocus: jane?.callerKey
+    });
+    expect(toCallerRow(jane as LifecycleCaller, context({ nowMs: next }))).toMatchObject({
+      statusClass: 'status',
+      canCall: true,
+      logFocus: null
+    });
+  });
+
+  it('offers no Call and no number for a caller who cannot be called, even one the agent holds', () => {
+    const row = toCallerRow({ ...mine, callable: false, notCallableReason: 'DO_NOT_CALL' }, context());
+    expect(row).toMatchObject({ canCall: false, phone: null, isMine: true });
+    expect(toCallerRow({ ...(jane as LifecycleCaller), callable: false }, context())).toMatchObject({
+      canCall: false,
+      logFocus: jane?.callerKey,
+      statusText: 'Cannot be called'
+    });
+  });
+
   it('names each case in the menu, and a case without a number plainly', () => {
     const row = toCallerRow(
       { ...(jane as LifecycleCaller), drops: [{ caseId: 'c1', caseNumber: '00001003' }, { caseId: 'c2' }] },
@@ -185,6 +228,11 @@ describe('statusText', () => {
 });
 
 describe('dueText', () => {
+  it('says nothing without a due-by', () => {
+    expect(dueText(null, NOW)).toEqual({ text: '', overdue: false });
+    expect(dueText(undefined, NOW)).toEqual({ text: '', overdue: false });
+  });
+
   it.each([
     [0, 'Due in 0 min', false],
     [25 * MINUTE, 'Due in 25 min', false],
@@ -221,7 +269,11 @@ describe('emptyText', () => {
 
 describe('normaliseWindow', () => {
   it.each([
+    [null, null],
+    [undefined, null],
+    ['', null],
     [' ', null],
+    [-4, null],
     ['abc', null],
     [0, null],
     [1, 1],
@@ -285,6 +337,7 @@ describe('outcomeDetails', () => {
 
   it('shows the drop, how many there were, the last attempt and the due-by in words', () => {
     const details = outcomeDetails(jane as LifecycleCaller, NOW);
+    expect(details[0]?.value).toMatch(/^\d{2}:\d{2}(\s[AP]M)? \(40 min ago\)$/);
     expect(details.map((detail) => detail.label)).toEqual([
       'Dropped',
       'What happened',
