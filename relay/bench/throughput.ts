@@ -31,7 +31,7 @@ export async function decodeClassifyThroughput(
   const pass = (): void => {
     forwarded = 0;
     for (const record of records) {
-      const decoded = decodeKinesisRecord(record);
+      const decoded = decodeKinesisRecord(record, DEFAULT_POLICY);
       if (decoded.ok && classify(decoded.ctr, DEFAULT_POLICY).forward) forwarded++;
     }
   };

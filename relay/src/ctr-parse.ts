@@ -30,7 +30,14 @@ export const SCAN_INVALID = -1;
 export const SCAN_NOT_OBJECT = -2;
 export const SCAN_UNDECIDED = -3;
 
-type ScanFunction = (n: number, out: number, maxMembers: number, stackAt: number, maxDepth: number) => number;
+type ScanFunction = (
+  start: number,
+  n: number,
+  out: number,
+  maxMembers: number,
+  stackAt: number,
+  maxDepth: number
+) => number;
 
 /** The part of the WebAssembly API used here (the project's type libraries declare none of it). */
 interface WasmMemory {
@@ -50,20 +57,51 @@ const scanExport = instance.exports.scan as ScanFunction;
 let heap = Buffer.from(memory.buffer);
 let words = new Int32Array(memory.buffer);
 
-const FIELD_COUNT = CTR_FIELDS.length;
-const FIELD_BYTES = CTR_FIELDS.map((name) => Buffer.from(name, 'latin1'));
-const FIELD_INDEX: ReadonlyMap<string, number> = new Map(CTR_FIELDS.map((name, index) => [name, index]));
-/** Field indexes by name length, to compare a key only with names as long as it. */
-const FIELDS_BY_LENGTH: number[][] = [];
-CTR_FIELDS.forEach((name, index) => {
-  (FIELDS_BY_LENGTH[name.length] ??= []).push(index);
-});
+/**
+ * Names to pick from a scanned object, ready to be compared with the scanned bytes: a key is compared only with the
+ * names of its length in UTF-8 bytes, byte by byte (no string made, no native call).
+ */
+export interface KeySet {
+  readonly names: readonly string[];
+  readonly bytes: readonly Buffer[];
+  readonly byLength: readonly (readonly number[] | undefined)[];
+  readonly index: ReadonlyMap<string, number>;
+  /** Where each name's value is in the scanned text (last of duplicates), -1 when absent; reused per read. */
+  readonly valueStart: Int32Array;
+  readonly valueEnd: Int32Array;
+  readonly valueEscaped: Uint8Array;
+}
 
-/** Memory layout for a text of n bytes: the text, a 0 byte, the nesting stack, then the member records. */
-function layout(n: number): { stackAt: number; out: number; end: number } {
+export function keySet(names: readonly string[]): KeySet {
+  const unique = [...new Set(names)];
+  const bytes = unique.map((name) => Buffer.from(name, 'utf8'));
+  const byLength: number[][] = [];
+  bytes.forEach((b, index) => {
+    (byLength[b.length] ??= []).push(index);
+  });
+  return {
+    names: unique,
+    bytes,
+    byLength,
+    index: new Map(unique.map((name, index) => [name, index])),
+    valueStart: new Int32Array(unique.length),
+    valueEnd: new Int32Array(unique.length),
+    valueEscaped: new Uint8Array(unique.length)
+  };
+}
+
+const FIELDS = keySet(CTR_FIELDS);
+const ATTRIBUTES_INDEX = FIELDS.index.get('Attributes') as number;
+
+/**
+ * Memory layout for a text of n bytes: the text, a 0 byte, the nesting stack, the member records of the text, then
+ * those of one of its values (the Attributes object).
+ */
+function layout(n: number): { stackAt: number; out: number; valueOut: number; end: number } {
   const stackAt = n + 1;
   const out = (stackAt + MAX_DEPTH + 16 + 3) & ~3;
-  return { stackAt, out, end: out + MAX_MEMBERS * RECORD_WORDS * 4 };
+  const valueOut = out + MAX_MEMBERS * RECORD_WORDS * 4;
+  return { stackAt, out, valueOut, end: valueOut + MAX_MEMBERS * RECORD_WORDS * 4 };
 }
 
 function reserve(bytes: number): void {
@@ -83,16 +121,16 @@ export function scanJson(text: Uint8Array): { result: number; out: number } {
   reserve(end);
   heap.set(text, 0);
   heap[n] = 0;
-  return { result: scanExport(n, out, MAX_MEMBERS, stackAt, MAX_DEPTH), out };
+  return { result: scanExport(0, n, out, MAX_MEMBERS, stackAt, MAX_DEPTH), out };
 }
 
-/** Index in CTR_FIELDS of the key between start and end (escaped: it holds backslash escapes), or -1. */
-function fieldOf(start: number, end: number, escaped: boolean): number {
-  if (escaped) return FIELD_INDEX.get(JSON.parse(heap.toString('utf8', start - 1, end + 1)) as string) ?? -1;
-  const candidates = FIELDS_BY_LENGTH[end - start];
+/** Index in `keys` of the key between start and end (escaped: it holds backslash escapes), or -1. */
+function keyOf(keys: KeySet, start: number, end: number, escaped: boolean): number {
+  if (escaped) return keys.index.get(JSON.parse(heap.toString('utf8', start - 1, end + 1)) as string) ?? -1;
+  const candidates = keys.byLength[end - start];
   if (candidates === undefined) return -1;
   for (const index of candidates) {
-    if (sameBytes(FIELD_BYTES[index] as Buffer, start)) return index;
+    if (sameBytes(keys.bytes[index] as Buffer, start)) return index;
   }
   return -1;
 }
@@ -105,11 +143,6 @@ function sameBytes(name: Buffer, start: number): boolean {
   return true;
 }
 
-/** Where each field's value is in the scanned text (last of duplicates), -1 when absent. */
-const valueStart = new Int32Array(FIELD_COUNT);
-const valueEnd = new Int32Array(FIELD_COUNT);
-const valueEscaped = new Uint8Array(FIELD_COUNT);
-
 /** A value's text made into a value, as JSON.parse makes it. */
 function valueAt(start: number, end: number, escaped: boolean): unknown {
   const first = heap[start];
@@ -118,31 +151,89 @@ function valueAt(start: number, end: number, escaped: boolean): unknown {
   return JSON.parse(heap.toString('utf8', start, end)) as unknown;
 }
 
+/** Notes where each of `keys` is among `count` member records at `out` (the last of duplicates wins). */
+function locate(keys: KeySet, count: number, out: number): void {
+  keys.valueStart.fill(-1);
+  for (let member = 0, at = out >> 2; member < count; member++, at += RECORD_WORDS) {
+    const index = keyOf(keys, words[at] as number, words[at + 1] as number, words[at + 2] !== 0);
+    if (index < 0) continue;
+    keys.valueStart[index] = words[at + 3] as number;
+    keys.valueEnd[index] = words[at + 4] as number;
+    keys.valueEscaped[index] = words[at + 5] as number;
+  }
+}
+
+/** An own property, as JSON.parse makes one: a "__proto__" key included (plain assignment would set the prototype). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** Marks a value the scanner could not read on its own (see pickFromValue). */
+const UNREAD = Symbol('unread');
+
+/**
+ * The members of `keys` of the object value at [start, end) of the text scanned last, as JSON.parse gives them; any
+ * other value (not an object) whole, as JSON.parse makes it. The value was checked with the whole text, so a second
+ * scan of it can only find it undecided (more than MAX_MEMBERS members); anything else would be a scanner fault,
+ * and gives UNREAD, so that the CTR is parsed whole instead (tests see it as a refused text).
+ */
+function pickFromValue(
+  keys: KeySet,
+  start: number,
+  end: number,
+  escaped: boolean,
+  place: { stackAt: number; valueOut: number }
+): unknown {
+  if (heap[start] !== 0x7b /* { */) return valueAt(start, end, escaped);
+  const count = scanExport(start, end, place.valueOut, MAX_MEMBERS, place.stackAt, MAX_DEPTH);
+  const picked: Record<string, unknown> = {};
+  if (count === SCAN_UNDECIDED) {
+    const whole = JSON.parse(heap.toString('utf8', start, end)) as Record<string, unknown>;
+    for (const name of keys.names) {
+      if (Object.prototype.hasOwnProperty.call(whole, name)) setOwn(picked, name, whole[name]);
+    }
+    return picked;
+  }
+  if (count < 0) return UNREAD;
+  locate(keys, count, place.valueOut);
+  for (let index = 0; index < keys.names.length; index++) {
+    const at = keys.valueStart[index] as number;
+    if (at < 0) continue;
+    setOwn(
+      picked,
+      keys.names[index] as string,
+      valueAt(at, keys.valueEnd[index] as number, keys.valueEscaped[index] !== 0)
+    );
+  }
+  return picked;
+}
+
 /**
  * The CTR_FIELDS members of the JSON object in `text` (UTF-8 bytes, checked by the caller; no byte-order mark),
  * exactly as JSON.parse would give them; null when the text is not a JSON object or is left to JSON.parse (see
- * above). The object holds only the fields present in the text.
+ * above). The object holds only the fields present in the text. With `attributes`, an Attributes object holds only
+ * those names (a CTR's attributes are most of its fields the relay reads, and it reads only a few by name).
  */
-export function pickCtrFields(text: Uint8Array): Record<string, unknown> | null {
+export function pickCtrFields(text: Uint8Array, attributes?: KeySet): Record<string, unknown> | null {
   const { result: count, out } = scanJson(text);
   if (count < 0) return null;
-  valueStart.fill(-1);
-  for (let member = 0, at = out >> 2; member < count; member++, at += RECORD_WORDS) {
-    const index = fieldOf(words[at] as number, words[at + 1] as number, words[at + 2] !== 0);
-    if (index < 0) continue;
-    valueStart[index] = words[at + 3] as number;
-    valueEnd[index] = words[at + 4] as number;
-    valueEscaped[index] = words[at + 5] as number;
-  }
+  locate(FIELDS, count, out);
   const fields: Record<string, unknown> = {};
-  for (let index = 0; index < FIELD_COUNT; index++) {
-    const start = valueStart[index] as number;
+  for (let index = 0; index < FIELDS.names.length; index++) {
+    const start = FIELDS.valueStart[index] as number;
     if (start < 0) continue;
-    fields[CTR_FIELDS[index] as string] = valueAt(
-      start,
-      valueEnd[index] as number,
-      valueEscaped[index] !== 0
-    );
+    const end = FIELDS.valueEnd[index] as number;
+    const escaped = FIELDS.valueEscaped[index] !== 0;
+    const value =
+      attributes !== undefined && index === ATTRIBUTES_INDEX
+        ? pickFromValue(attributes, start, end, escaped, layout(text.length))
+        : valueAt(start, end, escaped);
+    if (value === UNREAD) return null;
+    fields[FIELDS.names[index] as string] = value;
   }
   return fields;
 }

@@ -8,8 +8,11 @@
 ;; Input: the text's UTF-8 bytes at [0, n) followed by one 0 byte at n. A 0 byte is never valid JSON outside a
 ;; string and never valid inside one, so every loop stops at n without comparing against n, and a 16-byte load
 ;; that reads past n always finds that byte first.
+;; A value inside a text that scan already accepted whole may be scanned on its own (start and n its first byte and
+;; the byte after its last): no 0 byte follows it, but a valid value ends every loop inside it, so nothing past n is
+;; used. ctr-parse.ts reads the members of a CTR's Attributes object that way.
 ;;
-;; scan(n, out, maxMembers, stackAt, maxDepth) returns
+;; scan(start, n, out, maxMembers, stackAt, maxDepth) reads the text at [start, n) and returns
 ;;   >= 0  the text is a JSON object; that many members were written at `out`, 6 x i32 each:
 ;;         key start, key end (the bytes between the quotes), key has an escape (0/1),
 ;;         value start, value end (the value's bytes, no surrounding whitespace), value holds an escape (0/1)
@@ -154,13 +157,13 @@
           (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x6c))))))
 
   (func (export "scan")
-    (param $n i32) (param $out i32) (param $maxMembers i32) (param $stackAt i32) (param $maxDepth i32)
+    (param $start i32) (param $n i32) (param $out i32) (param $maxMembers i32) (param $stackAt i32) (param $maxDepth i32)
     (result i32)
     (local $i i32) (local $c i32) (local $depth i32) (local $count i32) (local $record i32)
     (local $topObject i32)
     ;; what is expected at $i: 0 a member's key, 1 a value, 2 what follows a value
     (local $state i32)
-    (local.set $i (call $ws (i32.const 0)))
+    (local.set $i (call $ws (local.get $start)))
     (local.set $state (i32.const 1))
     (block $finished
       (loop $main
@@ -250,6 +253,8 @@
         (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
         ;; the container just closed is itself a value that ended
         (br $main)))
-    (if (i32.ne (call $ws (local.get $i)) (local.get $n)) (then (return (i32.const -1))))
+    ;; nothing but whitespace up to n; a value scanned on its own (see scan's header) ends exactly at n
+    (if (i32.and (i32.ne (local.get $i) (local.get $n)) (i32.ne (call $ws (local.get $i)) (local.get $n)))
+      (then (return (i32.const -1))))
     (select (local.get $count) (i32.const -2) (local.get $topObject)))
 )

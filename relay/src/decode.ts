@@ -5,14 +5,16 @@
 import { isUtf8 } from 'node:buffer';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { ContactTraceRecord } from './ctr';
-import { pickCtrFields, SCAN_MIN_BYTES } from './ctr-parse';
+import { keySet, pickCtrFields, SCAN_MIN_BYTES, type KeySet } from './ctr-parse';
 import { maskPhonesInText } from './mask';
+import { policyAttributeNames, type RelayPolicy } from './policy';
 
 export type ParseResult = { ok: true; ctr: ContactTraceRecord } | { ok: false; reason: string };
 
 /**
  * A decoded record. A CTR of SCAN_MIN_BYTES or more is read without the fields the relay never reads: its `ctr` holds
- * only the fields in CTR_FIELDS (ctr.ts), each exactly as JSON.parse makes it.
+ * only the fields in CTR_FIELDS (ctr.ts), each exactly as JSON.parse makes it, and when decoded for a policy, an
+ * Attributes object holds only the attributes that policy reads (policyAttributeNames).
  */
 export type DecodeResult =
   | { ok: true; ctr: ContactTraceRecord; sequenceNumber: string }
@@ -134,8 +136,22 @@ function checkCtr(value: unknown): ParseResult {
   return { ok: true, ctr: value as ContactTraceRecord };
 }
 
-/** Decodes one Kinesis record of the Connect CTR stream. */
-export function decodeKinesisRecord(r: KinesisStreamRecord): DecodeResult {
+/** The attribute names of the policy decoded for last, ready for the scanner (a relay keeps one policy). */
+let attributeKeys: { policy: RelayPolicy; keys: KeySet } | null = null;
+
+function attributeKeysOf(policy: RelayPolicy): KeySet {
+  if (attributeKeys === null || attributeKeys.policy !== policy) {
+    attributeKeys = { policy, keys: keySet(policyAttributeNames(policy)) };
+  }
+  return attributeKeys.keys;
+}
+
+/**
+ * Decodes one Kinesis record of the Connect CTR stream. With the policy it will be classified under, a large CTR's
+ * attributes are read only by the names the policy reads (a CTR's attribute map is most of what the relay would
+ * otherwise build); without one, all of them.
+ */
+export function decodeKinesisRecord(r: KinesisStreamRecord, policy?: RelayPolicy): DecodeResult {
   const payload: unknown =
     typeof r === 'object' && r !== null ? (r as { kinesis?: unknown }).kinesis : undefined;
   const fields = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
@@ -150,7 +166,10 @@ export function decodeKinesisRecord(r: KinesisStreamRecord): DecodeResult {
   if (text === null) return { ok: false, sequenceNumber, reason: 'not UTF-8' };
   // A large CTR is read without building the fields the relay never reads; a text that is not a JSON object (or
   // that the scanner leaves undecided) is parsed whole below, which names the error.
-  const picked = text.length >= SCAN_MIN_BYTES ? pickCtrFields(text) : null;
+  const picked =
+    text.length >= SCAN_MIN_BYTES
+      ? pickCtrFields(text, policy === undefined ? undefined : attributeKeysOf(policy))
+      : null;
   const parsed = picked === null ? parseCtrText(text.toString()) : checkCtr(picked);
   return parsed.ok
     ? { ok: true, ctr: parsed.ctr, sequenceNumber }

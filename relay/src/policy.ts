@@ -50,6 +50,21 @@ export const DEFAULT_POLICY: RelayPolicy = Object.freeze({
   forwardAgentDroppedTelecom: true
 });
 
+/** The policy keys that name one contact attribute each (the relay reads those attributes, and the allowlist's). */
+export const ATTRIBUTE_NAME_KEYS = Object.freeze([
+  'optOutAttribute',
+  'selfServiceAttribute',
+  'callbackNumberAttribute'
+] as const satisfies readonly (keyof RelayPolicy)[]);
+
+/**
+ * Every contact attribute the relay reads under this policy: decoding a large CTR keeps only these (decode.ts), so
+ * code that reads an attribute must take its name from here.
+ */
+export function policyAttributeNames(policy: RelayPolicy): string[] {
+  return [...ATTRIBUTE_NAME_KEYS.map((key) => policy[key]), ...policy.attributeAllowlist];
+}
+
 /** The contract allows at most 50 attribute keys per record. */
 export const MAX_ALLOWLISTED_ATTRIBUTES = 50;
 

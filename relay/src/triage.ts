@@ -45,7 +45,7 @@ export function triage(records: readonly KinesisStreamRecord[], policy: RelayPol
   const forwarded: Forwarded[] = [];
   const unusable: ParkCause[] = [];
   records.forEach((r, index) => {
-    const decoded = decodeKinesisRecord(r);
+    const decoded = decodeKinesisRecord(r, policy);
     const { sequenceNumber } = decoded;
     if (!decoded.ok) {
       counts.invalid += 1;

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { CTR_FIELDS } from '../src/ctr';
 import {
+  keySet,
   MAX_DEPTH,
   MAX_MEMBERS,
   pickCtrFields,
@@ -38,6 +39,35 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Attribute names picked in every parity check below: names the generators write plainly, escaped and duplicated
+ * (a field's name, "__proto__", UTF-8, one letter, the empty name) and one they never write.
+ */
+const ATTRIBUTE_NAMES = ['a', 'k', 'ContactId', 'Channel', 'Queue/', '__proto__', 'clé', '', 'never-written'];
+const ATTRIBUTE_KEYS = keySet(ATTRIBUTE_NAMES);
+
+/** The own properties `names` of an object, as JSON.parse made them ("__proto__" as an own property too). */
+function ownNames(value: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    if (Object.prototype.hasOwnProperty.call(value, name)) {
+      Object.defineProperty(out, name, {
+        value: value[name],
+        writable: true,
+        enumerable: true,
+        configurable: true
+      });
+    }
+  }
+  return out;
+}
+
+/** pickCtrFields with the attribute names: the same fields, an Attributes object holding only those names. */
+function withPickedAttributes(fields: Record<string, unknown>): Record<string, unknown> {
+  const attributes = fields.Attributes;
+  return isObject(attributes) ? { ...fields, Attributes: ownNames(attributes, ATTRIBUTE_NAMES) } : fields;
+}
+
 /** Asserts the scanner and pickCtrFields agree with JSON.parse on this text (as UTF-8 bytes). */
 function expectParity(text: string): void {
   const bytes = Buffer.from(text, 'utf8');
@@ -46,15 +76,22 @@ function expectParity(text: string): void {
   if (!expected.ok) {
     expect({ text, result }).toEqual({ text, result: SCAN_INVALID });
     expect(pickCtrFields(bytes)).toBeNull();
+    expect(pickCtrFields(bytes, ATTRIBUTE_KEYS)).toBeNull();
     return;
   }
   if (!isObject(expected.value)) {
     expect({ text, result }).toEqual({ text, result: SCAN_NOT_OBJECT });
     expect(pickCtrFields(bytes)).toBeNull();
+    expect(pickCtrFields(bytes, ATTRIBUTE_KEYS)).toBeNull();
     return;
   }
   expect(result).toBeGreaterThanOrEqual(0);
-  expect(pickCtrFields(bytes)).toStrictEqual(ownFields(expected.value));
+  const fields = ownFields(expected.value);
+  expect(pickCtrFields(bytes)).toStrictEqual(fields);
+  expect({ text, picked: pickCtrFields(bytes, ATTRIBUTE_KEYS) }).toStrictEqual({
+    text,
+    picked: withPickedAttributes(fields)
+  });
 }
 
 // ---- JSON texts written every way JSON allows (and a few it does not, through the mutations below) ----
@@ -127,6 +164,48 @@ const ctrText = fc
       `${before}{${members.map(([a, key, b, value]) => `${a}${key}:${b}${value}`).join(',')}}${after}`
   );
 
+/** An attribute key: the picked names written plainly or with escapes, and any other. */
+const attributeKey = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...ATTRIBUTE_NAMES.map((name) => JSON.stringify(name))) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('"\\u0061"', '"cl\\u00e9"', '"Queue\\/"', '"__pro\\u0074o__"', '"A"')
+  },
+  { weight: 2, arbitrary: jsonString }
+);
+/** An Attributes value: mostly an object (names twice, any value types, any whitespace), sometimes anything else. */
+const attributesValue = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(ws, fc.array(fc.tuple(ws, attributeKey, ws, ws, jsonText, ws), { maxLength: 10 }))
+      .map(([inner, members]) =>
+        members.length === 0
+          ? `{${inner}}`
+          : `{${members.map(([a, key, b, c, v, d]) => `${a}${key}${b}:${c}${v}${d}`).join(',')}}`
+      )
+  },
+  { weight: 1, arbitrary: jsonText }
+);
+/** A CTR-shaped object text with an Attributes member (sometimes two, the last wins) among the others. */
+const ctrWithAttributes = fc
+  .tuple(
+    fc.array(fc.tuple(ws, ctrKey, ws, jsonText), { maxLength: 6 }),
+    fc.array(fc.tuple(fc.constantFrom('"Attributes"', '"Attribut\\u0065s"'), ws, attributesValue, ws), {
+      minLength: 1,
+      maxLength: 2
+    }),
+    fc.array(fc.tuple(ws, ctrKey, ws, jsonText), { maxLength: 6 })
+  )
+  .map(([before, attributes, after]) => {
+    const members = [
+      ...before.map(([a, key, b, value]) => `${a}${key}:${b}${value}`),
+      ...attributes.map(([key, a, value, b]) => `${key}:${a}${value}${b}`),
+      ...after.map(([a, key, b, value]) => `${a}${key}:${b}${value}`)
+    ];
+    return `{${members.join(',')}}`;
+  });
+
 /** A byte deleted, inserted or changed: JSON's structural characters and the usual suspects. */
 const noise = fc.constantFrom(
   ...'{}[],:"\\/0123456789-+.eEtrufalsn \t\n\r\u0000\u0001\u001f\u007fé\u00a0\u2028\ufeffxu'.split('')
@@ -154,6 +233,17 @@ describe('ctr-parse: accepts and refuses exactly what JSON.parse does, and reads
     fc.assert(
       fc.property(ctrText, (t) => expectParity(t)),
       { numRuns: 1500 }
+    );
+  });
+
+  test('random CTR-shaped objects with Attributes: the picked names read exactly as JSON.parse gives them', () => {
+    fc.assert(
+      fc.property(ctrWithAttributes, (t) => expectParity(t)),
+      { numRuns: 2000 }
+    );
+    fc.assert(
+      fc.property(mutated(ctrWithAttributes), (t) => expectParity(t)),
+      { numRuns: 1000 }
     );
   });
 
@@ -324,6 +414,46 @@ describe('ctr-parse: the edge cases one by one', () => {
     expectParity('{"ContactId":"a-long-identifier-value","Channel":"VOICE","Queue":{"Name":"q"}}');
     expectParity('{"ContactId":"a"');
     expectParity('{"ContactId":"ab"}');
+  });
+
+  test.each([
+    ['whitespace after Attributes, then a comma', '{"Attributes":{"a":"1"} \n\t,"ContactId":"x"}'],
+    ['whitespace after Attributes, then the end', '{"ContactId":"x","Attributes":{"a":"1","k":"2"}\r\n }'],
+    ['Attributes first, no whitespace', '{"Attributes":{"k":"v"},"ContactId":"x"}'],
+    ['an empty Attributes object', '{"Attributes":{ },"ContactId":"x"}'],
+    ['names twice, the last not a string', '{"Attributes":{"a":"first","k":"v","a":{"n":[1]}}}'],
+    ['escaped names and values', '{"Attributes":{"\\u0061":"x\\"y","cl\\u00e9":"\\u00e9t\\u00e9","b":"c"}}'],
+    ['__proto__ as a picked name', '{"Attributes":{"__proto__":"p","__pro\\u0074o__":{"x":1},"a":"2"}}'],
+    ['the empty name', '{"Attributes":{"":"empty","a":""}}'],
+    [
+      'Attributes twice: the last wins',
+      '{"Attributes":{"a":"old","k":"old"},"ContactId":"x","Attributes":{"k":"new"}}'
+    ],
+    ['Attributes under an escaped key', '{"Attribut\\u0065s":{"a":"1","z":"2"}}'],
+    ['Attributes null', '{"Attributes":null,"ContactId":"x"}'],
+    ['Attributes a string', '{"Attributes":"a=1","ContactId":"x"}'],
+    ['Attributes an array', '{"Attributes":[{"a":"1"}],"ContactId":"x"}'],
+    ['Attributes nested deeply', '{"Attributes":{"a":{"b":{"c":[[{"a":"x"}]]}},"k":"v"}}']
+  ])('Attributes: %s', (_name, text) => {
+    expectParity(text);
+  });
+
+  test(`an Attributes object of more than ${MAX_MEMBERS} members is read whole, then picked`, () => {
+    const many = Array.from({ length: MAX_MEMBERS + 5 }, (_, i) => `"k${i}":"v${i}"`).join(',');
+    const text = `{"ContactId":"x","Attributes":{${many},"a":"last","k":7}}`;
+    expect(pickCtrFields(Buffer.from(text), ATTRIBUTE_KEYS)).toStrictEqual({
+      ContactId: 'x',
+      Attributes: { a: 'last', k: 7 }
+    });
+    expectParity(text);
+  });
+
+  test('a key set lists each name once and compares names by their UTF-8 bytes', () => {
+    const keys = keySet(['a', 'clé', 'a', 'cle']);
+    expect(keys.names).toEqual(['a', 'clé', 'cle']);
+    const text = Buffer.from('{"Attributes":{"clé":"1","cle":"2","cl":"3","a":"4"}}');
+    expect(pickCtrFields(text, keys)).toStrictEqual({ Attributes: { a: '4', clé: '1', cle: '2' } });
+    expect(pickCtrFields(text, keySet([]))).toStrictEqual({ Attributes: {} });
   });
 
   test('a Uint8Array that is not a Buffer reads the same', () => {

@@ -5,6 +5,7 @@
  * JSON.parse (parseCtrText), which is the oracle.
  */
 import type { KinesisStreamRecord } from 'aws-lambda';
+import fc from 'fast-check';
 import { growCtr, simulatedTraffic, toKinesisRecords } from '../bench/traffic';
 import { classify } from '../src/classify';
 import { CTR_FIELDS, readCtr, type ContactTraceRecord } from '../src/ctr';
@@ -16,7 +17,13 @@ import {
   parseCtrText,
   type DecodeResult
 } from '../src/decode';
-import { DEFAULT_POLICY, parsePolicy, type RelayPolicy } from '../src/policy';
+import {
+  ATTRIBUTE_NAME_KEYS,
+  DEFAULT_POLICY,
+  parsePolicy,
+  policyAttributeNames,
+  type RelayPolicy
+} from '../src/policy';
 import { toDisconnectRecord } from '../src/record';
 import {
   kinesisRecord,
@@ -35,14 +42,24 @@ const POLICIES: RelayPolicy[] = [
   })
 ];
 
-/** What the relay makes of a decoded record under a policy: verdict, forwarded record, facts read. */
-function outcome(decoded: DecodeResult, policy: RelayPolicy): unknown {
+/** The attributes among `attributes` that the policy reads. */
+function readByPolicy(attributes: Record<string, string>, policy: RelayPolicy): Record<string, string> {
+  const names = policyAttributeNames(policy);
+  return Object.fromEntries(Object.entries(attributes).filter(([name]) => names.includes(name)));
+}
+
+/**
+ * What the relay makes of a decoded record under a policy: verdict, forwarded record, facts read (with
+ * `policyAttributesOnly`, of the attributes only those the policy reads: a CTR decoded for a policy has no others).
+ */
+function outcome(decoded: DecodeResult, policy: RelayPolicy, policyAttributesOnly = false): unknown {
   if (!decoded.ok) return { reason: decoded.reason };
   const classification = classify(decoded.ctr, policy);
+  const facts = readCtr(decoded.ctr);
   return {
     classification,
     record: classification.action === 'skip' ? null : toDisconnectRecord(decoded.ctr, classification, policy),
-    facts: readCtr(decoded.ctr)
+    facts: policyAttributesOnly ? { ...facts, attributes: readByPolicy(facts.attributes, policy) } : facts
   };
 }
 
@@ -63,16 +80,21 @@ function textBytes(r: KinesisStreamRecord): number {
 }
 
 /**
- * Asserts both paths agree on every record; returns how many large ones the scanner read (their CTR holds only the
- * fields the relay reads).
+ * Asserts both paths agree on every record, decoded without a policy and for each policy (a large CTR's attributes
+ * are then read only by the policy's names); returns how many large ones the scanner read (their CTR holds only
+ * the fields the relay reads).
  */
-function expectSameOutcomes(records: readonly KinesisStreamRecord[]): { large: number } {
+function expectSameOutcomes(
+  records: readonly KinesisStreamRecord[],
+  policies: readonly RelayPolicy[] = POLICIES
+): { large: number } {
   let large = 0;
   for (const r of records) {
     const scanned = decodeKinesisRecord(r);
     const parsed = throughJsonParse(r);
-    for (const policy of POLICIES) {
+    for (const policy of policies) {
       expect(outcome(scanned, policy)).toEqual(outcome(parsed, policy));
+      expect(outcome(decodeKinesisRecord(r, policy), policy, true)).toEqual(outcome(parsed, policy, true));
     }
     const picked =
       scanned.ok && Object.keys(scanned.ctr).every((key) => (CTR_FIELDS as readonly string[]).includes(key));
@@ -86,6 +108,49 @@ describe('decode of large CTRs: the same outcome as JSON.parse of the whole text
     const records = toKinesisRecords(simulatedTraffic(300, { seed: 7, ctrBytes }));
     const { large } = expectSameOutcomes(records);
     expect(large).toBeGreaterThan(250);
+  });
+
+  test('random policies: whichever attributes a policy reads, a large CTR decoded for it gives the same outcome', () => {
+    const records = toKinesisRecords(simulatedTraffic(60, { seed: 9, ctrBytes: 8192 }));
+    const names = fc.constantFrom(
+      'flowStep0',
+      'lexSlot1',
+      'intent',
+      'callbackNumber',
+      'callbackOptOut',
+      'none'
+    );
+    const policies = fc.record({
+      attributeAllowlist: fc.uniqueArray(names, { maxLength: 5 }),
+      optOutAttribute: names,
+      selfServiceAttribute: names,
+      callbackNumberAttribute: names
+    });
+    fc.assert(
+      fc.property(policies, (input) => {
+        expectSameOutcomes(records, [parsePolicy(input)]);
+      }),
+      { numRuns: 40 }
+    );
+  });
+
+  test('decoded for a policy, a large CTR holds only the attributes the policy reads', () => {
+    const ctr = growCtr(loadCtr('voice-inbound-ivr-drop') as Record<string, unknown>, 8192, 3);
+    const attributes = ctr.Attributes as Record<string, unknown>;
+    expect(Object.keys(attributes).length).toBeGreaterThan(20);
+    const policy = parsePolicy({ attributeAllowlist: ['flowStep0', 'lexSlot1'], optOutAttribute: 'optOut' });
+    const decoded = decodeKinesisRecord(kinesisRecord(ctr as ContactTraceRecord), policy);
+    expect(decoded.ok && decoded.ctr.Attributes).toStrictEqual({
+      flowStep0: attributes.flowStep0,
+      lexSlot1: attributes.lexSlot1
+    });
+    expect(policyAttributeNames(policy)).toEqual([
+      'optOut',
+      'selfServiceResolved',
+      'callbackNumber',
+      'flowStep0',
+      'lexSlot1'
+    ]);
   });
 
   test('the simulator mix at its own sizes (JSON.parse below SCAN_MIN_BYTES)', () => {
@@ -184,6 +249,11 @@ describe('decode of large CTRs: the same outcome as JSON.parse of the whole text
     const decoded = decodeKinesisRecord(kinesisRecord(withBom.toString('base64')));
     expect(decoded.ok).toBe(true);
     expect(expectSameOutcomes([kinesisRecord(withBom.toString('base64'))])).toEqual({ large: 1 });
+  });
+
+  test('the policy keys that name an attribute are exactly those policyAttributeNames reads', () => {
+    const named = Object.keys(DEFAULT_POLICY).filter((key) => key.endsWith('Attribute'));
+    expect([...ATTRIBUTE_NAME_KEYS].sort()).toEqual(named.sort());
   });
 
   test('one byte under SCAN_MIN_BYTES is parsed whole, at it the scanner reads it', () => {

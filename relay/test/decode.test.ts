@@ -41,7 +41,7 @@ describe('decodeKinesisRecord: examples', () => {
   });
 
   test('all five records of the reference Kinesis event decode', () => {
-    const results = loadReferenceKinesisRecords().map(decodeKinesisRecord);
+    const results = loadReferenceKinesisRecords().map((r) => decodeKinesisRecord(r));
     expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true]);
     expect(results.map((r) => (r.ok ? r.ctr.ContactId : null))).toEqual([
       '15a5cf14-3212-45a1-9f86-a8e97db8afaf',
