@@ -7,12 +7,12 @@
  * Secrets Manager secret is read (SF_SECRET_ARN unset). Node's own start-up is reported apart.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { HANDLER_ENTRY } from '../infra/lib/relay-stack';
+import { bundleHandler, bytesFrom } from './handler-bundle';
 import { relayEnv } from './org';
 import { spread, type Spread } from './stats';
 
@@ -55,23 +55,7 @@ export async function coldStart(options: { runs: number }): Promise<ColdStartRes
   const dir = mkdtempSync(join(tmpdir(), 'ctr-relay-bundle-'));
   try {
     const outfile = join(dir, 'index.js');
-    const result = await build({
-      entryPoints: [HANDLER_ENTRY],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      minify: true,
-      sourcemap: false,
-      metafile: true,
-      logLevel: 'silent'
-    });
-    const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
-    const bytesOf = (test: (path: string) => boolean): number =>
-      Object.entries(inputs)
-        .filter(([path]) => test(path))
-        .reduce((a, [, v]) => a + v.bytesInOutput, 0);
+    const bundle = await bundleHandler(HANDLER_ENTRY, outfile);
     const env = {
       PATH: process.env.PATH ?? '',
       ...relayEnv('https://login.salesforce.com'),
@@ -88,9 +72,9 @@ export async function coldStart(options: { runs: number }): Promise<ColdStartRes
       if (i > 0) samples.push(JSON.parse(stdout) as (typeof samples)[number]);
     }
     return {
-      bundleBytes: statSync(outfile).size,
-      undiciBytes: bytesOf((p) => p.includes('node_modules/undici/')),
-      awsSdkBytes: bytesOf((p) => /node_modules\/@(aws-sdk|smithy|aws-crypto)\//.test(p)),
+      bundleBytes: bundle.bytes,
+      undiciBytes: bytesFrom(bundle, (p) => p.includes('node_modules/undici/')),
+      awsSdkBytes: bytesFrom(bundle, (p) => /node_modules\/@(aws-sdk|smithy|aws-crypto)\//.test(p)),
       runs: samples.length,
       initMs: spread(samples.map((s) => s.importMs + s.buildMs)),
       importMs: spread(samples.map((s) => s.importMs)),

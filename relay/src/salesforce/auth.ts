@@ -6,8 +6,8 @@
  * re-uses its token across invocations and only re-authenticates after the API answers 401 (see invalidate()).
  */
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
 import type { AuthConfig } from '../config';
+import { request, type Dispatcher } from './http';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Salesforce accepts at most 3 minutes; stay a little below to absorb clock rounding. */

@@ -7,7 +7,6 @@
  * exponential backoff + full jitter (Retry-After is a floor), bounded by maxAttempts and the caller's deadline.
  * A 401 invalidates the cached token and re-authenticates once.
  */
-import { Agent, request, type Dispatcher } from 'undici';
 import type { ContractErrorBody, DisconnectRecord, DisconnectResult, DisconnectResponse } from '../types';
 import {
   DEFAULT_BACKOFF,
@@ -18,6 +17,7 @@ import {
   type Sleep
 } from '../retry';
 import { AuthError, describeError, type AccessToken, type TokenProvider } from './auth';
+import { Agent, request, type Dispatcher } from './http';
 
 export const MAX_RECORDS_PER_REQUEST = 200;
 const OUTCOMES = new Set([
