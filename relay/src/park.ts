@@ -179,9 +179,21 @@ export function createSqsParkSink(options: SqsParkSinkOptions): ParkSink {
     async park(records, deadlineMs) {
       // Stryker disable next-line ConditionalExpression: this only skips building the client; no batch is sent either way
       if (records.length === 0) return [];
-      if (client === undefined) client = created = createSqsClient(options.queueUrl, options.clientConfig);
-      const sqsClient = client;
-      const { SendMessageBatchCommand } = sqsSdk().sqs;
+      let sqsClient: Pick<SQSClient, 'send'>;
+      let SendMessageBatchCommand: typeof SqsModule.SendMessageBatchCommand;
+      try {
+        if (client === undefined) client = created = createSqsClient(options.queueUrl, options.clientConfig);
+        sqsClient = client;
+        ({ SendMessageBatchCommand } = sqsSdk().sqs);
+      } catch (err) {
+        // The SDK loads here, on the first park: if it cannot (a broken package), the records go back to be
+        // retried, and only they (a rejection would retry the whole batch); the next park tries again.
+        options.logger.error('the SQS client for the dead-letter queue could not be loaded', {
+          count: records.length,
+          error: (err as Error).message
+        });
+        return [...records];
+      }
       const bodies = records.map((r) => toMessageBody(r, options.maxMessageBytes));
       const notStored: ParkedRecord[] = [];
       const batches = planBatches(bodies);
