@@ -59,7 +59,7 @@ function throughputRows(results: ThroughputResult[]): Row[] {
     const target = r.targetBytes >= 8000 ? 50_000 : 150_000;
     return {
       section: 'decode + classify, one core',
-      figure: `${fmt(r.averageBytes)} B per CTR, per CPU second (wall: ${perSecond(r.perWallSecond)})`,
+      figure: `${fmt(r.averageBytes)} B per CTR, per CPU second (wall: ${perSecond(r.perWallSecond)}; JSON.parse of the same texts alone, no decoding or classifying: ${perSecond(r.jsonParseOnlyPerCpuSecond)})`,
       value: perSecond(r.perCpuSecond),
       target: `≥ ${fmt(target)} CTR/s`,
       met: r.perCpuSecond.median >= target

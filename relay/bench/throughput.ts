@@ -2,6 +2,10 @@
  * Decode + classify throughput on one core: pre-built Kinesis records (built before timing) go through
  * decodeKinesisRecord and classify, as the relay runs them. Reported per second of CPU time of this (single-
  * threaded) loop, which a shared machine disturbs less than wall time; wall time is reported too.
+ *
+ * Beside it, in the same runs, JSON.parse of the same CTRs' texts (decoded before timing) and nothing else: what
+ * this machine's JSON.parse alone allows at that size, i.e. the ceiling of any decoding that builds the CTR with
+ * JSON.parse, and a yardstick for comparing runs made on a faster or slower (or busier) machine.
  */
 import { classify } from '../src/classify';
 import { decodeKinesisRecord } from '../src/decode';
@@ -19,6 +23,8 @@ export interface ThroughputResult {
   perCpuSecond: Spread;
   /** CTRs per wall-clock second. */
   perWallSecond: Spread;
+  /** JSON.parse of the CTRs' texts alone, CTRs per CPU second. */
+  jsonParseOnlyPerCpuSecond: Spread;
 }
 
 export async function decodeClassifyThroughput(
@@ -35,16 +41,32 @@ export async function decodeClassifyThroughput(
       if (decoded.ok && classify(decoded.ctr, DEFAULT_POLICY).forward) forwarded++;
     }
   };
+  const texts = records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString());
+  const parseOnly = (): void => {
+    for (const text of texts) {
+      try {
+        JSON.parse(text);
+      } catch {
+        // the mix holds broken CTRs on purpose; refusing them is part of the work
+      }
+    }
+  };
   pass(); // warm-up: the JIT compiles the loop before it is timed
+  parseOnly();
   const cpu: number[] = [];
   const wall: number[] = [];
+  const parseCpu: number[] = [];
+  const n = records.length * options.passes;
   for (let run = 0; run < options.runs; run++) {
     const t = await measure(() => {
       for (let p = 0; p < options.passes; p++) pass();
     });
-    const n = records.length * options.passes;
     cpu.push((n / t.cpuMs) * 1000);
     wall.push((n / t.wallMs) * 1000);
+    const parsed = await measure(() => {
+      for (let p = 0; p < options.passes; p++) parseOnly();
+    });
+    parseCpu.push((n / parsed.cpuMs) * 1000);
   }
   return {
     targetBytes,
@@ -53,6 +75,7 @@ export async function decodeClassifyThroughput(
     passesPerRun: options.passes,
     forwardedShare: Number((forwarded / records.length).toFixed(3)),
     perCpuSecond: spread(cpu),
-    perWallSecond: spread(wall)
+    perWallSecond: spread(wall),
+    jsonParseOnlyPerCpuSecond: spread(parseCpu)
   };
 }
