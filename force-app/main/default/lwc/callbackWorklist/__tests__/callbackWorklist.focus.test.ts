@@ -8,7 +8,8 @@ import {
   newDrop,
   renderWorklist,
   serverReturns,
-  useWorklistSetUp
+  useWorklistSetUp,
+  withPayload
 } from './worklistHarness';
 import {
   JANE,
@@ -31,17 +32,10 @@ const mockAutoClosed = require('./data/callbackChangeAutoClosed.json');
 /** Another agent's outcome closed this caller's cases: their row leaves the list. */
 function leaves(callerKey: string): { channel: string } {
   const caller = mockPage.callers.find((each: LifecycleCaller) => each.callerKey === callerKey);
-  return {
-    ...mockAutoClosed,
-    data: {
-      ...mockAutoClosed.data,
-      payload: {
-        ...mockAutoClosed.data.payload,
-        Caller_Key__c: callerKey,
-        Case_Ids__c: caller.drops.map((drop: LifecycleDrop) => drop.caseId).join(',')
-      }
-    }
-  };
+  return withPayload(mockAutoClosed, {
+    Caller_Key__c: callerKey,
+    Case_Ids__c: caller.drops.map((drop: LifecycleDrop) => drop.caseId).join(',')
+  });
 }
 
 /** What has keyboard focus: the element inside the worklist, or the page's own element when it is outside. */

@@ -6,6 +6,7 @@ import { isEmpEnabled, subscribe, unsubscribe } from 'lightning/empApi';
 import {
   REFRESH_COALESCE_MS,
   advance,
+  interruptedThenTurnedOff,
   newDrop,
   renderWorklist,
   reportStreamingError,
@@ -108,12 +109,7 @@ describe('c-callback-worklist', () => {
   });
 
   it('does not reconnect or complain once live updates are turned off', async () => {
-    jest.useFakeTimers({ now: NOW });
-    const element = await renderWorklist();
-    reportStreamingError({ message: 'Connection lost' });
-    await flushPromises();
-    setLiveToggle(element, false);
-    await flushPromises();
+    const element = await interruptedThenTurnedOff();
     jest.mocked(subscribe).mockClear();
     await advance(60000);
     expect(subscribe).not.toHaveBeenCalled();

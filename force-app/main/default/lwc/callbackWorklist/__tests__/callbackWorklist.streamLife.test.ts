@@ -4,6 +4,7 @@
 import { isEmpEnabled, onError, subscribe, unsubscribe } from 'lightning/empApi';
 import {
   advance,
+  interruptedThenTurnedOff,
   renderWorklist,
   reportStreamingError,
   setLiveToggle,
@@ -104,12 +105,7 @@ describe('c-callback-worklist live stream', () => {
   });
 
   it('releases each subscription once, however it ends', async () => {
-    jest.useFakeTimers({ now: NOW });
-    const element = await renderWorklist();
-    reportStreamingError({ message: 'Connection lost' });
-    await flushPromises();
-    setLiveToggle(element, false);
-    await flushPromises();
+    await interruptedThenTurnedOff();
     expect(jest.mocked(unsubscribe).mock.calls.map(([subscription]) => subscription)).toEqual([
       { ...SUBSCRIPTION, channel: '/event/Disconnected_Call__e' },
       { ...SUBSCRIPTION, channel: '/event/Callback_Change__e' }

@@ -161,6 +161,14 @@ export function setLiveToggle(element: HTMLElement, checked: boolean): void {
   toggle.dispatchEvent(new CustomEvent('change'));
 }
 
+/** A platform event message like `message` (a JSON mock under data/) with some payload fields replaced. */
+export function withPayload(
+  message: { channel: string; data: { payload: Record<string, unknown> } },
+  fields: Record<string, unknown>
+): { channel: string } {
+  return { ...message, data: { ...message.data, payload: { ...message.data.payload, ...fields } } };
+}
+
 /** A Disconnected_Call__e for another caller than the fixture's. */
 export function newDrop(
   caseId: string,
@@ -168,18 +176,22 @@ export function newDrop(
   maskedPhone: string,
   callerKey: string
 ): { channel: string } {
-  return {
-    ...mockEvent,
-    data: {
-      ...mockEvent.data,
-      payload: {
-        ...mockEvent.data.payload,
-        Case_Id__c: caseId,
-        Customer_Name__c: name,
-        Customer_Contact_Id__c: null,
-        Masked_Phone__c: maskedPhone,
-        Caller_Key__c: callerKey
-      }
-    }
-  };
+  return withPayload(mockEvent, {
+    Case_Id__c: caseId,
+    Customer_Name__c: name,
+    Customer_Contact_Id__c: null,
+    Masked_Phone__c: maskedPhone,
+    Caller_Key__c: callerKey
+  });
+}
+
+/** The worklist (fake timers at NOW) after its stream failed and the agent then turned live updates off. */
+export async function interruptedThenTurnedOff(): Promise<HTMLElement> {
+  jest.useFakeTimers({ now: NOW });
+  const element = await renderWorklist();
+  reportStreamingError({ message: 'Connection lost' });
+  await flushPromises();
+  setLiveToggle(element, false);
+  await flushPromises();
+  return element;
 }
