@@ -51,7 +51,10 @@ export interface RelayDeps {
   parkSink?: ParkSink;
   /** Clock (ms since epoch) for deadlines and token timestamps. */
   now?: () => number;
-  /** undici dispatcher for Salesforce calls (token + API); default a keep-alive Agent. */
+  /**
+   * undici dispatcher for Salesforce calls (token + API). Default: for the API a keep-alive Agent of its own, for the
+   * token request undici's global dispatcher (another host: a shared pool would reuse no connection).
+   */
   dispatcher?: Dispatcher;
   /** Shared token cache, e.g. one per process for several relays. */
   tokens?: TokenProvider;
