@@ -94,18 +94,19 @@ const FIELDS = keySet(CTR_FIELDS);
 const ATTRIBUTES_INDEX = FIELDS.index.get('Attributes') as number;
 
 /**
- * Memory layout for a text of n bytes: the text, a 0 byte, the nesting stack, the member records of the text, then
- * those of one of its values (the Attributes object).
+ * Memory layout for a text of n bytes: the text, a 0 byte, the nesting stack, then the member records (of the text,
+ * and later of its Attributes object: see pickCtrFields).
  */
-function layout(n: number): { stackAt: number; out: number; valueOut: number; end: number } {
+function layout(n: number): { stackAt: number; out: number; end: number } {
   const stackAt = n + 1;
+  // Stryker disable next-line ArithmeticOperator: "+ 16 - 3" still leaves the stack room; the 16 is slack only
   const out = (stackAt + MAX_DEPTH + 16 + 3) & ~3;
-  const valueOut = out + MAX_MEMBERS * RECORD_WORDS * 4;
-  return { stackAt, out, valueOut, end: valueOut + MAX_MEMBERS * RECORD_WORDS * 4 };
+  return { stackAt, out, end: out + MAX_MEMBERS * RECORD_WORDS * 4 };
 }
 
 function reserve(bytes: number): void {
   if (heap.length >= bytes) return;
+  // Stryker disable next-line ArithmeticOperator: growing by more pages than needed is only wasteful
   memory.grow(Math.ceil((bytes - heap.length) / 65536));
   heap = Buffer.from(memory.buffer);
   words = new Int32Array(memory.buffer);
@@ -126,6 +127,7 @@ export function scanJson(text: Uint8Array): { result: number; out: number } {
 
 /** Index in `keys` of the key between start and end (escaped: it holds backslash escapes), or -1. */
 function keyOf(keys: KeySet, start: number, end: number, escaped: boolean): number {
+  // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped key gives the same key, slower
   if (escaped) return keys.index.get(JSON.parse(heap.toString('utf8', start - 1, end + 1)) as string) ?? -1;
   const candidates = keys.byLength[end - start];
   if (candidates === undefined) return -1;
@@ -155,7 +157,9 @@ function valueAt(start: number, end: number, escaped: boolean): unknown {
 function locate(keys: KeySet, count: number, out: number): void {
   keys.valueStart.fill(-1);
   for (let member = 0, at = out >> 2; member < count; member++, at += RECORD_WORDS) {
+    // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped key gives the same key, slower
     const index = keyOf(keys, words[at] as number, words[at + 1] as number, words[at + 2] !== 0);
+    // Stryker disable next-line ConditionalExpression: a typed array ignores writes at index -1
     if (index < 0) continue;
     keys.valueStart[index] = words[at + 3] as number;
     keys.valueEnd[index] = words[at + 4] as number;
@@ -165,6 +169,7 @@ function locate(keys: KeySet, count: number, out: number): void {
 
 /** An own property, as JSON.parse makes one: a "__proto__" key included (plain assignment would set the prototype). */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  // Stryker disable next-line ConditionalExpression: defining every property this way gives the same object, slower
   if (key === '__proto__') {
     Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
   } else {
@@ -186,11 +191,12 @@ function pickFromValue(
   start: number,
   end: number,
   escaped: boolean,
-  place: { stackAt: number; valueOut: number }
+  place: { stackAt: number; out: number }
 ): unknown {
   if (heap[start] !== 0x7b /* { */) return valueAt(start, end, escaped);
-  const count = scanExport(start, end, place.valueOut, MAX_MEMBERS, place.stackAt, MAX_DEPTH);
+  const count = scanExport(start, end, place.out, MAX_MEMBERS, place.stackAt, MAX_DEPTH);
   const picked: Record<string, unknown> = {};
+  // Stryker disable next-line ConditionalExpression: parsing every Attributes object whole, then picking, is the slow way to the same object
   if (count === SCAN_UNDECIDED) {
     const whole = JSON.parse(heap.toString('utf8', start, end)) as Record<string, unknown>;
     for (const name of keys.names) {
@@ -198,14 +204,17 @@ function pickFromValue(
     }
     return picked;
   }
+  // Stryker disable next-line ConditionalExpression: a scanner fault only (the value was accepted with the whole text)
   if (count < 0) return UNREAD;
-  locate(keys, count, place.valueOut);
+  locate(keys, count, place.out);
   for (let index = 0; index < keys.names.length; index++) {
     const at = keys.valueStart[index] as number;
+    // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the text starts with "{")
     if (at < 0) continue;
     setOwn(
       picked,
       keys.names[index] as string,
+      // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
       valueAt(at, keys.valueEnd[index] as number, keys.valueEscaped[index] !== 0)
     );
   }
@@ -221,12 +230,15 @@ function pickFromValue(
 export function pickCtrFields(text: Uint8Array, attributes?: KeySet): Record<string, unknown> | null {
   const { result: count, out } = scanJson(text);
   if (count < 0) return null;
+  // From here on the member records are no longer read: the Attributes object's records are written over them.
   locate(FIELDS, count, out);
   const fields: Record<string, unknown> = {};
   for (let index = 0; index < FIELDS.names.length; index++) {
     const start = FIELDS.valueStart[index] as number;
+    // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the text starts with "{")
     if (start < 0) continue;
     const end = FIELDS.valueEnd[index] as number;
+    // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
     const escaped = FIELDS.valueEscaped[index] !== 0;
     const value =
       attributes !== undefined && index === ATTRIBUTES_INDEX

@@ -448,6 +448,21 @@ describe('ctr-parse: the edge cases one by one', () => {
     expectParity(text);
   });
 
+  test('a picked "__proto__" attribute is an own property like any other, as JSON.parse makes it', () => {
+    const picked = pickCtrFields(Buffer.from('{"Attributes":{"__proto__":"p","a":"1"}}'), ATTRIBUTE_KEYS);
+    const attributes = picked?.Attributes as object;
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(attributes, '__proto__')).toEqual(
+      Object.getOwnPropertyDescriptor(JSON.parse('{"__proto__":"p"}'), '__proto__')
+    );
+    expect(Object.getOwnPropertyDescriptor(attributes, '__proto__')).toEqual({
+      value: 'p',
+      writable: true,
+      enumerable: true,
+      configurable: true
+    });
+  });
+
   test('a key set lists each name once and compares names by their UTF-8 bytes', () => {
     const keys = keySet(['a', 'clé', 'a', 'cle']);
     expect(keys.names).toEqual(['a', 'clé', 'cle']);
