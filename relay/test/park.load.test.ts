@@ -3,9 +3,10 @@
  * (a broken deployment package), the sink must not reject: it hands every record back, so the relay reports just
  * those for retry (nothing lost, nothing delivered twice), and it tries to load the SDK again on the next park.
  */
-import { createSqsParkSink, type ParkedRecord } from '../src/park';
+import { createSqsParkSink } from '../src/park';
 import { FakeSqs } from './support/fakeSqs';
 import { captureLogger } from './support/kit';
+import { LOCAL_SQS_CREDENTIALS as credentials, parkedRecord as parked } from './support/parkRecords';
 
 const mockSdk = { loads: 0, broken: true };
 jest.mock('@aws-sdk/client-sqs', () => {
@@ -13,18 +14,6 @@ jest.mock('@aws-sdk/client-sqs', () => {
   if (mockSdk.broken) throw new Error("Cannot find module '@aws-sdk/client-sqs'");
   return jest.requireActual('@aws-sdk/client-sqs');
 });
-
-const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
-
-function parked(i: number): ParkedRecord {
-  return {
-    sequenceNumber: `seq-${i}`,
-    contactId: `contact-${i}`,
-    reason: 'customerPhone must be E.164',
-    code: 'INVALID_FIELD',
-    payload: Buffer.from(`{"ContactId":"contact-${i}"}`).toString('base64')
-  };
-}
 
 describe('SQS dead-letter sink whose SDK cannot be loaded', () => {
   let sqs: FakeSqs;

@@ -11,23 +11,11 @@ import {
   regionOfQueueUrl,
   SQS_BATCH_MAX_BYTES,
   SQS_MESSAGE_MAX_BYTES,
-  toMessageBody,
-  type ParkedRecord
+  toMessageBody
 } from '../src/park';
 import { FakeSqs } from './support/fakeSqs';
 import { captureLogger } from './support/kit';
-
-const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
-
-function parked(i: number): ParkedRecord {
-  return {
-    sequenceNumber: `seq-${i}`,
-    contactId: `contact-${i}`,
-    reason: 'customerPhone must be E.164',
-    code: 'INVALID_FIELD',
-    payload: Buffer.from(JSON.stringify({ ContactId: `contact-${i}` })).toString('base64')
-  };
-}
+import { LOCAL_SQS_CREDENTIALS as credentials, parkedRecord as parked } from './support/parkRecords';
 
 describe('SQS dead-letter sink', () => {
   let sqs: FakeSqs;
