@@ -1,22 +1,19 @@
 /**
- * Reads a large CTR's JSON text without building what the relay never reads. JSON.parse builds every object of a CTR
- * (recordings, references, tags…), which is most of the time of decoding an 8 KB one; here a WebAssembly scanner
+ * Reads a CTR's JSON text without building what the relay never reads. JSON.parse builds every object of a CTR
+ * (recordings, references, tags…), which is most of the time of decoding one; here a WebAssembly scanner
  * (ctr-scan.wat) checks the WHOLE text exactly as JSON.parse does — what one refuses the other refuses — and reports
- * where each top-level member is, and only the members in CTR_FIELDS are then made into values, by JSON.parse.
+ * where each top-level member is, finds the members in CTR_FIELDS among them (and in the Queue, Agent, endpoint and
+ * Attributes objects, the few members the relay reads), and only those are made into values: an unescaped string as
+ * a slice of the text, anything else by JSON.parse of its text.
  *
- * Same result as JSON.parse for those fields: a key written with escapes ("Contact\u0049d") is that key, the last
+ * Same result as JSON.parse for those members: a key written with escapes ("Contact\u0049d") is that key, the last
  * of duplicate keys wins, and a value is exactly what JSON.parse makes of its text (a "__proto__" member inside a
  * value included). A text that is not a JSON object (invalid JSON included), nests deeper than MAX_DEPTH or has more
  * than MAX_MEMBERS top-level members gives null: the caller parses it whole, which also names the error.
  */
-import { CTR_FIELDS } from './ctr';
+import { CTR_FIELDS, CTR_MEMBER_FIELDS } from './ctr';
 import { CTR_SCAN_WASM } from './ctr-scan-wasm';
 
-/**
- * Texts shorter than this are better parsed whole: the scanner's fixed costs (a call per field read) match what it
- * saves at about 2 KB (measured on the bench's traffic; at 8 KB it halves the decoding time).
- */
-export const SCAN_MIN_BYTES = 2048;
 /** Deeper nesting is left to JSON.parse (it has no limit); CTRs nest three or four levels. */
 export const MAX_DEPTH = 4096;
 /** More top-level members are left to JSON.parse; a CTR has about thirty. */
@@ -38,6 +35,7 @@ type ScanFunction = (
   stackAt: number,
   maxDepth: number
 ) => number;
+type MatchFunction = (out: number, count: number, table: number, nameCount: number, slots: number) => number;
 
 /** The part of the WebAssembly API used here (the project's type libraries declare none of it). */
 interface WasmMemory {
@@ -52,10 +50,25 @@ declare const WebAssembly: {
 const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(CTR_SCAN_WASM, 'base64')));
 const memory = instance.exports.memory as WasmMemory;
 const scanExport = instance.exports.scan as ScanFunction;
+const matchExport = instance.exports.match as MatchFunction;
+const asciiExport = instance.exports.ascii as (start: number, end: number) => number;
+
+/**
+ * The scanner's memory: key tables (see placeKeys) in [0, KEYS_BYTES), then the text from TEXT_AT, then what
+ * layout() places after it.
+ */
+const KEYS_BYTES = 16 * 1024;
+const TEXT_AT = KEYS_BYTES;
+/** Words per name in the match's slots. */
+const SLOT_WORDS = 3;
+/** The most names a key table placed in the scanner's memory can have (each takes an entry of 8 bytes at least). */
+const MAX_PLACED_NAMES = KEYS_BYTES / 8;
 
 /** Views of the scanner's memory; made again whenever it grows (growing detaches the old ones). */
 let heap = Buffer.from(memory.buffer);
 let words = new Int32Array(memory.buffer);
+/** The memory from TEXT_AT on (see textArea). */
+let area = heap.subarray(TEXT_AT);
 
 /**
  * Names to pick from a scanned object, ready to be compared with the scanned bytes: a key is compared only with the
@@ -66,6 +79,10 @@ export interface KeySet {
   readonly bytes: readonly Buffer[];
   readonly byLength: readonly (readonly number[] | undefined)[];
   readonly index: ReadonlyMap<string, number>;
+  /** The names as a table for the scanner's match (see keyTable). */
+  readonly table: Buffer;
+  /** Where the table is in the scanner's memory, valid while `round` is the current placement round. */
+  readonly placed: { at: number; round: number };
   /** Where each name's value is in the scanned text (last of duplicates), -1 when absent; reused per read. */
   readonly valueStart: Int32Array;
   readonly valueEnd: Int32Array;
@@ -84,24 +101,86 @@ export function keySet(names: readonly string[]): KeySet {
     bytes,
     byLength,
     index: new Map(unique.map((name, index) => [name, index])),
+    table: keyTable(bytes),
+    placed: { at: -1, round: -1 },
     valueStart: new Int32Array(unique.length),
     valueEnd: new Int32Array(unique.length),
     valueEscaped: new Uint8Array(unique.length)
   };
 }
 
-const FIELDS = keySet(CTR_FIELDS);
-const ATTRIBUTES_INDEX = FIELDS.index.get('Attributes') as number;
+/**
+ * A key table, as the scanner's match reads it (see ctr-scan.wat): the longest name's length L; for each length from
+ * 0 to L, the first entry and the number of entries of names that long; the entries (where the name's bytes are,
+ * from the table's start, and the name's index), by length; then the names' bytes.
+ */
+function keyTable(bytes: readonly Buffer[]): Buffer {
+  const longest = bytes.reduce((max, name) => Math.max(max, name.length), 0);
+  const order = bytes
+    .map((_, index) => index)
+    .sort((a, b) => (bytes[a] as Buffer).length - (bytes[b] as Buffer).length);
+  const entriesAt = 4 + (longest + 1) * 8;
+  const bytesAt = entriesAt + order.length * 8;
+  const table = Buffer.alloc(bytesAt + bytes.reduce((sum, name) => sum + name.length, 0));
+  table.writeInt32LE(longest, 0);
+  let at = bytesAt;
+  order.forEach((index, entry) => {
+    const name = bytes[index] as Buffer;
+    const bucket = 4 + name.length * 8;
+    if (table.readInt32LE(bucket + 4) === 0) table.writeInt32LE(entry, bucket);
+    table.writeInt32LE(table.readInt32LE(bucket + 4) + 1, bucket + 4);
+    table.writeInt32LE(at, entriesAt + entry * 8);
+    table.writeInt32LE(index, entriesAt + entry * 8 + 4);
+    name.copy(table, at);
+    at += name.length;
+  });
+  return table;
+}
+
+/** Current placement round of key tables, and how much of [0, KEYS_BYTES) it has filled. */
+let placementRound = 0;
+let keysUsed = 0;
 
 /**
- * Memory layout for a text of n bytes: the text, a 0 byte, the nesting stack, then the member records (of the text,
- * and later of its Attributes object: see pickCtrFields).
+ * Where `keys`' table is in the scanner's memory, placed there on first use and kept (a relay reads with the same
+ * few key sets all the time); when the area is full, a new round starts and every set is placed again as used. -1
+ * when the table is larger than the whole area (its keys are then compared in JavaScript).
  */
-function layout(n: number): { stackAt: number; out: number; end: number } {
-  const stackAt = n + 1;
+function placeKeys(keys: KeySet): number {
+  const placed = keys.placed;
+  if (placed.round === placementRound) return placed.at;
+  const size = (keys.table.length + 3) & ~3;
+  if (size > KEYS_BYTES) return -1;
+  if (keysUsed + size > KEYS_BYTES) {
+    placementRound += 1;
+    keysUsed = 0;
+  }
+  heap.set(keys.table, keysUsed);
+  placed.at = keysUsed;
+  placed.round = placementRound;
+  keysUsed += size;
+  return placed.at;
+}
+
+const FIELDS = keySet(CTR_FIELDS);
+const ATTRIBUTES_INDEX = FIELDS.index.get('Attributes') as number;
+/** For each of FIELDS, the key set of the members read of its object value (CTR_MEMBER_FIELDS), if any. */
+const MEMBERS_OF_FIELD: readonly (KeySet | undefined)[] = FIELDS.names.map((name) =>
+  Object.prototype.hasOwnProperty.call(CTR_MEMBER_FIELDS, name)
+    ? keySet(CTR_MEMBER_FIELDS[name as keyof typeof CTR_MEMBER_FIELDS])
+    : undefined
+);
+
+/**
+ * Memory layout for a text of n bytes at TEXT_AT: the text, a 0 byte, the nesting stack, the member records (of the
+ * text, and later of a member's object value: see pickFromValue), then the slots of a match.
+ */
+function layout(n: number): { stackAt: number; out: number; slots: number; end: number } {
+  const stackAt = TEXT_AT + n + 1;
   // Stryker disable next-line ArithmeticOperator: "+ 16 - 3" still leaves the stack room; the 16 is slack only
   const out = (stackAt + MAX_DEPTH + 16 + 3) & ~3;
-  return { stackAt, out, end: out + MAX_MEMBERS * RECORD_WORDS * 4 };
+  const slots = out + MAX_MEMBERS * RECORD_WORDS * 4;
+  return { stackAt, out, slots, end: slots + MAX_PLACED_NAMES * SLOT_WORDS * 4 };
 }
 
 function reserve(bytes: number): void {
@@ -110,6 +189,22 @@ function reserve(bytes: number): void {
   memory.grow(Math.ceil((bytes - heap.length) / 65536));
   heap = Buffer.from(memory.buffer);
   words = new Int32Array(memory.buffer);
+  area = heap.subarray(TEXT_AT);
+}
+
+/**
+ * Room for a text of up to `length` bytes in the scanner's memory, from the returned buffer's start (which is longer):
+ * write the text there and read it with pickWrittenText, which saves copying it in. Valid until the next call into
+ * this module; the same buffer is returned until the memory grows (no view is made per text).
+ */
+export function textArea(length: number): Buffer {
+  reserve(layout(length).end);
+  return area;
+}
+
+/** The bytes at [0, end) of textArea are all ASCII (checked by the scanner: no view of them is made). */
+export function writtenTextIsAscii(end: number): boolean {
+  return asciiExport(TEXT_AT, TEXT_AT + end) === 1;
 }
 
 /**
@@ -117,13 +212,22 @@ function reserve(bytes: number): void {
  * JSON object (their records are at the returned `out`), or SCAN_INVALID, SCAN_NOT_OBJECT or SCAN_UNDECIDED.
  */
 export function scanJson(text: Uint8Array): { result: number; out: number } {
-  const n = text.length;
-  const { stackAt, out, end } = layout(n);
-  reserve(end);
-  heap.set(text, 0);
-  heap[n] = 0;
-  return { result: scanExport(0, n, out, MAX_MEMBERS, stackAt, MAX_DEPTH), out };
+  textArea(text.length).set(text);
+  return scanWritten(0, text.length);
 }
+
+/** scanJson of the bytes at [start, end) of the text area. */
+function scanWritten(start: number, end: number): { result: number; out: number } {
+  const { stackAt, out } = layout(end);
+  heap[TEXT_AT + end] = 0;
+  return { result: scanExport(TEXT_AT + start, TEXT_AT + end, out, MAX_MEMBERS, stackAt, MAX_DEPTH), out };
+}
+
+/**
+ * The scanned text as a string when it is all ASCII (then a byte's position in the text is its position in the
+ * string, and a value is a slice of it: no call out of JavaScript per value), else null.
+ */
+let asciiText: string | null = null;
 
 /** Index in `keys` of the key between start and end (escaped: it holds backslash escapes), or -1. */
 function keyOf(keys: KeySet, start: number, end: number, escaped: boolean): number {
@@ -148,13 +252,29 @@ function sameBytes(name: Buffer, start: number): boolean {
 /** A value's text made into a value, as JSON.parse makes it. */
 function valueAt(start: number, end: number, escaped: boolean): unknown {
   const first = heap[start];
-  if (first === 0x22 /* " */ && !escaped) return heap.toString('utf8', start + 1, end - 1);
   if (first === 0x6e /* n */) return null;
+  if (asciiText !== null) {
+    if (first === 0x22 /* " */ && !escaped) return asciiText.slice(start - TEXT_AT + 1, end - TEXT_AT - 1);
+    return JSON.parse(asciiText.slice(start - TEXT_AT, end - TEXT_AT)) as unknown;
+  }
+  if (first === 0x22 /* " */ && !escaped) return heap.toString('utf8', start + 1, end - 1);
   return JSON.parse(heap.toString('utf8', start, end)) as unknown;
 }
 
-/** Notes where each of `keys` is among `count` member records at `out` (the last of duplicates wins). */
-function locate(keys: KeySet, count: number, out: number): void {
+/**
+ * Notes where each of `keys` is among `count` member records at `out` (the last of duplicates wins): compared by the
+ * scanner's match when it can, else here.
+ */
+function locate(keys: KeySet, count: number, out: number, slots: number): void {
+  const names = placeKeys(keys);
+  if (names >= 0 && matchExport(out, count, names, keys.names.length, slots) === 0) {
+    for (let index = 0, at = slots >> 2; index < keys.names.length; index++, at += SLOT_WORDS) {
+      keys.valueStart[index] = words[at] as number;
+      keys.valueEnd[index] = words[at + 1] as number;
+      keys.valueEscaped[index] = words[at + 2] as number;
+    }
+    return;
+  }
   keys.valueStart.fill(-1);
   for (let member = 0, at = out >> 2; member < count; member++, at += RECORD_WORDS) {
     // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped key gives the same key, slower
@@ -191,12 +311,12 @@ function pickFromValue(
   start: number,
   end: number,
   escaped: boolean,
-  place: { stackAt: number; out: number }
+  place: { stackAt: number; out: number; slots: number }
 ): unknown {
   if (heap[start] !== 0x7b /* { */) return valueAt(start, end, escaped);
   const count = scanExport(start, end, place.out, MAX_MEMBERS, place.stackAt, MAX_DEPTH);
   const picked: Record<string, unknown> = {};
-  // Stryker disable next-line ConditionalExpression: parsing every Attributes object whole, then picking, is the slow way to the same object
+  // Stryker disable next-line ConditionalExpression: parsing every object whole, then picking, is the slow way to the same object
   if (count === SCAN_UNDECIDED) {
     const whole = JSON.parse(heap.toString('utf8', start, end)) as Record<string, unknown>;
     for (const name of keys.names) {
@@ -206,7 +326,7 @@ function pickFromValue(
   }
   // Stryker disable next-line ConditionalExpression: a scanner fault only (the value was accepted with the whole text)
   if (count < 0) return UNREAD;
-  locate(keys, count, place.out);
+  locate(keys, count, place.out, place.slots);
   for (let index = 0; index < keys.names.length; index++) {
     const at = keys.valueStart[index] as number;
     // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the text starts with "{")
@@ -222,30 +342,106 @@ function pickFromValue(
 }
 
 /**
+ * Sets the field CTR_FIELDS[index]. A store by a constant name per field, not `target[name]`: a store by varying
+ * names cannot be specialised by V8 and was 7 % of decoding and classifying a 1.5 KB CTR (cases in CTR_FIELDS
+ * order; the parity tests check each field lands under its name).
+ */
+function setField(target: Record<string, unknown>, index: number, value: unknown): void {
+  switch (index) {
+    case 0:
+      target.ContactId = value;
+      return;
+    case 1:
+      target.Channel = value;
+      return;
+    case 2:
+      target.InitiationMethod = value;
+      return;
+    case 3:
+      target.DisconnectReason = value;
+      return;
+    case 4:
+      target.InitiationTimestamp = value;
+      return;
+    case 5:
+      target.DisconnectTimestamp = value;
+      return;
+    case 6:
+      target.LastUpdateTimestamp = value;
+      return;
+    case 7:
+      target.InstanceARN = value;
+      return;
+    case 8:
+      target.PreviousContactId = value;
+      return;
+    case 9:
+      target.NextContactId = value;
+      return;
+    case 10:
+      target.CustomerEndpoint = value;
+      return;
+    case 11:
+      target.TransferredToEndpoint = value;
+      return;
+    case 12:
+      target.Queue = value;
+      return;
+    case 13:
+      target.Agent = value;
+      return;
+    case 14:
+      target.AgentConnectionAttempts = value;
+      return;
+    default:
+      target.Attributes = value;
+  }
+}
+
+/**
  * The CTR_FIELDS members of the JSON object in `text` (UTF-8 bytes, checked by the caller; no byte-order mark),
- * exactly as JSON.parse would give them; null when the text is not a JSON object or is left to JSON.parse (see
- * above). The object holds only the fields present in the text. With `attributes`, an Attributes object holds only
- * those names (a CTR's attributes are most of its fields the relay reads, and it reads only a few by name).
+ * exactly as JSON.parse would give them but for the objects the relay reads a few members of: a Queue, Agent,
+ * CustomerEndpoint or TransferredToEndpoint object holds only its CTR_MEMBER_FIELDS and, with `attributes`, an
+ * Attributes object only those names (a CTR's attributes are most of its fields the relay reads, and it reads only
+ * a few by name). Null when the text is not a JSON object or is left to JSON.parse (see above). The object holds
+ * only the fields present in the text.
  */
 export function pickCtrFields(text: Uint8Array, attributes?: KeySet): Record<string, unknown> | null {
-  const { result: count, out } = scanJson(text);
+  textArea(text.length).set(text);
+  return pickWrittenText(0, text.length, writtenTextIsAscii(text.length), attributes);
+}
+
+/**
+ * pickCtrFields of the bytes at [start, end) of textArea (UTF-8, no byte-order mark); `ascii`: every byte at [0, end)
+ * is ASCII (writtenTextIsAscii).
+ */
+export function pickWrittenText(
+  start: number,
+  end: number,
+  ascii: boolean,
+  attributes?: KeySet
+): Record<string, unknown> | null {
+  const { result: count, out } = scanWritten(start, end);
   if (count < 0) return null;
-  // From here on the member records are no longer read: the Attributes object's records are written over them.
-  locate(FIELDS, count, out);
+  const place = layout(end);
+  asciiText = ascii ? heap.toString('latin1', TEXT_AT, TEXT_AT + end) : null;
+  // From here on the member records are no longer read: a value's object writes its records over them.
+  locate(FIELDS, count, out, place.slots);
   const fields: Record<string, unknown> = {};
   for (let index = 0; index < FIELDS.names.length; index++) {
-    const start = FIELDS.valueStart[index] as number;
-    // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the text starts with "{")
-    if (start < 0) continue;
-    const end = FIELDS.valueEnd[index] as number;
+    const at = FIELDS.valueStart[index] as number;
+    // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the key area comes first)
+    if (at < 0) continue;
+    const valueEnd = FIELDS.valueEnd[index] as number;
     // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
     const escaped = FIELDS.valueEscaped[index] !== 0;
+    const members = index === ATTRIBUTES_INDEX ? attributes : MEMBERS_OF_FIELD[index];
     const value =
-      attributes !== undefined && index === ATTRIBUTES_INDEX
-        ? pickFromValue(attributes, start, end, escaped, layout(text.length))
-        : valueAt(start, end, escaped);
+      members !== undefined
+        ? pickFromValue(members, at, valueEnd, escaped, place)
+        : valueAt(at, valueEnd, escaped);
     if (value === UNREAD) return null;
-    fields[FIELDS.names[index] as string] = value;
+    setField(fields, index, value);
   }
   return fields;
 }

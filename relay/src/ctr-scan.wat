@@ -20,6 +20,20 @@
 ;;   -2    valid JSON, but not an object
 ;;   -3    deeper than maxDepth or more than maxMembers top-level members: not decided (the caller parses it)
 ;; The nesting stack is one byte per open container (1 object, 0 array) from stackAt.
+;;
+;; match(out, count, table, nameCount, slots) finds, among `count` member records at `out` (as scan wrote them),
+;; the value of each of `nameCount` names, so that JavaScript reads the few members it wants without comparing every
+;; key itself:
+;;   table  the names, grouped by their length in UTF-8 bytes (all offsets in it are from `table`):
+;;            i32 the longest name's length L
+;;            (L + 1) x 2 i32: for each length from 0 to L, its first entry and how many entries have it
+;;            nameCount x 2 i32 entries: where the name's bytes are, and the name's slot
+;;            the names' bytes
+;;   slots  nameCount x 3 i32, written here: value start (-1 when no member has the name), value end, value escaped;
+;;          a name given by several members gets the last one's value, as JSON.parse keeps the last
+;; It returns 0, or -1 as soon as a key holds an escape (its bytes are not the name's bytes: the caller compares).
+;;
+;; ascii(start, end) is 1 when every byte at [start, end) is below 0x80 (the text is ASCII), else 0.
 (module
   (memory (export "memory") 1)
 
@@ -257,4 +271,82 @@
     (if (i32.and (i32.ne (local.get $i) (local.get $n)) (i32.ne (call $ws (local.get $i)) (local.get $n)))
       (then (return (i32.const -1))))
     (select (local.get $count) (i32.const -2) (local.get $topObject)))
+
+  (func (export "match")
+    (param $out i32) (param $count i32) (param $table i32) (param $nameCount i32) (param $slots i32) (result i32)
+    (local $j i32) (local $record i32) (local $end i32) (local $key i32) (local $length i32) (local $bucket i32)
+    (local $entry i32) (local $last i32) (local $name i32) (local $k i32) (local $slot i32)
+    (local.set $end (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 24))))
+    (block $cleared
+      (loop $clear
+        (br_if $cleared (i32.ge_u (local.get $j) (local.get $nameCount)))
+        (i32.store (i32.add (local.get $slots) (i32.mul (local.get $j) (i32.const 12))) (i32.const -1))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $clear)))
+    (local.set $record (local.get $out))
+    (block $done
+      (loop $member
+        (br_if $done (i32.ge_u (local.get $record) (local.get $end)))
+        (if (i32.load offset=8 (local.get $record)) (then (return (i32.const -1))))
+        (local.set $key (i32.load (local.get $record)))
+        (local.set $length (i32.sub (i32.load offset=4 (local.get $record)) (local.get $key)))
+        (block $compared
+          ;; longer than every name: none can match
+          (br_if $compared (i32.gt_u (local.get $length) (i32.load (local.get $table))))
+          (local.set $bucket (i32.add (i32.add (local.get $table) (i32.const 4)) (i32.shl (local.get $length) (i32.const 3))))
+          (local.set $entry
+            (i32.add (i32.add (i32.add (local.get $table) (i32.const 12)) (i32.shl (i32.load (local.get $table)) (i32.const 3)))
+              (i32.shl (i32.load (local.get $bucket)) (i32.const 3))))
+          (local.set $last (i32.add (local.get $entry) (i32.shl (i32.load offset=4 (local.get $bucket)) (i32.const 3))))
+          (loop $name
+            (br_if $compared (i32.ge_u (local.get $entry) (local.get $last)))
+            (local.set $name (i32.add (local.get $table) (i32.load (local.get $entry))))
+            (local.set $k (i32.const 0))
+            ;; 8 bytes at a time while 8 are left, then byte by byte
+            (block $tailBytes
+              (loop $chunk
+                (br_if $tailBytes (i32.gt_u (i32.add (local.get $k) (i32.const 8)) (local.get $length)))
+                (if (i64.ne (i64.load align=1 (i32.add (local.get $key) (local.get $k)))
+                      (i64.load align=1 (i32.add (local.get $name) (local.get $k))))
+                  (then
+                    (local.set $entry (i32.add (local.get $entry) (i32.const 8)))
+                    (br $name)))
+                (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                (br $chunk)))
+            (block $differ
+              (loop $byte
+                (if (i32.eq (local.get $k) (local.get $length))
+                  (then
+                    ;; the same bytes: names are unique, so no other name can match this key
+                    (local.set $slot (i32.add (local.get $slots) (i32.mul (i32.load offset=4 (local.get $entry)) (i32.const 12))))
+                    (i32.store (local.get $slot) (i32.load offset=12 (local.get $record)))
+                    (i32.store offset=4 (local.get $slot) (i32.load offset=16 (local.get $record)))
+                    (i32.store offset=8 (local.get $slot) (i32.load offset=20 (local.get $record)))
+                    (br $compared)))
+                (br_if $differ
+                  (i32.ne (i32.load8_u (i32.add (local.get $key) (local.get $k)))
+                    (i32.load8_u (i32.add (local.get $name) (local.get $k)))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $byte)))
+            (local.set $entry (i32.add (local.get $entry) (i32.const 8)))
+            (br $name)))
+        (local.set $record (i32.add (local.get $record) (i32.const 24)))
+        (br $member)))
+    (i32.const 0))
+
+  (func (export "ascii") (param $i i32) (param $end i32) (result i32)
+    (local $seen v128)
+    (block $tail
+      (loop $vector
+        (br_if $tail (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+        (local.set $seen (v128.or (local.get $seen) (v128.load align=1 (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vector)))
+    (block $done
+      (loop $byte
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (if (i32.ge_u (i32.load8_u (local.get $i)) (i32.const 0x80)) (then (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $byte)))
+    (i32.eqz (i8x16.bitmask (local.get $seen))))
 )

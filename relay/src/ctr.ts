@@ -125,6 +125,19 @@ export const CTR_FIELDS = Object.freeze([
 
 export type CtrField = (typeof CTR_FIELDS)[number];
 
+/**
+ * Every member readCtr reads of the CTR's object fields, by field (held to it by the compiler, as CTR_FIELDS): a
+ * large CTR is decoded with only these members in those objects (see ctr-parse.ts).
+ */
+export const CTR_MEMBER_FIELDS = Object.freeze({
+  Queue: Object.freeze(['Name', 'EnqueueTimestamp', 'DequeueTimestamp', 'Duration'] as const),
+  Agent: Object.freeze(['ConnectedToAgentTimestamp', 'AgentInteractionDuration'] as const),
+  CustomerEndpoint: Object.freeze(['Address', 'Type'] as const),
+  TransferredToEndpoint: Object.freeze(['Address', 'Type'] as const)
+});
+
+type MemberOf<F extends keyof typeof CTR_MEMBER_FIELDS> = (typeof CTR_MEMBER_FIELDS)[F][number];
+
 export function isPlainObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -135,6 +148,13 @@ function own(obj: Json, key: string): unknown {
 
 /** A top-level field of a CTR: only those in CTR_FIELDS (the same function as `own`, typed narrower). */
 const field: (ctr: Json, key: CtrField) => unknown = own;
+/** A member of the CTR's Queue, Agent or an endpoint object: only those in CTR_MEMBER_FIELDS (`own`, typed narrower). */
+const queueMember: (queue: Json, key: MemberOf<'Queue'>) => unknown = own;
+const agentMember: (agent: Json, key: MemberOf<'Agent'>) => unknown = own;
+const endpointMember: (
+  endpoint: Json,
+  key: MemberOf<'CustomerEndpoint'> & MemberOf<'TransferredToEndpoint'>
+) => unknown = own;
 
 /** A non-empty trimmed string, else null. */
 export function text(value: unknown): string | null {
@@ -237,24 +257,24 @@ function readCtrUncached(ctr: ContactTraceRecord): CtrFacts {
 
   let transferredTo: string | null = null;
   if (isPlainObject(transferredToRaw)) {
-    const address = text(own(transferredToRaw, 'Address'));
+    const address = text(endpointMember(transferredToRaw, 'Address'));
     // An endpoint object with an address or a type is a real transfer; AWS sends null otherwise.
-    if (address !== null || text(own(transferredToRaw, 'Type')) !== null) {
+    if (address !== null || text(endpointMember(transferredToRaw, 'Type')) !== null) {
       transferredTo = address ?? '(unknown address)';
     }
   } else {
     transferredTo = text(transferredToRaw);
   }
 
-  const enqueuedAtRaw = queue ? text(own(queue, 'EnqueueTimestamp')) : null;
+  const enqueuedAtRaw = queue ? text(queueMember(queue, 'EnqueueTimestamp')) : null;
   let queueSeconds: number | null = null;
   if (queue && enqueuedAtRaw !== null) {
-    const duration = nonNegativeNumber(own(queue, 'Duration'));
+    const duration = nonNegativeNumber(queueMember(queue, 'Duration'));
     if (duration !== null && duration <= MAX_QUEUE_SECONDS) {
       queueSeconds = Math.floor(duration);
     } else {
       // No usable Duration: measure to the dequeue, or to the disconnect when the caller left before dequeue.
-      const dequeued = isoTimestamp(own(queue, 'DequeueTimestamp'));
+      const dequeued = isoTimestamp(queueMember(queue, 'DequeueTimestamp'));
       queueSeconds = secondsBetween(enqueuedAtRaw, dequeued ?? field(raw, 'DisconnectTimestamp'));
     }
   }
@@ -262,7 +282,7 @@ function readCtrUncached(ctr: ContactTraceRecord): CtrFacts {
   const attributes = stringAttributes(objectOrNull(field(raw, 'Attributes')));
 
   const attempts = nonNegativeNumber(field(raw, 'AgentConnectionAttempts'));
-  const interaction = agent ? nonNegativeNumber(own(agent, 'AgentInteractionDuration')) : null;
+  const interaction = agent ? nonNegativeNumber(agentMember(agent, 'AgentInteractionDuration')) : null;
 
   return {
     contactId: typeof field(raw, 'ContactId') === 'string' ? (field(raw, 'ContactId') as string) : '',
@@ -272,16 +292,16 @@ function readCtrUncached(ctr: ContactTraceRecord): CtrFacts {
     initiatedAt: isoTimestamp(field(raw, 'InitiationTimestamp')),
     disconnectedAt: isoTimestamp(field(raw, 'DisconnectTimestamp')),
     lastUpdatedAt: isoTimestamp(field(raw, 'LastUpdateTimestamp')),
-    customerEndpointType: customer ? text(own(customer, 'Type')) : null,
-    customerAddress: customer ? text(own(customer, 'Address')) : null,
+    customerEndpointType: customer ? text(endpointMember(customer, 'Type')) : null,
+    customerAddress: customer ? text(endpointMember(customer, 'Address')) : null,
     instanceArn: text(field(raw, 'InstanceARN')),
     previousContactId: text(field(raw, 'PreviousContactId')),
     nextContactId: text(field(raw, 'NextContactId')),
     transferredTo,
-    queueName: queue ? text(own(queue, 'Name')) : null,
+    queueName: queue ? text(queueMember(queue, 'Name')) : null,
     enqueuedAtRaw,
     queueSeconds,
-    connectedToAgentRaw: agent ? text(own(agent, 'ConnectedToAgentTimestamp')) : null,
+    connectedToAgentRaw: agent ? text(agentMember(agent, 'ConnectedToAgentTimestamp')) : null,
     agentPresent: agent !== null,
     agentConnectionAttempts: attempts === null ? null : Math.floor(attempts),
     agentInteractionSeconds: interaction === null ? null : Math.floor(interaction),

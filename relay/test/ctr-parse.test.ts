@@ -4,7 +4,7 @@
  * the edge cases one by one), and the fields read exactly what JSON.parse gives.
  */
 import fc from 'fast-check';
-import { CTR_FIELDS } from '../src/ctr';
+import { CTR_FIELDS, CTR_MEMBER_FIELDS } from '../src/ctr';
 import {
   keySet,
   MAX_DEPTH,
@@ -13,8 +13,11 @@ import {
   SCAN_INVALID,
   SCAN_NOT_OBJECT,
   SCAN_UNDECIDED,
-  scanJson
+  scanJson,
+  textArea,
+  writtenTextIsAscii
 } from '../src/ctr-parse';
+import { isObject, pickedFields } from './support/picked';
 
 type Oracle = { ok: true; value: unknown } | { ok: false };
 
@@ -26,47 +29,12 @@ function oracle(text: string): Oracle {
   }
 }
 
-/** The CTR_FIELDS own properties of a parsed value, as pickCtrFields should give them. */
-function ownFields(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name of CTR_FIELDS) {
-    if (Object.prototype.hasOwnProperty.call(value, name)) out[name] = value[name];
-  }
-  return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Attribute names picked in every parity check below: names the generators write plainly, escaped and duplicated
  * (a field's name, "__proto__", UTF-8, one letter, the empty name) and one they never write.
  */
 const ATTRIBUTE_NAMES = ['a', 'k', 'ContactId', 'Channel', 'Queue/', '__proto__', 'clé', '', 'never-written'];
 const ATTRIBUTE_KEYS = keySet(ATTRIBUTE_NAMES);
-
-/** The own properties `names` of an object, as JSON.parse made them ("__proto__" as an own property too). */
-function ownNames(value: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name of names) {
-    if (Object.prototype.hasOwnProperty.call(value, name)) {
-      Object.defineProperty(out, name, {
-        value: value[name],
-        writable: true,
-        enumerable: true,
-        configurable: true
-      });
-    }
-  }
-  return out;
-}
-
-/** pickCtrFields with the attribute names: the same fields, an Attributes object holding only those names. */
-function withPickedAttributes(fields: Record<string, unknown>): Record<string, unknown> {
-  const attributes = fields.Attributes;
-  return isObject(attributes) ? { ...fields, Attributes: ownNames(attributes, ATTRIBUTE_NAMES) } : fields;
-}
 
 /** Asserts the scanner and pickCtrFields agree with JSON.parse on this text (as UTF-8 bytes). */
 function expectParity(text: string): void {
@@ -86,11 +54,10 @@ function expectParity(text: string): void {
     return;
   }
   expect(result).toBeGreaterThanOrEqual(0);
-  const fields = ownFields(expected.value);
-  expect(pickCtrFields(bytes)).toStrictEqual(fields);
+  expect(pickCtrFields(bytes)).toStrictEqual(pickedFields(expected.value));
   expect({ text, picked: pickCtrFields(bytes, ATTRIBUTE_KEYS) }).toStrictEqual({
     text,
-    picked: withPickedAttributes(fields)
+    picked: pickedFields(expected.value, ATTRIBUTE_NAMES)
   });
 }
 
@@ -164,21 +131,33 @@ const ctrText = fc
       `${before}{${members.map(([a, key, b, value]) => `${a}${key}:${b}${value}`).join(',')}}${after}`
   );
 
-/** An attribute key: the picked names written plainly or with escapes, and any other. */
-const attributeKey = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...ATTRIBUTE_NAMES.map((name) => JSON.stringify(name))) },
+/** Every name picked inside an object value: the attribute names above and CTR_MEMBER_FIELDS. */
+const MEMBER_NAMES = [...new Set([...ATTRIBUTE_NAMES, ...Object.values(CTR_MEMBER_FIELDS).flat()])];
+/** A key inside an object value: the picked names written plainly or with escapes, and any other. */
+const memberKey = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...MEMBER_NAMES.map((name) => JSON.stringify(name))) },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('"\\u0061"', '"cl\\u00e9"', '"Queue\\/"', '"__pro\\u0074o__"', '"A"')
+    arbitrary: fc.constantFrom(
+      '"\\u0061"',
+      '"cl\\u00e9"',
+      '"Queue\\/"',
+      '"__pro\\u0074o__"',
+      '"A"',
+      '"N\\u0061me"',
+      '"\\u0054ype"',
+      '"Duratio"',
+      '"Addresss"'
+    )
   },
   { weight: 2, arbitrary: jsonString }
 );
-/** An Attributes value: mostly an object (names twice, any value types, any whitespace), sometimes anything else. */
-const attributesValue = fc.oneof(
+/** An object field's value: mostly an object (names twice, any value types, any whitespace), sometimes anything else. */
+const objectValue = fc.oneof(
   {
     weight: 5,
     arbitrary: fc
-      .tuple(ws, fc.array(fc.tuple(ws, attributeKey, ws, ws, jsonText, ws), { maxLength: 10 }))
+      .tuple(ws, fc.array(fc.tuple(ws, memberKey, ws, ws, jsonText, ws), { maxLength: 10 }))
       .map(([inner, members]) =>
         members.length === 0
           ? `{${inner}}`
@@ -187,14 +166,30 @@ const attributesValue = fc.oneof(
   },
   { weight: 1, arbitrary: jsonText }
 );
-/** A CTR-shaped object text with an Attributes member (sometimes two, the last wins) among the others. */
-const ctrWithAttributes = fc
+/**
+ * A CTR-shaped object text with object fields (Attributes, Queue, Agent, the endpoints; sometimes one twice, the last
+ * wins) among the others.
+ */
+const ctrWithObjects = fc
   .tuple(
     fc.array(fc.tuple(ws, ctrKey, ws, jsonText), { maxLength: 6 }),
-    fc.array(fc.tuple(fc.constantFrom('"Attributes"', '"Attribut\\u0065s"'), ws, attributesValue, ws), {
-      minLength: 1,
-      maxLength: 2
-    }),
+    fc.array(
+      fc.tuple(
+        fc.constantFrom(
+          '"Attributes"',
+          '"Attribut\\u0065s"',
+          '"Queue"',
+          '"Agent"',
+          '"Ag\\u0065nt"',
+          '"CustomerEndpoint"',
+          '"TransferredToEndpoint"'
+        ),
+        ws,
+        objectValue,
+        ws
+      ),
+      { minLength: 1, maxLength: 4 }
+    ),
     fc.array(fc.tuple(ws, ctrKey, ws, jsonText), { maxLength: 6 })
   )
   .map(([before, attributes, after]) => {
@@ -236,13 +231,13 @@ describe('ctr-parse: accepts and refuses exactly what JSON.parse does, and reads
     );
   });
 
-  test('random CTR-shaped objects with Attributes: the picked names read exactly as JSON.parse gives them', () => {
+  test('random CTR-shaped objects with Attributes, Queue, Agent…: the picked names read exactly as JSON.parse gives them', () => {
     fc.assert(
-      fc.property(ctrWithAttributes, (t) => expectParity(t)),
+      fc.property(ctrWithObjects, (t) => expectParity(t)),
       { numRuns: 2000 }
     );
     fc.assert(
-      fc.property(mutated(ctrWithAttributes), (t) => expectParity(t)),
+      fc.property(mutated(ctrWithObjects), (t) => expectParity(t)),
       { numRuns: 1000 }
     );
   });
@@ -469,6 +464,79 @@ describe('ctr-parse: the edge cases one by one', () => {
     const text = Buffer.from('{"Attributes":{"clé":"1","cle":"2","cl":"3","a":"4"}}');
     expect(pickCtrFields(text, keys)).toStrictEqual({ Attributes: { a: '4', clé: '1', cle: '2' } });
     expect(pickCtrFields(text, keySet([]))).toStrictEqual({ Attributes: {} });
+  });
+
+  test.each([
+    [
+      'Queue: its members picked, others left out',
+      '{"Queue":{"ARN":"arn:q","Name":"Support","Duration":12}}'
+    ],
+    [
+      'Agent: a member twice, the last wins',
+      '{"Agent":{"AgentInteractionDuration":5,"Username":"u","AgentInteractionDuration":"7"}}'
+    ],
+    [
+      'an endpoint with an escaped key',
+      '{"CustomerEndpoint":{"\\u0054ype":"TELEPHONE_NUMBER","Address":"+15555550100"}}'
+    ],
+    [
+      'a key one byte off a member name',
+      '{"TransferredToEndpoint":{"Addres":"a","Address":"b","Addresz":"c","Typ":"d"}}'
+    ],
+    [
+      'members that are not strings',
+      '{"Queue":{"Name":null,"EnqueueTimestamp":{"a":1},"DequeueTimestamp":[1],"Duration":true}}'
+    ],
+    [
+      'object fields that are not objects',
+      '{"Queue":"q","Agent":[{"Username":"u"}],"CustomerEndpoint":null,"TransferredToEndpoint":7}'
+    ],
+    ['empty object fields', '{"Queue":{},"Agent":{ },"CustomerEndpoint":{"Type":""}}'],
+    [
+      'a member named __proto__ beside the picked ones',
+      '{"Agent":{"__proto__":{"x":1},"ConnectedToAgentTimestamp":"t"}}'
+    ]
+  ])('members of Queue, Agent and the endpoints: %s', (_name, text) => {
+    expectParity(text);
+  });
+
+  test('a key set too large for the scanner memory compares its names in JavaScript, with the same result', () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `attribute${i}`);
+    const keys = keySet([...names, 'a']);
+    const text = '{"Attributes":{"attribute2999":"last","a":"1","attribute7":"7","attribute30000":"no"}}';
+    expect(pickCtrFields(Buffer.from(text), keys)).toStrictEqual({
+      Attributes: { attribute7: '7', attribute2999: 'last', a: '1' }
+    });
+  });
+
+  test('key sets used in turn read right, also after the key area filled up and was placed again', () => {
+    const text = (name: string): Buffer => Buffer.from(`{"Attributes":{"${name}":"v-${name}","other":"x"}}`);
+    const first = keySet(['first']);
+    expect(pickCtrFields(text('first'), first)).toStrictEqual({ Attributes: { first: 'v-first' } });
+    // enough sets of 400 names to fill the area several times over; each reads only its own names
+    for (let round = 0; round < 12; round++) {
+      const names = Array.from({ length: 400 }, (_, i) => `r${round}n${i}`);
+      const keys = keySet(names);
+      expect(pickCtrFields(text(`r${round}n399`), keys)).toStrictEqual({
+        Attributes: { [`r${round}n399`]: `v-r${round}n399` }
+      });
+      expect(pickCtrFields(text('first'), first)).toStrictEqual({ Attributes: { first: 'v-first' } });
+    }
+  });
+
+  test('a written text is ASCII exactly when no byte is 0x80 or above, wherever it is (16-byte steps, then the rest)', () => {
+    for (const length of [0, 1, 15, 16, 17, 31, 32, 33, 100]) {
+      const ascii = Buffer.alloc(length, 0x7f);
+      textArea(length + 16).fill(0xff, length, length + 16); // what follows the text is not read
+      textArea(length).set(ascii);
+      expect({ length, ascii: writtenTextIsAscii(length) }).toEqual({ length, ascii: true });
+      for (let at = 0; at < length; at++) {
+        const text = Buffer.from(ascii);
+        text[at] = 0x80;
+        textArea(length).set(text);
+        expect({ length, at, ascii: writtenTextIsAscii(length) }).toEqual({ length, at, ascii: false });
+      }
+    }
   });
 
   test('a Uint8Array that is not a Buffer reads the same', () => {

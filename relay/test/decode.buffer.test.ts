@@ -1,8 +1,9 @@
-// Its own file, so that the first decode of the module grows the shared 16 KB decode buffer (decode.ts).
+// Its own file, so that the first decode of the module starts from the scanner's first memory (one 64 KB page), where
+// every text is decoded (ctr-parse.ts), and each larger CTR makes it grow.
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { decodeKinesisRecord } from '../src/decode';
 
-const INITIAL_BUFFER = 16 * 1024;
+const PAGE = 64 * 1024;
 
 /** A CTR of exactly `bytes` bytes of JSON. */
 function ctrOfSize(bytes: number, contactId: string): string {
@@ -13,8 +14,8 @@ function ctrOfSize(bytes: number, contactId: string): string {
 const record = (text: string): KinesisStreamRecord =>
   ({ kinesis: { data: Buffer.from(text).toString('base64'), sequenceNumber: '1' } }) as KinesisStreamRecord;
 
-test('CTRs just over the decode buffer, and twice its size, decode whole (the buffer grows, never cuts)', () => {
-  for (const bytes of [INITIAL_BUFFER - 4, INITIAL_BUFFER + 1, INITIAL_BUFFER + 2, 2 * INITIAL_BUFFER + 5]) {
+test('CTRs of growing size, each needing more memory than the last, then a small one, decode whole (never cut)', () => {
+  for (const bytes of [PAGE - 4, PAGE + 1, 3 * PAGE + 2, 16 * PAGE + 5, 200]) {
     const text = ctrOfSize(bytes, `c-${bytes}`);
     expect(Buffer.byteLength(text)).toBe(bytes);
     const decoded = decodeKinesisRecord(record(text));

@@ -1,15 +1,14 @@
 /**
- * Large CTRs (SCAN_MIN_BYTES and more) are decoded by the strict scanner of ctr-parse.ts instead of JSON.parse of the
- * whole text: through it, every record of the simulator's mix, every fixture and reference sample (grown to real
- * sizes) and broken texts get the same verdict, the same forwarded record and the same park reason as through
- * JSON.parse (parseCtrText), which is the oracle.
+ * CTRs are decoded by the strict scanner of ctr-parse.ts instead of JSON.parse of the whole text (large ones above
+ * all: that is where it saves most): through it, every record of the simulator's mix, every fixture and reference
+ * sample (grown to real sizes) and broken texts get the same verdict, the same forwarded record and the same park
+ * reason as through JSON.parse (parseCtrText), which is the oracle.
  */
 import type { KinesisStreamRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { growCtr, simulatedTraffic, toKinesisRecords } from '../bench/traffic';
 import { classify } from '../src/classify';
 import { CTR_FIELDS, readCtr, type ContactTraceRecord } from '../src/ctr';
-import { SCAN_MIN_BYTES } from '../src/ctr-parse';
 import {
   decodeBase64Strict,
   decodeKinesisRecord,
@@ -80,15 +79,15 @@ function textBytes(r: KinesisStreamRecord): number {
 }
 
 /**
- * Asserts both paths agree on every record, decoded without a policy and for each policy (a large CTR's attributes
- * are then read only by the policy's names); returns how many large ones the scanner read (their CTR holds only
- * the fields the relay reads).
+ * Asserts both paths agree on every record, decoded without a policy and for each policy (a CTR's attributes are
+ * then read only by the policy's names); returns how many the scanner read (their CTR holds only the fields the
+ * relay reads).
  */
 function expectSameOutcomes(
   records: readonly KinesisStreamRecord[],
   policies: readonly RelayPolicy[] = POLICIES
-): { large: number } {
-  let large = 0;
+): { scanned: number } {
+  let count = 0;
   for (const r of records) {
     const scanned = decodeKinesisRecord(r);
     const parsed = throughJsonParse(r);
@@ -98,15 +97,15 @@ function expectSameOutcomes(
     }
     const picked =
       scanned.ok && Object.keys(scanned.ctr).every((key) => (CTR_FIELDS as readonly string[]).includes(key));
-    if (picked && textBytes(r) >= SCAN_MIN_BYTES) large += 1;
+    if (picked) count += 1;
   }
-  return { large };
+  return { scanned: count };
 }
 
-describe('decode of large CTRs: the same outcome as JSON.parse of the whole text', () => {
+describe('decode through the scanner: the same outcome as JSON.parse of the whole text', () => {
   test.each([4096, 8192, 20_000])('the simulator mix grown to %i bytes', (ctrBytes) => {
     const records = toKinesisRecords(simulatedTraffic(300, { seed: 7, ctrBytes }));
-    const { large } = expectSameOutcomes(records);
+    const { scanned: large } = expectSameOutcomes(records);
     expect(large).toBeGreaterThan(250);
   });
 
@@ -153,9 +152,10 @@ describe('decode of large CTRs: the same outcome as JSON.parse of the whole text
     ]);
   });
 
-  test('the simulator mix at its own sizes (JSON.parse below SCAN_MIN_BYTES)', () => {
+  test('the simulator mix at its own sizes (under 1.5 KB)', () => {
     const records = toKinesisRecords(simulatedTraffic(300, { seed: 8 }));
-    expectSameOutcomes(records);
+    expect(Math.max(...records.map(textBytes))).toBeLessThan(1500);
+    expect(expectSameOutcomes(records).scanned).toBeGreaterThan(250);
   });
 
   const fixtures: CtrFixture[] = [
@@ -188,7 +188,7 @@ describe('decode of large CTRs: the same outcome as JSON.parse of the whole text
         kinesisRecord(growCtr(ctr as Record<string, unknown>, bytes, i) as ContactTraceRecord)
       )
     );
-    const { large } = expectSameOutcomes(records);
+    const { scanned: large } = expectSameOutcomes(records);
     expect(large).toBe(records.length);
   });
 
@@ -203,8 +203,7 @@ describe('decode of large CTRs: the same outcome as JSON.parse of the whole text
       `{"ContactId":"dup-object","Queue":{"Name":"a"},"Queue":null,${padding},"Agent":{"x":1},"Agent":{"ConnectedToAgentTimestamp":"2025-01-01T00:00:00Z"}}`
     ];
     const records = texts.map((text) => kinesisRecord(Buffer.from(text).toString('base64')));
-    expect(records.every((r) => textBytes(r) >= SCAN_MIN_BYTES)).toBe(true);
-    const { large } = expectSameOutcomes(records);
+    const { scanned: large } = expectSameOutcomes(records);
     expect(large).toBe(texts.length);
   });
 
@@ -225,9 +224,8 @@ describe('decode of large CTRs: the same outcome as JSON.parse of the whole text
       `{"ContactId":"deep","x":${'['.repeat(5000)}${']'.repeat(5000)}}` // left to JSON.parse, accepted
     ];
     const records = broken.map((text) => kinesisRecord(Buffer.from(text).toString('base64')));
-    expect(records.map(textBytes).filter((bytes) => bytes < SCAN_MIN_BYTES)).toEqual([]);
     // the deep one was left to JSON.parse: all its fields are there
-    expect(expectSameOutcomes(records)).toEqual({ large: 0 });
+    expect(expectSameOutcomes(records)).toEqual({ scanned: 0 });
     const reasons = records.map((r) => {
       const decoded = decodeKinesisRecord(r);
       return decoded.ok ? 'ok' : decoded.reason;
@@ -248,7 +246,7 @@ describe('decode of large CTRs: the same outcome as JSON.parse of the whole text
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(ctr))]);
     const decoded = decodeKinesisRecord(kinesisRecord(withBom.toString('base64')));
     expect(decoded.ok).toBe(true);
-    expect(expectSameOutcomes([kinesisRecord(withBom.toString('base64'))])).toEqual({ large: 1 });
+    expect(expectSameOutcomes([kinesisRecord(withBom.toString('base64'))])).toEqual({ scanned: 1 });
   });
 
   test('the policy keys that name an attribute are exactly those policyAttributeNames reads', () => {
@@ -256,16 +254,13 @@ describe('decode of large CTRs: the same outcome as JSON.parse of the whole text
     expect([...ATTRIBUTE_NAME_KEYS].sort()).toEqual(named.sort());
   });
 
-  test('one byte under SCAN_MIN_BYTES is parsed whole, at it the scanner reads it', () => {
-    const text = (bytes: number): string => {
-      const head = '{"ContactId":"edge","Channel":"VOICE","x":"';
-      return `${head}${'p'.repeat(bytes - head.length - 2)}"}`;
-    };
-    const under = decodeKinesisRecord(
-      kinesisRecord(Buffer.from(text(SCAN_MIN_BYTES - 1)).toString('base64'))
-    );
-    const at = decodeKinesisRecord(kinesisRecord(Buffer.from(text(SCAN_MIN_BYTES)).toString('base64')));
-    expect(under.ok && Object.keys(under.ctr)).toEqual(['ContactId', 'Channel', 'x']);
-    expect(at.ok && Object.keys(at.ctr)).toEqual(['ContactId', 'Channel']);
+  test('a small CTR is read by the scanner too: only the fields the relay reads', () => {
+    const text = '{"ContactId":"small","Channel":"VOICE","x":"p","Queue":{"Name":"q","ARN":"a"}}';
+    const decoded = decodeKinesisRecord(kinesisRecord(Buffer.from(text).toString('base64'), '7'));
+    expect(decoded).toStrictEqual({
+      ok: true,
+      ctr: { ContactId: 'small', Channel: 'VOICE', Queue: { Name: 'q' } },
+      sequenceNumber: '7'
+    });
   });
 });
