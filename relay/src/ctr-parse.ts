@@ -72,7 +72,8 @@ let area = heap.subarray(TEXT_AT);
 
 /**
  * Names to pick from a scanned object, ready to be compared with the scanned bytes: a key is compared only with the
- * names of its length in UTF-8 bytes, byte by byte (no string made, no native call).
+ * names of its length in UTF-8 bytes, by the scanner's match (its table) or, when that cannot (an escaped key, a
+ * table too large for the key area), here byte by byte (no string made, no native call).
  */
 export interface KeySet {
   readonly names: readonly string[];

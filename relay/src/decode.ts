@@ -170,6 +170,8 @@ export function decodeKinesisRecord(r: KinesisStreamRecord, policy?: RelayPolicy
   // ASCII (as a CTR nearly always is) is UTF-8: the scanner checks that without a view of the text being made.
   const ascii = writtenTextIsAscii(end);
   if (!ascii && !isUtf8(area.subarray(0, end))) return { ok: false, sequenceNumber, reason: 'not UTF-8' };
+  // (Past `end`, area holds an older text; a text shorter than a byte-order mark cannot match it there: the mark's
+  // first byte opens a 3-byte sequence, which a valid UTF-8 text of 1 or 2 bytes cannot hold.)
   const start = textStart(area);
   // The CTR is read without building the fields the relay never reads; a text that is not a JSON object (or that
   // the scanner leaves undecided) is parsed whole below, which names the error.
