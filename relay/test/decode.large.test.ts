@@ -200,7 +200,10 @@ describe('decode through the scanner: the same outcome as JSON.parse of the whol
       `{"ContactId":"types","Channel":7,"Queue":"not an object","Agent":[],"Attributes":{"a":1},${padding}}`,
       `{"__proto__":{"ContactId":"proto"},"ContactId":"own",${padding},"Attributes":{"__proto__":"x"}}`,
       `{"ContactId":"çé€😀","Channel":"VOICE","Attributes":{"callbackNumber":"+44 7700 900123","clé":"é"},${padding}}`,
-      `{"ContactId":"dup-object","Queue":{"Name":"a"},"Queue":null,${padding},"Agent":{"x":1},"Agent":{"ConnectedToAgentTimestamp":"2025-01-01T00:00:00Z"}}`
+      `{"ContactId":"dup-object","Queue":{"Name":"a"},"Queue":null,${padding},"Agent":{"x":1},"Agent":{"ConnectedToAgentTimestamp":"2025-01-01T00:00:00Z"}}`,
+      // queue time from Duration where it is a number (12, not the 30 s between the timestamps), else from the dequeue
+      `{"ContactId":"queue-duration","Channel":"VOICE","InitiationMethod":"INBOUND","Queue":{"Name":"q","EnqueueTimestamp":"2025-01-01T00:00:00Z","DequeueTimestamp":"2025-01-01T00:00:30Z","Duration":12},${padding}}`,
+      `{"ContactId":"queue-dequeue","Channel":"VOICE","InitiationMethod":"INBOUND","Queue":{"Name":"q","EnqueueTimestamp":"2025-01-01T00:00:00Z","DequeueTimestamp":"2025-01-01T00:00:30Z","Duration":"x"},"DisconnectTimestamp":"2025-01-01T00:01:00Z",${padding}}`
     ];
     const records = texts.map((text) => kinesisRecord(Buffer.from(text).toString('base64')));
     const { scanned: large } = expectSameOutcomes(records);
