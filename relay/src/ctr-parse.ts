@@ -229,14 +229,14 @@ export function writtenTextIsAscii(end: number): boolean {
  */
 export function scanJson(text: Uint8Array): { result: number; out: number } {
   textArea(text.length).set(text);
-  return scanWritten(0, text.length);
+  const place = layout(text.length);
+  return { result: scanWritten(0, text.length, place), out: place.out };
 }
 
-/** scanJson of the bytes at [start, end) of the text area. */
-function scanWritten(start: number, end: number): { result: number; out: number } {
-  const { stackAt, out } = layout(end);
+/** scanJson of the bytes at [start, end) of the text area, laid out as `place` (layout(end)). */
+function scanWritten(start: number, end: number, place: { stackAt: number; out: number }): number {
   heap[TEXT_AT + end] = 0;
-  return { result: scanExport(TEXT_AT + start, TEXT_AT + end, out, MAX_MEMBERS, stackAt, MAX_DEPTH), out };
+  return scanExport(TEXT_AT + start, TEXT_AT + end, place.out, MAX_MEMBERS, place.stackAt, MAX_DEPTH);
 }
 
 /**
@@ -442,12 +442,12 @@ export function pickWrittenText(
   ascii: boolean,
   attributes?: KeySet
 ): Record<string, unknown> | null {
-  const { result: count, out } = scanWritten(start, end);
-  if (count < 0) return null;
   const place = layout(end);
+  const count = scanWritten(start, end, place);
+  if (count < 0) return null;
   asciiText = ascii ? heap.toString('latin1', TEXT_AT, TEXT_AT + end) : null;
   // From here on the member records are no longer read: a value's object writes its records over them.
-  locate(FIELDS, count, out, place.slots);
+  locate(FIELDS, count, place.out, place.slots);
   const fields: Record<string, unknown> = {};
   for (let index = 0; index < FIELDS.names.length; index++) {
     const at = FIELDS.valueStart[index] as number;

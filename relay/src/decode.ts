@@ -149,7 +149,7 @@ function attributeKeysOf(policy: RelayPolicy): KeySet {
 }
 
 /**
- * Decodes one Kinesis record of the Connect CTR stream. With the policy it will be classified under, a large CTR's
+ * Decodes one Kinesis record of the Connect CTR stream. With the policy it will be classified under, a CTR's
  * attributes are read only by the names the policy reads (a CTR's attribute map is most of what the relay would
  * otherwise build); without one, all of them.
  */
@@ -167,9 +167,9 @@ export function decodeKinesisRecord(r: KinesisStreamRecord, policy?: RelayPolicy
   if (expected < 0) return { ok: false, sequenceNumber, reason: 'not base64' };
   // Decoded straight into the scanner's memory (see writeBase64Strict for the 3 bytes more).
   // Stryker disable next-line ArithmeticOperator: the area reserved for a text reaches far past it (stack, records)
-  const end = writeBase64Strict(data, expected, textArea(expected + 3));
+  const area = textArea(expected + 3);
+  const end = writeBase64Strict(data, expected, area);
   if (end < 0) return { ok: false, sequenceNumber, reason: 'not base64' };
-  const area = textArea(end);
   // ASCII (as a CTR nearly always is) is UTF-8: the scanner checks that without a view of the text being made.
   const ascii = writtenTextIsAscii(end);
   if (!ascii && !isUtf8(area.subarray(0, end))) return { ok: false, sequenceNumber, reason: 'not UTF-8' };
