@@ -54,6 +54,14 @@ export function isTruthy(value: string | null | undefined): boolean {
 /** Upper-cased copies of the policy's lists, made once per list (a policy is not changed once loaded). */
 const upperCased = new WeakMap<readonly string[], ReadonlySet<string>>();
 
+/**
+ * The value upper-cased. Connect sends upper case: a value with no lower-case ASCII letter and nothing beyond ASCII
+ * (which upper-casing may change) is returned as it is, without making a copy.
+ */
+function upper(value: string): string {
+  return /[a-z]|[^\x00-\x7f]/.test(value) ? value.toUpperCase() : value;
+}
+
 function includesIgnoreCase(list: readonly string[], value: string | null): boolean {
   if (value === null) return false;
   let set = upperCased.get(list);
@@ -62,7 +70,10 @@ function includesIgnoreCase(list: readonly string[], value: string | null): bool
     set = new Set(list.map((item) => item.toUpperCase()));
     upperCased.set(list, set);
   }
-  return set.has(value.toUpperCase());
+  // Connect sends upper case: the exact value first saves making an upper-cased copy (same result: upper-casing
+  // an upper-cased value changes nothing).
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: without the exact value first, the same result
+  return set.has(value) || set.has(value.toUpperCase());
 }
 
 function attribute(facts: CtrFacts, name: string): string | null {
@@ -121,9 +132,13 @@ function showTime(raw: string): string {
 
 function connectedToAgent(facts: CtrFacts, policy: RelayPolicy): Classification {
   const at = showTime(facts.connectedToAgentRaw as string);
-  const reasonCode = facts.disconnectReason?.toUpperCase() ?? null;
-  // Stryker disable next-line OptionalChaining: a contact with no initiation method is never customer-initiated
-  if (policy.forwardCallbackNotConnected && facts.initiationMethod?.toUpperCase() === 'CALLBACK') {
+  const reasonCode = facts.disconnectReason === null ? null : upper(facts.disconnectReason);
+  if (
+    policy.forwardCallbackNotConnected &&
+    // Stryker disable next-line ConditionalExpression: a contact with no initiation method is never customer-initiated
+    facts.initiationMethod !== null &&
+    upper(facts.initiationMethod) === 'CALLBACK'
+  ) {
     // Stryker disable next-line ConditionalExpression: the set holds no null, so has(null) is false anyway
     const notReached = reasonCode !== null && CALLBACK_NOT_REACHED_REASONS.has(reasonCode);
     if (notReached || facts.agentInteractionSeconds === 0) {
@@ -148,7 +163,8 @@ function connectedToAgent(facts: CtrFacts, policy: RelayPolicy): Classification 
 export function isCustomerInitiated(facts: CtrFacts, policy: RelayPolicy): boolean {
   if (includesIgnoreCase(policy.customerInitiatedMethods, facts.initiationMethod)) return true;
   return (
-    facts.initiationMethod?.toUpperCase() === 'API' &&
+    facts.initiationMethod !== null &&
+    upper(facts.initiationMethod) === 'API' &&
     includesIgnoreCase(policy.apiCountsAsCustomerInitiatedOn, facts.channel)
   );
 }
@@ -171,7 +187,7 @@ export function classify(ctr: ContactTraceRecord, policy: RelayPolicy): Classifi
     let reason: string;
     if (facts.initiationMethod === null)
       reason = 'initiation method missing, so not known to be customer-initiated';
-    else if (facts.initiationMethod.toUpperCase() === 'API') {
+    else if (upper(facts.initiationMethod) === 'API') {
       reason = `initiated by API on ${show(facts.channel as string)}, which is not customer-initiated on that channel`;
     } else reason = `initiated by ${show(facts.initiationMethod)}, not by the customer`;
     return skip(facts, 'NOT_CUSTOMER_INITIATED', reason);

@@ -3,8 +3,9 @@
  * (recordings, references, tags…), which is most of the time of decoding one; here a WebAssembly scanner
  * (ctr-scan.wat) checks the WHOLE text exactly as JSON.parse does — what one refuses the other refuses — and reports
  * where each top-level member is, finds the members in CTR_FIELDS among them (and in the Queue, Agent, endpoint and
- * Attributes objects, the few members the relay reads), and only those are made into values: an unescaped string as
- * a slice of the text, anything else by JSON.parse of its text.
+ * Attributes objects, the few members the relay reads), and only those are made into values: the scanner gathers
+ * their texts side by side, which become one string (a CTR's text is mostly what the relay never reads), and an
+ * unescaped string is a slice of it, anything else JSON.parse of its text.
  *
  * Same result as JSON.parse for those members: a key written with escapes ("Contact\u0049d") is that key, the last
  * of duplicate keys wins, and a value is exactly what JSON.parse makes of its text (a "__proto__" member inside a
@@ -52,6 +53,7 @@ const memory = instance.exports.memory as WasmMemory;
 const scanExport = instance.exports.scan as ScanFunction;
 const matchExport = instance.exports.match as MatchFunction;
 const asciiExport = instance.exports.ascii as (start: number, end: number) => number;
+const gatherExport = instance.exports.gather as (list: number, count: number, dst: number) => number;
 
 /**
  * The scanner's memory: key tables (see placeKeys) in [0, KEYS_BYTES), then the text from TEXT_AT, then what
@@ -187,15 +189,34 @@ const MEMBERS_OF_FIELD: readonly (KeySet | undefined)[] = FIELDS.names.map((name
 );
 
 /**
- * Memory layout for a text of n bytes at TEXT_AT: the text, a 0 byte, the nesting stack, the member records (of the
- * text, and later of a member's object value: see pickFromValue), then the slots of a match.
+ * The most values one read gathers: a field gathers its value or the members picked from it, at most MAX_MEMBERS (an
+ * object with more is parsed whole). They are also distinct parts of the text, so never more than its bytes.
  */
-function layout(n: number): { stackAt: number; out: number; slots: number; end: number } {
+const MAX_GATHERED = CTR_FIELDS.length * MAX_MEMBERS;
+
+/** Where a read puts what in the scanner's memory (see layout). */
+interface Layout {
+  readonly stackAt: number;
+  readonly out: number;
+  readonly slots: number;
+  readonly list: number;
+  readonly gathered: number;
+  readonly end: number;
+}
+
+/**
+ * Memory layout for a text of n bytes at TEXT_AT: the text, a 0 byte, the nesting stack, the member records (of the
+ * text, and later of a member's object value), the slots of a match, the list of the values to gather (two words
+ * each), then the gathered values (at most the text's bytes: they are distinct parts of it).
+ */
+function layout(n: number): Layout {
   const stackAt = TEXT_AT + n + 1;
   // Stryker disable next-line ArithmeticOperator: "+ 16 - 3" still leaves the stack room; the 16 is slack only
   const out = (stackAt + MAX_DEPTH + 16 + 3) & ~3;
   const slots = out + MAX_MEMBERS * RECORD_WORDS * 4;
-  return { stackAt, out, slots, end: slots + MAX_PLACED_NAMES * SLOT_WORDS * 4 };
+  const list = slots + MAX_PLACED_NAMES * SLOT_WORDS * 4;
+  const gathered = list + Math.min(n, MAX_GATHERED) * 8;
+  return { stackAt, out, slots, list, gathered, end: gathered + n };
 }
 
 function reserve(bytes: number): void {
@@ -234,16 +255,10 @@ export function scanJson(text: Uint8Array): { result: number; out: number } {
 }
 
 /** scanJson of the bytes at [start, end) of the text area, laid out as `place` (layout(end)). */
-function scanWritten(start: number, end: number, place: { stackAt: number; out: number }): number {
+function scanWritten(start: number, end: number, place: Layout): number {
   heap[TEXT_AT + end] = 0;
   return scanExport(TEXT_AT + start, TEXT_AT + end, place.out, MAX_MEMBERS, place.stackAt, MAX_DEPTH);
 }
-
-/**
- * The scanned text as a string when it is all ASCII (then a byte's position in the text is its position in the
- * string, and a value is a slice of it: no call out of JavaScript per value), else null.
- */
-let asciiText: string | null = null;
 
 /** Index in `keys` of the key between start and end (escaped: it holds backslash escapes), or -1. */
 function keyOf(keys: KeySet, start: number, end: number, escaped: boolean): number {
@@ -263,21 +278,6 @@ function sameBytes(name: Buffer, start: number): boolean {
     if (heap[start + k] !== name[k]) return false;
   }
   return true;
-}
-
-/** A value's text made into a value, as JSON.parse makes it. */
-function valueAt(start: number, end: number, escaped: boolean): unknown {
-  const first = heap[start];
-  if (first === 0x6e /* n */) return null;
-  // Stryker disable next-line BlockStatement: the text's bytes made into strings one value at a time give the same values, slower
-  if (asciiText !== null) {
-    // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
-    if (first === 0x22 /* " */ && !escaped) return asciiText.slice(start - TEXT_AT + 1, end - TEXT_AT - 1);
-    return JSON.parse(asciiText.slice(start - TEXT_AT, end - TEXT_AT)) as unknown;
-  }
-  // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
-  if (first === 0x22 /* " */ && !escaped) return heap.toString('utf8', start + 1, end - 1);
-  return JSON.parse(heap.toString('utf8', start, end)) as unknown;
 }
 
 /**
@@ -318,48 +318,146 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   }
 }
 
-/** Marks a value the scanner could not read on its own (see pickFromValue). */
-const UNREAD = Symbol('unread');
+/** How a read takes a field's value (see pickWrittenText). */
+const ABSENT = 0;
+/** The value as written. */
+const WHOLE = 1;
+/** An object's members located in it by its key set (each of those present is gathered). */
+const MEMBERS = 2;
+/** An object too large to scan on its own (more than MAX_MEMBERS members): parsed whole, then picked. */
+const PARSED_THEN_PICKED = 3;
+/** Per field of FIELDS, how the current read takes it. */
+const fieldMode = new Uint8Array(CTR_FIELDS.length);
+
+/** Values gathered so far by the current read (see gather). */
+let gathered = 0;
+
+/** Adds the value at [start, end) to the values the current read gathers (at `list`, see layout). */
+function gather(list: number, start: number, end: number): void {
+  const at = (list >> 2) + gathered * 2;
+  words[at] = start;
+  words[at + 1] = end;
+  gathered += 1;
+}
 
 /**
- * The members of `keys` of the object value at [start, end) of the text scanned last, as JSON.parse gives them; any
- * other value (not an object) whole, as JSON.parse makes it. The value was checked with the whole text, so a second
- * scan of it can only find it undecided (more than MAX_MEMBERS members); anything else would be a scanner fault,
- * and gives UNREAD, so that the CTR is parsed whole instead (tests see it as a refused text).
+ * Notes how the field `index` (its value at [start, end)) is read, and gathers what it needs: an object value of a
+ * field whose members are picked is scanned on its own for them. False on a scanner fault: the value was accepted
+ * with the whole text, so that scan can only find it undecided (more than MAX_MEMBERS members); anything else
+ * makes the caller parse the CTR whole instead (tests see it as a refused text).
  */
-function pickFromValue(
-  keys: KeySet,
+function planField(
+  index: number,
   start: number,
   end: number,
-  escaped: boolean,
-  place: { stackAt: number; out: number; slots: number }
-): unknown {
-  if (heap[start] !== 0x7b /* { */) return valueAt(start, end, escaped);
+  members: KeySet | undefined,
+  place: Layout
+): boolean {
+  if (members === undefined || heap[start] !== 0x7b /* { */) {
+    fieldMode[index] = WHOLE;
+    gather(place.list, start, end);
+    return true;
+  }
   const count = scanExport(start, end, place.out, MAX_MEMBERS, place.stackAt, MAX_DEPTH);
-  const picked: Record<string, unknown> = {};
   // Stryker disable next-line ConditionalExpression: parsing every object whole, then picking, is the slow way to the same object
   if (count === SCAN_UNDECIDED) {
-    const whole = JSON.parse(heap.toString('utf8', start, end)) as Record<string, unknown>;
-    for (const name of keys.names) {
-      if (Object.prototype.hasOwnProperty.call(whole, name)) setOwn(picked, name, whole[name]);
-    }
-    return picked;
+    fieldMode[index] = PARSED_THEN_PICKED;
+    gather(place.list, start, end);
+    return true;
   }
   // Stryker disable next-line ConditionalExpression: a scanner fault only (the value was accepted with the whole text)
-  if (count < 0) return UNREAD;
-  locate(keys, count, place.out, place.slots);
-  for (let index = 0; index < keys.names.length; index++) {
-    const at = keys.valueStart[index] as number;
-    // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the text starts with "{")
+  if (count < 0) return false;
+  locate(members, count, place.out, place.slots);
+  fieldMode[index] = MEMBERS;
+  for (let member = 0; member < members.names.length; member++) {
+    const at = members.valueStart[member] as number;
+    if (at >= 0) gather(place.list, at, members.valueEnd[member] as number);
+  }
+  return true;
+}
+
+/** The members of `keys` an object has, as own properties, in the order of `keys`. */
+function ownMembers(whole: Record<string, unknown>, keys: KeySet): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const name of keys.names) {
+    if (Object.prototype.hasOwnProperty.call(whole, name)) setOwn(picked, name, whole[name]);
+  }
+  return picked;
+}
+
+/**
+ * The gathered values' text as a string when the text is all ASCII (then a value is a slice of it: no call out of
+ * JavaScript per value), else null; and where the next value read is in it.
+ */
+let gatheredText: string | null = null;
+let gatheredAt = 0;
+
+/** The value at [start, end) of the text, the next of the gathered values, as JSON.parse makes it. */
+function nextValue(start: number, end: number, escaped: boolean): unknown {
+  const at = gatheredAt;
+  gatheredAt += end - start;
+  const first = heap[start];
+  if (first === 0x6e /* n */) return null;
+  if (gatheredText !== null) {
+    // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
+    if (first === 0x22 /* " */ && !escaped) return gatheredText.slice(at + 1, at + end - start - 1);
+    return JSON.parse(gatheredText.slice(at, at + end - start)) as unknown;
+  }
+  // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
+  if (first === 0x22 /* " */ && !escaped) return heap.toString('utf8', start + 1, end - 1);
+  return JSON.parse(heap.toString('utf8', start, end)) as unknown;
+}
+
+/** The members of `keys` located by planField, as JSON.parse gives them. */
+function locatedMembers(keys: KeySet): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (let member = 0; member < keys.names.length; member++) {
+    const at = keys.valueStart[member] as number;
     if (at < 0) continue;
-    setOwn(
+    setMember(
       picked,
-      keys.names[index] as string,
-      // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
-      valueAt(at, keys.valueEnd[index] as number, keys.valueEscaped[index] !== 0)
+      keys.names[member] as string,
+      nextValue(at, keys.valueEnd[member] as number, keys.valueEscaped[member] !== 0)
     );
   }
   return picked;
+}
+
+/**
+ * setOwn, by a constant name for each member in CTR_MEMBER_FIELDS (see setField: a store by varying names is slow);
+ * any other name (an attribute's) by setOwn.
+ */
+function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
+  // Stryker disable StringLiteral: a name that misses its case is stored by setOwn: the same own property, slower
+  switch (name) {
+    case 'Name':
+      target.Name = value;
+      return;
+    case 'EnqueueTimestamp':
+      target.EnqueueTimestamp = value;
+      return;
+    case 'DequeueTimestamp':
+      target.DequeueTimestamp = value;
+      return;
+    case 'Duration':
+      target.Duration = value;
+      return;
+    case 'ConnectedToAgentTimestamp':
+      target.ConnectedToAgentTimestamp = value;
+      return;
+    case 'AgentInteractionDuration':
+      target.AgentInteractionDuration = value;
+      return;
+    case 'Address':
+      target.Address = value;
+      return;
+    case 'Type':
+      target.Type = value;
+      return;
+    default:
+      setOwn(target, name, value);
+  }
+  // Stryker restore StringLiteral
 }
 
 /**
@@ -445,25 +543,37 @@ export function pickWrittenText(
   const place = layout(end);
   const count = scanWritten(start, end, place);
   if (count < 0) return null;
-  asciiText = ascii ? heap.toString('latin1', TEXT_AT, TEXT_AT + end) : null;
   // From here on the member records are no longer read: a value's object writes its records over them.
   locate(FIELDS, count, place.out, place.slots);
-  const fields: Record<string, unknown> = {};
+  gathered = 0;
   for (let index = 0; index < FIELDS.names.length; index++) {
     const at = FIELDS.valueStart[index] as number;
+    fieldMode[index] = ABSENT;
     // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the key area comes first)
     if (at < 0) continue;
-    const valueEnd = FIELDS.valueEnd[index] as number;
-    // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
-    const escaped = FIELDS.valueEscaped[index] !== 0;
     const members = index === ATTRIBUTES_INDEX ? attributes : MEMBERS_OF_FIELD[index];
-    const value =
-      members !== undefined
-        ? pickFromValue(members, at, valueEnd, escaped, place)
-        : valueAt(at, valueEnd, escaped);
-    // Stryker disable next-line ConditionalExpression: a scanner fault only (see pickFromValue)
-    if (value === UNREAD) return null;
-    setField(fields, index, value);
+    // Stryker disable next-line ConditionalExpression: a scanner fault only (see planField)
+    if (!planField(index, at, FIELDS.valueEnd[index] as number, members, place)) return null;
+  }
+  // Only the values read are made into one string (a CTR's text is mostly what the relay never reads).
+  const length = gatherExport(place.list, gathered, place.gathered);
+  gatheredText = ascii ? heap.toString('latin1', place.gathered, place.gathered + length) : null;
+  gatheredAt = 0;
+  const fields: Record<string, unknown> = {};
+  for (let index = 0; index < FIELDS.names.length; index++) {
+    const mode = fieldMode[index];
+    if (mode === ABSENT) continue;
+    const members = (index === ATTRIBUTES_INDEX ? attributes : MEMBERS_OF_FIELD[index]) as KeySet;
+    if (mode === MEMBERS) {
+      setField(fields, index, locatedMembers(members));
+      continue;
+    }
+    const value = nextValue(
+      FIELDS.valueStart[index] as number,
+      FIELDS.valueEnd[index] as number,
+      FIELDS.valueEscaped[index] !== 0
+    );
+    setField(fields, index, mode === WHOLE ? value : ownMembers(value as Record<string, unknown>, members));
   }
   return fields;
 }

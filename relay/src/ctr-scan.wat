@@ -33,6 +33,10 @@
 ;;          a name given by several members gets the last one's value, as JSON.parse keeps the last
 ;; It returns 0, or -1 as soon as a key holds an escape (its bytes are not the name's bytes: the caller compares).
 ;;
+;; gather(list, count, dst) copies `count` parts of the text, each a [start, end) pair of i32 at list, side by side
+;; from dst, in order, and returns their total length: ctr-parse.ts gathers the values it reads, so that one string
+;; is made of them (not of the whole text).
+;;
 ;; ascii(start, end) is 1 when every byte at [start, end) is below 0x80 (the text is ASCII), else 0.
 (module
   (memory (export "memory") 1)
@@ -333,6 +337,21 @@
         (local.set $record (i32.add (local.get $record) (i32.const 24)))
         (br $member)))
     (i32.const 0))
+
+  (func (export "gather") (param $list i32) (param $count i32) (param $dst i32) (result i32)
+    (local $at i32) (local $end i32) (local $from i32) (local $length i32)
+    (local.set $at (local.get $dst))
+    (local.set $end (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 3))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $list) (local.get $end)))
+        (local.set $from (i32.load (local.get $list)))
+        (local.set $length (i32.sub (i32.load offset=4 (local.get $list)) (local.get $from)))
+        (memory.copy (local.get $at) (local.get $from) (local.get $length))
+        (local.set $at (i32.add (local.get $at) (local.get $length)))
+        (local.set $list (i32.add (local.get $list) (i32.const 8)))
+        (br $next)))
+    (i32.sub (local.get $at) (local.get $dst)))
 
   (func (export "ascii") (param $i i32) (param $end i32) (result i32)
     (local $seen v128)

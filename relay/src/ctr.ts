@@ -101,8 +101,8 @@ export interface CtrFacts {
 type Json = Record<string, unknown>;
 
 /**
- * Every top-level CTR field the relay reads: `readCtr` reads a CTR through this list only (the compiler holds it to
- * that), so a large CTR can be decoded without building its other fields (see ctr-parse.ts).
+ * Every top-level CTR field the relay reads: `readCtr` reads a CTR through this list only (the compiler holds its
+ * readFields to that), so a large CTR can be decoded without building its other fields (see ctr-parse.ts).
  */
 export const CTR_FIELDS = Object.freeze([
   'ContactId',
@@ -146,8 +146,6 @@ function own(obj: Json, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
-/** A top-level field of a CTR: only those in CTR_FIELDS (the same function as `own`, typed narrower). */
-const field: (ctr: Json, key: CtrField) => unknown = own;
 /** A member of the CTR's Queue, Agent or an endpoint object: only those in CTR_MEMBER_FIELDS (`own`, typed narrower). */
 const queueMember: (queue: Json, key: MemberOf<'Queue'>) => unknown = own;
 const agentMember: (agent: Json, key: MemberOf<'Agent'>) => unknown = own;
@@ -248,12 +246,108 @@ export function readCtr(ctr: ContactTraceRecord): CtrFacts {
   return facts;
 }
 
+/** The CTR_FIELDS values of the CTR read last (undefined when it has no such own property); see readFields. */
+const fields = {
+  contactId: undefined as unknown,
+  channel: undefined as unknown,
+  initiationMethod: undefined as unknown,
+  disconnectReason: undefined as unknown,
+  initiationTimestamp: undefined as unknown,
+  disconnectTimestamp: undefined as unknown,
+  lastUpdateTimestamp: undefined as unknown,
+  instanceArn: undefined as unknown,
+  previousContactId: undefined as unknown,
+  nextContactId: undefined as unknown,
+  customerEndpoint: undefined as unknown,
+  transferredToEndpoint: undefined as unknown,
+  queue: undefined as unknown,
+  agent: undefined as unknown,
+  agentConnectionAttempts: undefined as unknown,
+  attributes: undefined as unknown
+};
+
+/**
+ * Reads the CTR's own CTR_FIELDS properties into `fields`, in one pass over its keys: in a for-in loop V8 checks
+ * hasOwnProperty once per object shape, not once per key, which is cheaper than looking up each field by name.
+ */
+function readFields(raw: Json): void {
+  fields.contactId = undefined;
+  fields.channel = undefined;
+  fields.initiationMethod = undefined;
+  fields.disconnectReason = undefined;
+  fields.initiationTimestamp = undefined;
+  fields.disconnectTimestamp = undefined;
+  fields.lastUpdateTimestamp = undefined;
+  fields.instanceArn = undefined;
+  fields.previousContactId = undefined;
+  fields.nextContactId = undefined;
+  fields.customerEndpoint = undefined;
+  fields.transferredToEndpoint = undefined;
+  fields.queue = undefined;
+  fields.agent = undefined;
+  fields.agentConnectionAttempts = undefined;
+  fields.attributes = undefined;
+  for (const key in raw) {
+    if (!Object.prototype.hasOwnProperty.call(raw, key)) continue;
+    switch (key as CtrField) {
+      case 'ContactId':
+        fields.contactId = raw[key];
+        break;
+      case 'Channel':
+        fields.channel = raw[key];
+        break;
+      case 'InitiationMethod':
+        fields.initiationMethod = raw[key];
+        break;
+      case 'DisconnectReason':
+        fields.disconnectReason = raw[key];
+        break;
+      case 'InitiationTimestamp':
+        fields.initiationTimestamp = raw[key];
+        break;
+      case 'DisconnectTimestamp':
+        fields.disconnectTimestamp = raw[key];
+        break;
+      case 'LastUpdateTimestamp':
+        fields.lastUpdateTimestamp = raw[key];
+        break;
+      case 'InstanceARN':
+        fields.instanceArn = raw[key];
+        break;
+      case 'PreviousContactId':
+        fields.previousContactId = raw[key];
+        break;
+      case 'NextContactId':
+        fields.nextContactId = raw[key];
+        break;
+      case 'CustomerEndpoint':
+        fields.customerEndpoint = raw[key];
+        break;
+      case 'TransferredToEndpoint':
+        fields.transferredToEndpoint = raw[key];
+        break;
+      case 'Queue':
+        fields.queue = raw[key];
+        break;
+      case 'Agent':
+        fields.agent = raw[key];
+        break;
+      case 'AgentConnectionAttempts':
+        fields.agentConnectionAttempts = raw[key];
+        break;
+      case 'Attributes':
+        fields.attributes = raw[key];
+        break;
+    }
+  }
+}
+
 function readCtrUncached(ctr: ContactTraceRecord): CtrFacts {
-  const raw: Json = isPlainObject(ctr) ? ctr : {};
-  const queue = objectOrNull(field(raw, 'Queue'));
-  const agent = objectOrNull(field(raw, 'Agent'));
-  const customer = objectOrNull(field(raw, 'CustomerEndpoint'));
-  const transferredToRaw = field(raw, 'TransferredToEndpoint');
+  readFields(isPlainObject(ctr) ? ctr : {});
+  const queue = objectOrNull(fields.queue);
+  const agent = objectOrNull(fields.agent);
+  const customer = objectOrNull(fields.customerEndpoint);
+  const transferredToRaw = fields.transferredToEndpoint;
 
   let transferredTo: string | null = null;
   if (isPlainObject(transferredToRaw)) {
@@ -275,28 +369,28 @@ function readCtrUncached(ctr: ContactTraceRecord): CtrFacts {
     } else {
       // No usable Duration: measure to the dequeue, or to the disconnect when the caller left before dequeue.
       const dequeued = isoTimestamp(queueMember(queue, 'DequeueTimestamp'));
-      queueSeconds = secondsBetween(enqueuedAtRaw, dequeued ?? field(raw, 'DisconnectTimestamp'));
+      queueSeconds = secondsBetween(enqueuedAtRaw, dequeued ?? fields.disconnectTimestamp);
     }
   }
 
-  const attributes = stringAttributes(objectOrNull(field(raw, 'Attributes')));
+  const attributes = stringAttributes(objectOrNull(fields.attributes));
 
-  const attempts = nonNegativeNumber(field(raw, 'AgentConnectionAttempts'));
+  const attempts = nonNegativeNumber(fields.agentConnectionAttempts);
   const interaction = agent ? nonNegativeNumber(agentMember(agent, 'AgentInteractionDuration')) : null;
 
   return {
-    contactId: typeof field(raw, 'ContactId') === 'string' ? (field(raw, 'ContactId') as string) : '',
-    channel: text(field(raw, 'Channel')),
-    initiationMethod: text(field(raw, 'InitiationMethod')),
-    disconnectReason: text(field(raw, 'DisconnectReason')),
-    initiatedAt: isoTimestamp(field(raw, 'InitiationTimestamp')),
-    disconnectedAt: isoTimestamp(field(raw, 'DisconnectTimestamp')),
-    lastUpdatedAt: isoTimestamp(field(raw, 'LastUpdateTimestamp')),
+    contactId: typeof fields.contactId === 'string' ? fields.contactId : '',
+    channel: text(fields.channel),
+    initiationMethod: text(fields.initiationMethod),
+    disconnectReason: text(fields.disconnectReason),
+    initiatedAt: isoTimestamp(fields.initiationTimestamp),
+    disconnectedAt: isoTimestamp(fields.disconnectTimestamp),
+    lastUpdatedAt: isoTimestamp(fields.lastUpdateTimestamp),
     customerEndpointType: customer ? text(endpointMember(customer, 'Type')) : null,
     customerAddress: customer ? text(endpointMember(customer, 'Address')) : null,
-    instanceArn: text(field(raw, 'InstanceARN')),
-    previousContactId: text(field(raw, 'PreviousContactId')),
-    nextContactId: text(field(raw, 'NextContactId')),
+    instanceArn: text(fields.instanceArn),
+    previousContactId: text(fields.previousContactId),
+    nextContactId: text(fields.nextContactId),
     transferredTo,
     queueName: queue ? text(queueMember(queue, 'Name')) : null,
     enqueuedAtRaw,

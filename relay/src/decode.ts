@@ -111,6 +111,9 @@ function kindOf(value: unknown): string {
 /** JSON text → CTR: must be a JSON object whose ContactId is a non-empty string. */
 export function parseCtrText(text: string): ParseResult {
   let value: unknown;
+  // Only the message of JSON.parse's error is kept: no stack trace is captured for it (half the cost of a refusal).
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     value = JSON.parse(text);
   } catch (err) {
@@ -120,6 +123,8 @@ export function parseCtrText(text: string): ParseResult {
       MAX_REASON_DETAIL
     );
     return { ok: false, reason: `not JSON: ${detail}` };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   return checkCtr(value);
 }

@@ -53,6 +53,9 @@ describe('chat contacts and the API initiation method', () => {
 
     expect(isCustomerInitiated(facts('API'), DEFAULT_POLICY)).toBe(true);
     expect(isCustomerInitiated(facts('api'), DEFAULT_POLICY)).toBe(true);
+    // upper-cased as toUpperCase does, beyond ASCII too: a dotless "ı" is an "I"
+    expect(isCustomerInitiated(facts('APı'), DEFAULT_POLICY)).toBe(true);
+    expect(isCustomerInitiated(facts('APİ'), DEFAULT_POLICY)).toBe(false);
     expect(isCustomerInitiated(facts('AGENT_REPLY'), DEFAULT_POLICY)).toBe(false);
     expect(isCustomerInitiated(facts('OUTBOUND'), DEFAULT_POLICY)).toBe(false);
   });

@@ -417,6 +417,12 @@ describe('the customer got through, or was lost after reaching an agent (issue 1
       NOT_CONNECTED
     ],
     [
+      'a queued callback (any case, as toUpperCase reads it: a dotless "ı" is an "I") never reached → CALLBACK_NOT_CONNECTED',
+      'voice-agent-handled',
+      { ...CONNECTED, InitiationMethod: 'callback', DisconnectReason: 'TELECOM_NUMBER_ıNVALıD' },
+      NOT_CONNECTED
+    ],
+    [
       'a queued callback with no interaction time at all → CALLBACK_NOT_CONNECTED',
       'voice-agent-handled',
       { ...CALLBACK_TAKEN, DisconnectReason: 'AGENT_DISCONNECT', Agent: { AgentInteractionDuration: 0 } },

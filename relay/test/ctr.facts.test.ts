@@ -217,6 +217,97 @@ describe('attributes', () => {
   });
 });
 
+describe('only the CTR read is read', () => {
+  /** A CTR that sets every field readCtr reads, each to a value that shows in the facts. */
+  const FULL = {
+    ContactId: 'c-full',
+    Channel: 'VOICE',
+    InitiationMethod: 'INBOUND',
+    DisconnectReason: 'CUSTOMER_DISCONNECT',
+    InitiationTimestamp: '2025-03-03T08:30:00Z',
+    DisconnectTimestamp: '2025-03-03T08:40:00Z',
+    LastUpdateTimestamp: '2025-03-03T08:41:00Z',
+    InstanceARN: 'arn:aws:connect:eu-west-2:111122223333:instance/i-1',
+    PreviousContactId: 'c-before',
+    NextContactId: 'c-after',
+    CustomerEndpoint: { Address: '+15555550100', Type: 'TELEPHONE_NUMBER' },
+    TransferredToEndpoint: { Address: '+15555550199', Type: 'TELEPHONE_NUMBER' },
+    Queue: { Name: 'Billing', EnqueueTimestamp: '2025-03-03T08:31:00Z', Duration: 61 },
+    Agent: { ConnectedToAgentTimestamp: '2025-03-03T08:32:01Z', AgentInteractionDuration: 300 },
+    AgentConnectionAttempts: 2,
+    Attributes: { intent: 'billing' }
+  } as ContactTraceRecord;
+  const NOTHING = {
+    contactId: '',
+    channel: null,
+    initiationMethod: null,
+    disconnectReason: null,
+    initiatedAt: null,
+    disconnectedAt: null,
+    lastUpdatedAt: null,
+    customerEndpointType: null,
+    customerAddress: null,
+    instanceArn: null,
+    previousContactId: null,
+    nextContactId: null,
+    transferredTo: null,
+    queueName: null,
+    enqueuedAtRaw: null,
+    queueSeconds: null,
+    connectedToAgentRaw: null,
+    agentPresent: false,
+    agentConnectionAttempts: null,
+    agentInteractionSeconds: null,
+    attributes: {}
+  };
+
+  test('every field of a full CTR shows in its facts', () => {
+    expect(readCtr(FULL)).toEqual({
+      contactId: 'c-full',
+      channel: 'VOICE',
+      initiationMethod: 'INBOUND',
+      disconnectReason: 'CUSTOMER_DISCONNECT',
+      initiatedAt: '2025-03-03T08:30:00Z',
+      disconnectedAt: '2025-03-03T08:40:00Z',
+      lastUpdatedAt: '2025-03-03T08:41:00Z',
+      customerEndpointType: 'TELEPHONE_NUMBER',
+      customerAddress: '+15555550100',
+      instanceArn: 'arn:aws:connect:eu-west-2:111122223333:instance/i-1',
+      previousContactId: 'c-before',
+      nextContactId: 'c-after',
+      transferredTo: '+15555550199',
+      queueName: 'Billing',
+      enqueuedAtRaw: '2025-03-03T08:31:00Z',
+      queueSeconds: 61,
+      connectedToAgentRaw: '2025-03-03T08:32:01Z',
+      agentPresent: true,
+      agentConnectionAttempts: 2,
+      agentInteractionSeconds: 300,
+      attributes: { intent: 'billing' }
+    });
+  });
+
+  test('nothing of the CTR read before carries over to one without those fields', () => {
+    readCtr(FULL);
+    expect(readCtr({} as ContactTraceRecord)).toEqual(NOTHING);
+    readCtr(FULL);
+    expect(readCtr({ ContactId: 'c-2' } as ContactTraceRecord)).toEqual({ ...NOTHING, contactId: 'c-2' });
+  });
+
+  test('fields a CTR inherits (a polluted prototype) are never read, only its own', () => {
+    const ctr = Object.create(FULL) as Record<string, unknown>;
+    expect(readCtr(ctr as ContactTraceRecord)).toEqual(NOTHING);
+    ctr.ContactId = 'c-own';
+    ctr.Channel = 'CHAT';
+    expect(readCtr({ ...ctr } as ContactTraceRecord)).toEqual({
+      ...NOTHING,
+      contactId: 'c-own',
+      channel: 'CHAT'
+    });
+    expect(readCtr(ctr as ContactTraceRecord)).toEqual({ ...NOTHING, contactId: 'c-own', channel: 'CHAT' });
+  });
+});
+
 describe('what is not an object', () => {
   test.each([null, 'ctr', 42, ['ContactId']])('%j reads as an empty contact', (value) => {
     const facts = readCtr(value as unknown as ContactTraceRecord);

@@ -305,6 +305,19 @@ describe('parser reasons keep what went wrong, never the input', () => {
   ])('%p', (input, reason) => {
     expect(parseCtrText(input)).toEqual({ ok: false, reason });
   });
+
+  test('reading a refused text leaves the stack traces of other errors as they were', () => {
+    const before = Error.stackTraceLimit;
+    try {
+      Error.stackTraceLimit = 7;
+      expect(parseCtrText('{"ContactId": ')).toMatchObject({ ok: false });
+      expect(parseCtrText('{"ContactId": "c-1"}')).toMatchObject({ ok: true });
+      expect(Error.stackTraceLimit).toBe(7);
+      expect(new Error('later').stack).toContain('decode.test');
+    } finally {
+      Error.stackTraceLimit = before;
+    }
+  });
 });
 
 describe('decodeUtf8Strict', () => {
