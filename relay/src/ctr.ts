@@ -247,6 +247,7 @@ export function readCtr(ctr: ContactTraceRecord): CtrFacts {
 }
 
 /** The CTR_FIELDS values of the CTR read last (undefined when it has no such own property); see readFields. */
+// Stryker disable next-line ObjectLiteral: the properties are set by readFields anyway (declared here for one shape)
 const fields = {
   contactId: undefined as unknown,
   channel: undefined as unknown,
