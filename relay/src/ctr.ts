@@ -270,6 +270,7 @@ const fields = {
 /**
  * Reads the CTR's own CTR_FIELDS properties into `fields`, in one pass over its keys: in a for-in loop V8 checks
  * hasOwnProperty once per object shape, not once per key, which is cheaper than looking up each field by name.
+ * for-in sees enumerable properties only: every property of a CTR that JSON.parse or the decoder made is one.
  */
 function readFields(raw: Json): void {
   fields.contactId = undefined;
