@@ -319,6 +319,11 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   }
 }
 
+/** The key set of the members read of field `index`'s object value: `attributes` for Attributes, if any. */
+function membersOf(index: number, attributes: KeySet | undefined): KeySet | undefined {
+  return index === ATTRIBUTES_INDEX ? attributes : MEMBERS_OF_FIELD[index];
+}
+
 /** How a read takes a field's value (see pickWrittenText). */
 const ABSENT = 0;
 /** The value as written. */
@@ -559,19 +564,25 @@ export function pickWrittenText(
     fieldMode[index] = ABSENT;
     // Stryker disable next-line EqualityOperator: no value starts at byte 0 (the key area comes first)
     if (at < 0) continue;
-    const members = index === ATTRIBUTES_INDEX ? attributes : MEMBERS_OF_FIELD[index];
     // Stryker disable next-line ConditionalExpression: a scanner fault only (see planField)
-    if (!planField(index, at, FIELDS.valueEnd[index] as number, members, place)) return null;
+    if (!planField(index, at, FIELDS.valueEnd[index] as number, membersOf(index, attributes), place))
+      return null;
   }
-  // Only the values read are made into one string (a CTR's text is mostly what the relay never reads).
-  const length = gatherExport(place.list, gathered, place.gathered);
-  gatheredText = ascii ? heap.toString('latin1', place.gathered, place.gathered + length) : null;
+  // Only the values read are made into one string (a CTR's text is mostly what the relay never reads); a text that
+  // is not ASCII has its values made from the text itself (see nextValue), so nothing is gathered for it.
+  gatheredText = ascii
+    ? heap.toString(
+        'latin1',
+        place.gathered,
+        place.gathered + gatherExport(place.list, gathered, place.gathered)
+      )
+    : null;
   gatheredAt = 0;
   const fields: Record<string, unknown> = {};
   for (let index = 0; index < FIELDS.names.length; index++) {
     const mode = fieldMode[index];
     if (mode === ABSENT) continue;
-    const members = (index === ATTRIBUTES_INDEX ? attributes : MEMBERS_OF_FIELD[index]) as KeySet;
+    const members = membersOf(index, attributes) as KeySet;
     if (mode === MEMBERS) {
       setField(fields, index, locatedMembers(members));
       continue;
