@@ -24,7 +24,7 @@
  * resolves: the opt-out only stops new callbacks.
  */
 import type { Classification, DropCategory } from './types';
-import { isoTimestamp, readCtr, type ContactTraceRecord, type CtrFacts } from './ctr';
+import { isoTimestamp, readCtr, timestampMs, type ContactTraceRecord, type CtrFacts } from './ctr';
 import type { RelayPolicy } from './policy';
 import { maskPhonesInText } from './mask';
 import { customerNumberOf } from './phone';
@@ -258,7 +258,9 @@ function afterOptOut(facts: CtrFacts, policy: RelayPolicy): Classification {
   const ivrSeconds =
     // Stryker disable next-line ConditionalExpression,LogicalOperator: Date.parse(null) is NaN, and NaN >= 0 is false
     facts.initiatedAt !== null && facts.disconnectedAt !== null
-      ? Math.floor((Date.parse(facts.disconnectedAt) - Date.parse(facts.initiatedAt)) / 1000)
+      ? Math.floor(
+          ((timestampMs(facts.disconnectedAt) as number) - (timestampMs(facts.initiatedAt) as number)) / 1000
+        )
       : null;
   const after = ivrSeconds !== null && ivrSeconds >= 0 ? ` after ${ivrSeconds} s` : '';
   return drop(

@@ -41,9 +41,6 @@
 (module
   (memory (export "memory") 1)
 
-  ;; Set when a string holds a backslash; cleared before each top-level member's key and before its value.
-  (global $escaped (mut i32) (i32.const 0))
-
   ;; Index of the first byte at or after $i that is not JSON whitespace.
   (func $ws (param $i i32) (result i32)
     (local $c i32)
@@ -63,52 +60,6 @@
     (i32.or
       (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10))
       (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 0x20)) (i32.const 0x61)) (i32.const 6))))
-
-  ;; A string whose opening quote is at $i: the index after its closing quote, or -1.
-  (func $str (param $i i32) (result i32)
-    (local $c i32) (local $v v128) (local $m i32)
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-    (loop $next
-      ;; 16 bytes at a time, up to the first quote, backslash or byte below 0x20
-      (loop $vector
-        (local.set $v (v128.load align=1 (local.get $i)))
-        (local.set $m
-          (i8x16.bitmask
-            (v128.or
-              (v128.or
-                (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
-                (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
-              (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))))
-        (if (i32.eqz (local.get $m))
-          (then (local.set $i (i32.add (local.get $i) (i32.const 16))) (br $vector)))
-        (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m)))))
-      (local.set $c (i32.load8_u (local.get $i)))
-      (if (i32.eq (local.get $c) (i32.const 0x22))
-        (then (return (i32.add (local.get $i) (i32.const 1)))))
-      ;; a control character (the 0 byte after the text included): not JSON
-      (if (i32.ne (local.get $c) (i32.const 0x5c)) (then (return (i32.const -1))))
-      (global.set $escaped (i32.const 1))
-      (local.set $c (i32.load8_u (i32.add (local.get $i) (i32.const 1))))
-      (if (i32.eq (local.get $c) (i32.const 0x75))
-        (then
-          (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 2))))) (then (return (i32.const -1))))
-          (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 3))))) (then (return (i32.const -1))))
-          (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 4))))) (then (return (i32.const -1))))
-          (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 5))))) (then (return (i32.const -1))))
-          (local.set $i (i32.add (local.get $i) (i32.const 6)))
-          (br $next)))
-      ;; " \ / b f n r t
-      (if (i32.or
-            (i32.or
-              (i32.or (i32.eq (local.get $c) (i32.const 0x22)) (i32.eq (local.get $c) (i32.const 0x5c)))
-              (i32.or (i32.eq (local.get $c) (i32.const 0x2f)) (i32.eq (local.get $c) (i32.const 0x62))))
-            (i32.or
-              (i32.or (i32.eq (local.get $c) (i32.const 0x66)) (i32.eq (local.get $c) (i32.const 0x6e)))
-              (i32.or (i32.eq (local.get $c) (i32.const 0x72)) (i32.eq (local.get $c) (i32.const 0x74)))))
-        (then
-          (local.set $i (i32.add (local.get $i) (i32.const 2)))
-          (br $next))))
-    (i32.const -1))
 
   (func $digits (param $i i32) (result i32)
     (block $done
@@ -181,6 +132,9 @@
     (local $topObject i32)
     ;; what is expected at $i: 0 a member's key, 1 a value, 2 what follows a value
     (local $state i32)
+    ;; set when a string holds a backslash; cleared before each top-level member's key and before its value
+    (local $escaped i32)
+    (local $v v128) (local $m i32) (local $b i32)
     (local.set $i (call $ws (local.get $start)))
     (local.set $state (i32.const 1))
     (block $finished
@@ -189,33 +143,80 @@
           (then
             (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x22)) (then (return (i32.const -1))))
             (local.set $c (local.get $i))
-            (if (i32.eq (local.get $depth) (i32.const 1)) (then (global.set $escaped (i32.const 0))))
-            (local.set $i (call $str (local.get $i)))
-            (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
-            (if (i32.eq (local.get $depth) (i32.const 1))
-              (then
-                (if (i32.ge_u (local.get $count) (local.get $maxMembers)) (then (return (i32.const -3))))
-                (local.set $record (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 24))))
-                (i32.store (local.get $record) (i32.add (local.get $c) (i32.const 1)))
-                (i32.store offset=4 (local.get $record) (i32.sub (local.get $i) (i32.const 1)))
-                (i32.store offset=8 (local.get $record) (global.get $escaped))))
-            (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
-              (then (local.set $i (call $ws (local.get $i)))))
-            (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x3a)) (then (return (i32.const -1))))
+            (if (i32.eq (local.get $depth) (i32.const 1)) (then (local.set $escaped (i32.const 0))))))
+        ;; A key (its quote checked above) or a string value, its opening quote at $i: scanned here, in the one loop, not by a call per string
+        ;; (a CTR is mostly short strings). $i ends after its closing quote.
+        (if (i32.and (i32.lt_u (local.get $state) (i32.const 2)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x22)))
+          (then
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
-              (then (local.set $i (call $ws (local.get $i)))))
-            (if (i32.eq (local.get $depth) (i32.const 1))
+            (block $closed
+              (loop $next
+                ;; 16 bytes at a time, up to the first quote, backslash or byte below 0x20
+                (loop $vector
+                  (local.set $v (v128.load align=1 (local.get $i)))
+                  (local.set $m
+                    (i8x16.bitmask
+                      (v128.or
+                        (v128.or
+                          (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
+                          (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
+                        (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))))
+                  (if (i32.eqz (local.get $m))
+                    (then (local.set $i (i32.add (local.get $i) (i32.const 16))) (br $vector)))
+                  (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m)))))
+                (local.set $b (i32.load8_u (local.get $i)))
+                (if (i32.eq (local.get $b) (i32.const 0x22))
+                  (then (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $closed)))
+                ;; a control character (the 0 byte after the text included): not JSON
+                (if (i32.ne (local.get $b) (i32.const 0x5c)) (then (return (i32.const -1))))
+                (local.set $escaped (i32.const 1))
+                (local.set $b (i32.load8_u (i32.add (local.get $i) (i32.const 1))))
+                (if (i32.eq (local.get $b) (i32.const 0x75))
+                  (then
+                    (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 2))))) (then (return (i32.const -1))))
+                    (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 3))))) (then (return (i32.const -1))))
+                    (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 4))))) (then (return (i32.const -1))))
+                    (if (i32.eqz (call $hex (i32.load8_u (i32.add (local.get $i) (i32.const 5))))) (then (return (i32.const -1))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 6)))
+                    (br $next)))
+                ;; " \ / b f n r t
+                (if (i32.or
+                      (i32.or
+                        (i32.or (i32.eq (local.get $b) (i32.const 0x22)) (i32.eq (local.get $b) (i32.const 0x5c)))
+                        (i32.or (i32.eq (local.get $b) (i32.const 0x2f)) (i32.eq (local.get $b) (i32.const 0x62))))
+                      (i32.or
+                        (i32.or (i32.eq (local.get $b) (i32.const 0x66)) (i32.eq (local.get $b) (i32.const 0x6e)))
+                        (i32.or (i32.eq (local.get $b) (i32.const 0x72)) (i32.eq (local.get $b) (i32.const 0x74)))))
+                  (then
+                    (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                    (br $next))))
+              (return (i32.const -1)))
+            (if (i32.eqz (local.get $state))
               (then
-                (i32.store offset=12 (local.get $record) (local.get $i))
-                (global.set $escaped (i32.const 0))))
-            (local.set $state (i32.const 1))))
+                (if (i32.eq (local.get $depth) (i32.const 1))
+                  (then
+                    (if (i32.ge_u (local.get $count) (local.get $maxMembers)) (then (return (i32.const -3))))
+                    (local.set $record (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 24))))
+                    (i32.store (local.get $record) (i32.add (local.get $c) (i32.const 1)))
+                    (i32.store offset=4 (local.get $record) (i32.sub (local.get $i) (i32.const 1)))
+                    (i32.store offset=8 (local.get $record) (local.get $escaped))))
+                (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
+                  (then (local.set $i (call $ws (local.get $i)))))
+                (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x3a)) (then (return (i32.const -1))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
+                  (then (local.set $i (call $ws (local.get $i)))))
+                (if (i32.eq (local.get $depth) (i32.const 1))
+                  (then
+                    (i32.store offset=12 (local.get $record) (local.get $i))
+                    (local.set $escaped (i32.const 0))))
+                (local.set $state (i32.const 1))
+                (br $main)))
+            (local.set $state (i32.const 2))))
         (if (i32.eq (local.get $state) (i32.const 1))
           (then
             (local.set $c (i32.load8_u (local.get $i)))
             (block $scalar
-              (if (i32.eq (local.get $c) (i32.const 0x22))
-                (then (local.set $i (call $str (local.get $i))) (br $scalar)))
               (if (i32.or (i32.eq (local.get $c) (i32.const 0x7b)) (i32.eq (local.get $c) (i32.const 0x5b)))
                 (then
                   (if (i32.eqz (local.get $depth))
@@ -249,7 +250,7 @@
               (then
                 (local.set $record (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 24))))
                 (i32.store offset=16 (local.get $record) (local.get $i))
-                (i32.store offset=20 (local.get $record) (global.get $escaped))
+                (i32.store offset=20 (local.get $record) (local.get $escaped))
                 (local.set $count (i32.add (local.get $count) (i32.const 1)))))))
         (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
           (then (local.set $i (call $ws (local.get $i)))))
@@ -339,7 +340,7 @@
     (i32.const 0))
 
   (func (export "gather") (param $list i32) (param $count i32) (param $dst i32) (result i32)
-    (local $at i32) (local $end i32) (local $from i32) (local $length i32)
+    (local $at i32) (local $end i32) (local $from i32) (local $length i32) (local $copied i32)
     (local.set $at (local.get $dst))
     (local.set $end (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 3))))
     (block $done
@@ -347,7 +348,14 @@
         (br_if $done (i32.ge_u (local.get $list) (local.get $end)))
         (local.set $from (i32.load (local.get $list)))
         (local.set $length (i32.sub (i32.load offset=4 (local.get $list)) (local.get $from)))
-        (memory.copy (local.get $at) (local.get $from) (local.get $length))
+        ;; 16 bytes at a time (memory.copy is a call out per part, and most parts are short): the last block may
+        ;; run up to 15 bytes past the part, which the next part overwrites (the caller leaves 16 bytes of room)
+        (local.set $copied (i32.const 0))
+        (loop $block
+          (v128.store align=1 (i32.add (local.get $at) (local.get $copied))
+            (v128.load align=1 (i32.add (local.get $from) (local.get $copied))))
+          (local.set $copied (i32.add (local.get $copied) (i32.const 16)))
+          (br_if $block (i32.lt_s (local.get $copied) (local.get $length))))
         (local.set $at (i32.add (local.get $at) (local.get $length)))
         (local.set $list (i32.add (local.get $list) (i32.const 8)))
         (br $next)))

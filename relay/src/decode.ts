@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { KinesisStreamRecord } from 'aws-lambda';
-import type { ContactTraceRecord } from './ctr';
+import { text, type ContactTraceRecord } from './ctr';
 import { keySet, pickWrittenText, textArea, writtenTextIsAscii, type KeySet } from './ctr-parse';
 import { maskPhonesInText } from './mask';
 import { policyAttributeNames, type RelayPolicy } from './policy';
@@ -138,7 +138,7 @@ function checkCtr(value: unknown): ParseResult {
   if (typeof contactId !== 'string' || !Object.prototype.hasOwnProperty.call(value, 'ContactId')) {
     return { ok: false, reason: 'ContactId missing or not a string' };
   }
-  if (contactId.trim() === '') return { ok: false, reason: 'ContactId is empty' };
+  if (text(contactId) === null) return { ok: false, reason: 'ContactId is empty' };
   return { ok: true, ctr: value as ContactTraceRecord };
 }
 

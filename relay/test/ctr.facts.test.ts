@@ -11,6 +11,18 @@ const factsOf = (overrides: Overrides) => readCtr(ctrWith('voice-inbound-abandon
 describe('text and numbers', () => {
   test.each<[unknown, string | null]>([
     ['  VOICE  ', 'VOICE'],
+    [' VOICE', 'VOICE'],
+    ['VOICE ', 'VOICE'],
+    ['\tVOICE', 'VOICE'],
+    ['VOICE\n', 'VOICE'],
+    ['\u00a0VOICE', 'VOICE'],
+    ['VOICE\u3000', 'VOICE'],
+    ['\ufeffVOICE', 'VOICE'],
+    ['\u009fVOICE\u0085', '\u009fVOICE\u0085'],
+    ['VOICE\u00a0', 'VOICE'],
+    ['\u0021VOICE', '!VOICE'],
+    ['V', 'V'],
+    ['!VOICE~', '!VOICE~'],
     ['   ', null],
     ['', null],
     [7, null],

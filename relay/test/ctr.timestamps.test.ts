@@ -66,6 +66,26 @@ describe('isoTimestamp: every form against the reference rule', () => {
     );
   });
 
+  test('property: timestampMs is the instant of the reference text (read without writing it), null when it is', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1600, max: 4100 }),
+        two(13),
+        two(32),
+        two(25),
+        two(61),
+        seconds,
+        zone,
+        (y, mo, d, h, mi, sec, z) => {
+          const value = `${pad(y, 4)}-${mo}-${d}T${h}:${mi}${sec}${z}`;
+          const expected = reference(value.trim());
+          expect(timestampMs(value)).toBe(expected === null ? null : Date.parse(expected));
+        }
+      ),
+      { numRuns: 5000 }
+    );
+  });
+
   test('property: arbitrary text is null unless the reference accepts it', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), (value) => {
@@ -182,5 +202,8 @@ describe('isoTimestamp: Connect form', () => {
     expect(isoTimestamp(null)).toBeNull();
     expect(timestampMs('2025-04-30T10:00:00.250Z')).toBe(Date.UTC(2025, 3, 30, 10, 0, 0, 250));
     expect(timestampMs('2025-04-31T10:00:00Z')).toBeNull();
+    expect(timestampMs(' 2025-04-30T12:00:00+02:00 ')).toBe(Date.UTC(2025, 3, 30, 10));
+    expect(timestampMs('2025-04-30T10:00:00.123456789Z')).toBe(Date.UTC(2025, 3, 30, 10, 0, 0, 123));
+    expect(timestampMs(1714000000000)).toBeNull();
   });
 });
