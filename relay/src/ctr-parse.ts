@@ -14,6 +14,10 @@
  */
 import { CTR_FIELDS, CTR_MEMBER_FIELDS } from './ctr';
 import { CTR_SCAN_WASM } from './ctr-scan-wasm';
+import { ownMembers, setField, setMember } from './ctr-store';
+import { keySet, type KeySet } from './key-set';
+
+export { keySet, type KeySet } from './key-set';
 
 /** Deeper nesting is left to JSON.parse (it has no limit); CTRs nest three or four levels. */
 export const MAX_DEPTH = 4096;
@@ -71,74 +75,6 @@ let heap = Buffer.from(memory.buffer);
 let words = new Int32Array(memory.buffer);
 /** The memory from TEXT_AT on (see textArea). */
 let area = heap.subarray(TEXT_AT);
-
-/**
- * Names to pick from a scanned object, ready to be compared with the scanned bytes: a key is compared only with the
- * names of its length in UTF-8 bytes, by the scanner's match (its table) or, when that cannot (an escaped key, a
- * table too large for the key area), here byte by byte (no string made, no native call).
- */
-export interface KeySet {
-  readonly names: readonly string[];
-  readonly bytes: readonly Buffer[];
-  readonly byLength: readonly (readonly number[] | undefined)[];
-  readonly index: ReadonlyMap<string, number>;
-  /** The names as a table for the scanner's match (see keyTable). */
-  readonly table: Buffer;
-  /** Where the table is in the scanner's memory, valid while `round` is the current placement round. */
-  readonly placed: { at: number; round: number };
-  /** Where each name's value is in the scanned text (last of duplicates), -1 when absent; reused per read. */
-  readonly valueStart: Int32Array;
-  readonly valueEnd: Int32Array;
-  readonly valueEscaped: Uint8Array;
-}
-
-export function keySet(names: readonly string[]): KeySet {
-  const unique = [...new Set(names)];
-  const bytes = unique.map((name) => Buffer.from(name, 'utf8'));
-  const byLength: number[][] = [];
-  bytes.forEach((b, index) => {
-    (byLength[b.length] ??= []).push(index);
-  });
-  return {
-    names: unique,
-    bytes,
-    byLength,
-    index: new Map(unique.map((name, index) => [name, index])),
-    table: keyTable(bytes),
-    placed: { at: -1, round: -1 },
-    valueStart: new Int32Array(unique.length),
-    valueEnd: new Int32Array(unique.length),
-    valueEscaped: new Uint8Array(unique.length)
-  };
-}
-
-/**
- * A key table, as the scanner's match reads it (see ctr-scan.wat): the longest name's length L; for each length from
- * 0 to L, the first entry and the number of entries of names that long; the entries (where the name's bytes are,
- * from the table's start, and the name's index), by length; then the names' bytes.
- */
-function keyTable(bytes: readonly Buffer[]): Buffer {
-  const longest = bytes.reduce((max, name) => Math.max(max, name.length), 0);
-  const order = bytes
-    .map((_, index) => index)
-    .sort((a, b) => (bytes[a] as Buffer).length - (bytes[b] as Buffer).length);
-  const entriesAt = 4 + (longest + 1) * 8;
-  const bytesAt = entriesAt + order.length * 8;
-  const table = Buffer.alloc(bytesAt + bytes.reduce((sum, name) => sum + name.length, 0));
-  table.writeInt32LE(longest, 0);
-  let at = bytesAt;
-  order.forEach((index, entry) => {
-    const name = bytes[index] as Buffer;
-    const bucket = 4 + name.length * 8;
-    if (table.readInt32LE(bucket + 4) === 0) table.writeInt32LE(entry, bucket);
-    table.writeInt32LE(table.readInt32LE(bucket + 4) + 1, bucket + 4);
-    table.writeInt32LE(at, entriesAt + entry * 8);
-    table.writeInt32LE(index, entriesAt + entry * 8 + 4);
-    name.copy(table, at);
-    at += name.length;
-  });
-  return table;
-}
 
 /**
  * How the scanner's fast paths were used so far, for tests: key tables placed in its memory (placeKeys), objects
@@ -311,16 +247,6 @@ function locate(keys: KeySet, count: number, out: number, slots: number): void {
   }
 }
 
-/** An own property, as JSON.parse makes one: a "__proto__" key included (plain assignment would set the prototype). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  // Stryker disable next-line ConditionalExpression: defining every property this way gives the same object, slower
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
-}
-
 /** The key set of the members read of field `index`'s object value: `attributes` for Attributes, if any. */
 function membersOf(index: number, attributes: KeySet | undefined): KeySet | undefined {
   return index === ATTRIBUTES_INDEX ? attributes : MEMBERS_OF_FIELD[index];
@@ -386,15 +312,6 @@ function planField(
   return true;
 }
 
-/** The members of `keys` an object has, as own properties, in the order of `keys`. */
-function ownMembers(whole: Record<string, unknown>, keys: KeySet): Record<string, unknown> {
-  const picked: Record<string, unknown> = {};
-  for (const name of keys.names) {
-    if (Object.prototype.hasOwnProperty.call(whole, name)) setOwn(picked, name, whole[name]);
-  }
-  return picked;
-}
-
 /**
  * The gathered values' text as a string when the text is all ASCII (then a value is a slice of it: no call out of
  * JavaScript per value), else null; and where the next value read is in it.
@@ -440,100 +357,6 @@ function locatedMembers(keys: KeySet): Record<string, unknown> {
     );
   }
   return picked;
-}
-
-/**
- * setOwn, by a constant name for each member in CTR_MEMBER_FIELDS (see setField: a store by varying names is slow);
- * any other name (an attribute's) by setOwn.
- */
-function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
-  // Stryker disable StringLiteral,ConditionalExpression: a name that misses its case is stored by setOwn: the same own property, slower
-  switch (name) {
-    case 'Name':
-      target.Name = value;
-      return;
-    case 'EnqueueTimestamp':
-      target.EnqueueTimestamp = value;
-      return;
-    case 'DequeueTimestamp':
-      target.DequeueTimestamp = value;
-      return;
-    case 'Duration':
-      target.Duration = value;
-      return;
-    case 'ConnectedToAgentTimestamp':
-      target.ConnectedToAgentTimestamp = value;
-      return;
-    case 'AgentInteractionDuration':
-      target.AgentInteractionDuration = value;
-      return;
-    case 'Address':
-      target.Address = value;
-      return;
-    case 'Type':
-      target.Type = value;
-      return;
-    default:
-      setOwn(target, name, value);
-  }
-  // Stryker restore StringLiteral,ConditionalExpression
-}
-
-/**
- * Sets the field CTR_FIELDS[index]. A store by a constant name per field, not `target[name]`: a store by varying
- * names cannot be specialised by V8 and was 7 % of decoding and classifying a 1.5 KB CTR (cases in CTR_FIELDS
- * order; the parity tests check each field lands under its name).
- */
-function setField(target: Record<string, unknown>, index: number, value: unknown): void {
-  switch (index) {
-    case 0:
-      target.ContactId = value;
-      return;
-    case 1:
-      target.Channel = value;
-      return;
-    case 2:
-      target.InitiationMethod = value;
-      return;
-    case 3:
-      target.DisconnectReason = value;
-      return;
-    case 4:
-      target.InitiationTimestamp = value;
-      return;
-    case 5:
-      target.DisconnectTimestamp = value;
-      return;
-    case 6:
-      target.LastUpdateTimestamp = value;
-      return;
-    case 7:
-      target.InstanceARN = value;
-      return;
-    case 8:
-      target.PreviousContactId = value;
-      return;
-    case 9:
-      target.NextContactId = value;
-      return;
-    case 10:
-      target.CustomerEndpoint = value;
-      return;
-    case 11:
-      target.TransferredToEndpoint = value;
-      return;
-    case 12:
-      target.Queue = value;
-      return;
-    case 13:
-      target.Agent = value;
-      return;
-    case 14:
-      target.AgentConnectionAttempts = value;
-      return;
-    default:
-      target.Attributes = value;
-  }
 }
 
 /**
