@@ -72,58 +72,67 @@
   ;; A number starting at $i ('-' or a digit): the index after it, or -1.
   (func $num (param $i i32) (result i32)
     (local $c i32) (local $s i32)
-    (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x2d))
-      (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
-    (local.set $c (i32.load8_u (local.get $i)))
-    (if (i32.eq (local.get $c) (i32.const 0x30))
-      (then (local.set $i (i32.add (local.get $i) (i32.const 1))))
-      (else
-        (if (i32.lt_u (i32.sub (local.get $c) (i32.const 0x31)) (i32.const 9))
-          (then (local.set $i (call $digits (i32.add (local.get $i) (i32.const 1)))))
-          (else (return (i32.const -1))))))
-    (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x2e))
-      (then
-        (local.set $s (i32.add (local.get $i) (i32.const 1)))
-        (local.set $i (call $digits (local.get $s)))
-        (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))))
-    (if (i32.eq (i32.or (i32.load8_u (local.get $i)) (i32.const 0x20)) (i32.const 0x65))
-      (then
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (local.set $c (i32.load8_u (local.get $i)))
-        (if (i32.or (i32.eq (local.get $c) (i32.const 0x2b)) (i32.eq (local.get $c) (i32.const 0x2d)))
-          (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
-        (local.set $s (local.get $i))
-        (local.set $i (call $digits (local.get $s)))
-        (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))))
-    (local.get $i))
+    (block $invalid
+      (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x2d))
+        (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+      (local.set $c (i32.load8_u (local.get $i)))
+      (if (i32.eq (local.get $c) (i32.const 0x30))
+        (then (local.set $i (i32.add (local.get $i) (i32.const 1))))
+        (else
+          (br_if $invalid (i32.ge_u (i32.sub (local.get $c) (i32.const 0x31)) (i32.const 9)))
+          (local.set $i (call $digits (i32.add (local.get $i) (i32.const 1))))))
+      (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x2e))
+        (then
+          (local.set $s (i32.add (local.get $i) (i32.const 1)))
+          (local.set $i (call $digits (local.get $s)))
+          (br_if $invalid (i32.eq (local.get $i) (local.get $s)))))
+      (if (i32.eq (i32.or (i32.load8_u (local.get $i)) (i32.const 0x20)) (i32.const 0x65))
+        (then
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (local.set $c (i32.load8_u (local.get $i)))
+          (if (i32.or (i32.eq (local.get $c) (i32.const 0x2b)) (i32.eq (local.get $c) (i32.const 0x2d)))
+            (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+          (local.set $s (local.get $i))
+          (local.set $i (call $digits (local.get $s)))
+          (br_if $invalid (i32.eq (local.get $i) (local.get $s)))))
+      (return (local.get $i)))
+    ;; equivalent mutant: -1 → 0 (scan reads on from byte 0, where a key table starts with its longest name's
+    ;; length: a 0 byte within four bytes, never valid JSON)
+    (i32.const -1))
 
   (func $byteIs (param $i i32) (param $c i32) (result i32)
     (i32.eq (i32.load8_u (local.get $i)) (local.get $c)))
 
   ;; true, false or null at $i (its first byte is t, f or n): the index after it, or -1.
   (func $literal (param $i i32) (result i32)
-    (local $c i32)
+    (local $c i32) (local $end i32) (local $spelled i32)
     (local.set $c (i32.load8_u (local.get $i)))
     (if (i32.eq (local.get $c) (i32.const 0x74))
       (then
-        (return
-          (select (i32.add (local.get $i) (i32.const 4)) (i32.const -1)
-            (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 1)) (i32.const 0x72))
-              (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 2)) (i32.const 0x75))
-                (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x65))))))))
-    (if (i32.eq (local.get $c) (i32.const 0x66))
-      (then
-        (return
-          (select (i32.add (local.get $i) (i32.const 5)) (i32.const -1)
-            (i32.and
-              (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 1)) (i32.const 0x61))
-                (call $byteIs (i32.add (local.get $i) (i32.const 2)) (i32.const 0x6c)))
-              (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x73))
-                (call $byteIs (i32.add (local.get $i) (i32.const 4)) (i32.const 0x65))))))))
-    (select (i32.add (local.get $i) (i32.const 4)) (i32.const -1)
-      (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 1)) (i32.const 0x75))
-        (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 2)) (i32.const 0x6c))
-          (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x6c))))))
+        (local.set $end (i32.add (local.get $i) (i32.const 4)))
+        (local.set $spelled
+          (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 1)) (i32.const 0x72))
+            (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 2)) (i32.const 0x75))
+              (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x65))))))
+      (else
+        (if (i32.eq (local.get $c) (i32.const 0x66))
+          (then
+            (local.set $end (i32.add (local.get $i) (i32.const 5)))
+            (local.set $spelled
+              (i32.and
+                (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 1)) (i32.const 0x61))
+                  (call $byteIs (i32.add (local.get $i) (i32.const 2)) (i32.const 0x6c)))
+                (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x73))
+                  (call $byteIs (i32.add (local.get $i) (i32.const 4)) (i32.const 0x65))))))
+          (else
+            (local.set $end (i32.add (local.get $i) (i32.const 4)))
+            (local.set $spelled
+              (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 1)) (i32.const 0x75))
+                (i32.and (call $byteIs (i32.add (local.get $i) (i32.const 2)) (i32.const 0x6c))
+                  (call $byteIs (i32.add (local.get $i) (i32.const 3)) (i32.const 0x6c)))))))))
+    ;; equivalent mutant: -1 → 0 (scan reads on from byte 0, where a key table starts with its longest name's
+    ;; length: a 0 byte within four bytes, never valid JSON)
+    (select (local.get $end) (i32.const -1) (local.get $spelled)))
 
   (func (export "scan")
     (param $start i32) (param $n i32) (param $out i32) (param $maxMembers i32) (param $stackAt i32) (param $maxDepth i32)
@@ -144,8 +153,8 @@
             (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x22)) (then (return (i32.const -1))))
             (local.set $c (local.get $i))
             (if (i32.eq (local.get $depth) (i32.const 1)) (then (local.set $escaped (i32.const 0))))))
-        ;; A key (its quote checked above) or a string value, its opening quote at $i: scanned here, in the one loop, not by a call per string
-        ;; (a CTR is mostly short strings). $i ends after its closing quote.
+        ;; A key (its quote checked above) or a string value, its opening quote at $i: scanned here, in the one loop,
+        ;; not by a call per string (a CTR is mostly short strings). $i ends after its closing quote.
         (if (i32.and (i32.lt_u (local.get $state) (i32.const 2)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x22)))
           (then
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -169,6 +178,7 @@
                   (then (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $closed)))
                 ;; a control character (the 0 byte after the text included): not JSON
                 (if (i32.ne (local.get $b) (i32.const 0x5c)) (then (return (i32.const -1))))
+                ;; equivalent mutant: 1 → 2 (any value but 0 means escaped, to the records' readers and match)
                 (local.set $escaped (i32.const 1))
                 (local.set $b (i32.load8_u (i32.add (local.get $i) (i32.const 1))))
                 (if (i32.eq (local.get $b) (i32.const 0x75))
@@ -200,18 +210,25 @@
                     (i32.store (local.get $record) (i32.add (local.get $c) (i32.const 1)))
                     (i32.store offset=4 (local.get $record) (i32.sub (local.get $i) (i32.const 1)))
                     (i32.store offset=8 (local.get $record) (local.get $escaped))))
+                ;; equivalent mutant: 0x20 → 33 (the whitespace guard also calls $ws for '!', which $ws leaves where it
+                ;; is)
                 (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
                   (then (local.set $i (call $ws (local.get $i)))))
                 (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x3a)) (then (return (i32.const -1))))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                ;; equivalent mutant: 0x20 → 33 (the whitespace guard also calls $ws for '!', which $ws leaves where it
+                ;; is)
                 (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
                   (then (local.set $i (call $ws (local.get $i)))))
                 (if (i32.eq (local.get $depth) (i32.const 1))
                   (then
                     (i32.store offset=12 (local.get $record) (local.get $i))
+                    ;; equivalent mutant: 0 → 1 (every top-level value marked escaped is made by JSON.parse: the same
+                    ;; values, slower)
                     (local.set $escaped (i32.const 0))))
                 (local.set $state (i32.const 1))
                 (br $main)))
+            ;; equivalent mutant: 2 → 3 (the states are compared only with 0, 1 and below 2: 3 is 2)
             (local.set $state (i32.const 2))))
         (if (i32.eq (local.get $state) (i32.const 1))
           (then
@@ -222,6 +239,8 @@
                   (if (i32.eqz (local.get $depth))
                     (then (local.set $topObject (i32.eq (local.get $c) (i32.const 0x7b)))))
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  ;; equivalent mutant: 0x20 → 33 (the whitespace guard also calls $ws for '!', which $ws leaves where
+                  ;; it is)
                   (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
                     (then (local.set $i (call $ws (local.get $i)))))
                   ;; an empty container: '}' or ']' is '{' or '[' plus 2
@@ -234,13 +253,17 @@
                   (local.set $state (i32.ne (local.get $c) (i32.const 0x7b)))
                   (br $main)))
               (if (i32.or (i32.eq (local.get $c) (i32.const 0x2d))
+                          ;; equivalent mutants: i32.lt_u → i32.le_u, 10 → 11 (':' would reach $num, which refuses it
+                          ;; as a first digit)
                           (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10)))
                 (then (local.set $i (call $num (local.get $i))) (br $scalar)))
               (if (i32.or (i32.eq (local.get $c) (i32.const 0x74))
                     (i32.or (i32.eq (local.get $c) (i32.const 0x66)) (i32.eq (local.get $c) (i32.const 0x6e))))
                 (then (local.set $i (call $literal (local.get $i))) (br $scalar)))
               (return (i32.const -1)))
+            ;; equivalent mutants: i32.lt_s → i32.le_s, 0 → 1 (no value ends at byte 0: the key tables come first)
             (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
+            ;; equivalent mutant: 2 → 3 (the states are compared only with 0, 1 and below 2: 3 is 2)
             (local.set $state (i32.const 2))))
         ;; a value ended at $i, inside the container at depth - 1 (or it was the whole text)
         (br_if $finished (i32.eqz (local.get $depth)))
@@ -252,12 +275,14 @@
                 (i32.store offset=16 (local.get $record) (local.get $i))
                 (i32.store offset=20 (local.get $record) (local.get $escaped))
                 (local.set $count (i32.add (local.get $count) (i32.const 1)))))))
+        ;; equivalent mutant: 0x20 → 33 (the whitespace guard also calls $ws for '!', which $ws leaves where it is)
         (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
           (then (local.set $i (call $ws (local.get $i)))))
         (local.set $c (i32.load8_u (local.get $i)))
         (if (i32.eq (local.get $c) (i32.const 0x2c))
           (then
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            ;; equivalent mutant: 0x20 → 33 (the whitespace guard also calls $ws for '!', which $ws leaves where it is)
             (if (i32.le_u (i32.load8_u (local.get $i)) (i32.const 0x20))
               (then (local.set $i (call $ws (local.get $i)))))
             ;; in an object a key follows, in an array a value
@@ -284,6 +309,7 @@
     (local.set $end (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 24))))
     (block $cleared
       (loop $clear
+        ;; equivalent mutant: i32.ge_u → i32.gt_u (clears one slot more, in the slots' room, which no name reads)
         (br_if $cleared (i32.ge_u (local.get $j) (local.get $nameCount)))
         (i32.store (i32.add (local.get $slots) (i32.mul (local.get $j) (i32.const 12))) (i32.const -1))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -310,6 +336,9 @@
             ;; 8 bytes at a time while 8 are left, then byte by byte
             (block $tailBytes
               (loop $chunk
+                ;; equivalent mutants: i32.gt_u → i32.ge_u, i32.add → i32.sub, 8 → 9 (fewer 8-byte steps or none: the
+                ;; byte
+                ;; loop compares the rest, with the same outcome)
                 (br_if $tailBytes (i32.gt_u (i32.add (local.get $k) (i32.const 8)) (local.get $length)))
                 (if (i64.ne (i64.load align=1 (i32.add (local.get $key) (local.get $k)))
                       (i64.load align=1 (i32.add (local.get $name) (local.get $k))))
@@ -355,16 +384,21 @@
           (v128.store align=1 (i32.add (local.get $at) (local.get $copied))
             (v128.load align=1 (i32.add (local.get $from) (local.get $copied))))
           (local.set $copied (i32.add (local.get $copied) (i32.const 16)))
+          ;; equivalent mutant: i32.lt_s → i32.le_s (one more 16-byte block, past the value into the room left for it)
           (br_if $block (i32.lt_s (local.get $copied) (local.get $length))))
         (local.set $at (i32.add (local.get $at) (local.get $length)))
         (local.set $list (i32.add (local.get $list) (i32.const 8)))
         (br $next)))
+    ;; equivalent mutant: i32.sub → i32.add (a longer gathered string: its values are read by their offsets, from
+    ;; its start)
     (i32.sub (local.get $at) (local.get $dst)))
 
   (func (export "ascii") (param $i i32) (param $end i32) (result i32)
     (local $seen v128)
     (block $tail
       (loop $vector
+        ;; equivalent mutants: i32.gt_u → i32.ge_u, 16 → 17 (a last block of 16 bytes read byte by byte: the same
+        ;; answer)
         (br_if $tail (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
         (local.set $seen (v128.or (local.get $seen) (v128.load align=1 (local.get $i))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))

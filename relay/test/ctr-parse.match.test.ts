@@ -84,6 +84,26 @@ test('an escaped key has that object compared in JavaScript, with the same resul
   expect(scannerStats().objectsMatchedInJavaScript).toBe(before + 2);
 });
 
+test('an escaped value does not make the key after it count as escaped (its object stays with the scanner)', () => {
+  const attributes = keySet(['callbackNumber']);
+  const escapedValues = Buffer.from(
+    JSON.stringify({
+      ContactId: 'c-1\n',
+      Channel: 'VOICE',
+      Queue: { ARN: 'arn:"q"', Name: 'Support' },
+      Attributes: { other: 'x\ty', callbackNumber: '+15555550101' }
+    })
+  );
+  const before = scannerStats().objectsMatchedInJavaScript;
+  expect(pickCtrFields(escapedValues, attributes)).toStrictEqual({
+    ContactId: 'c-1\n',
+    Channel: 'VOICE',
+    Queue: { Name: 'Support' },
+    Attributes: { callbackNumber: '+15555550101' }
+  });
+  expect(scannerStats().objectsMatchedInJavaScript).toBe(before);
+});
+
 test('a key set too large for the key area is compared in JavaScript, with the same result', () => {
   const names = twoCharacterNames(2000);
   const keys = keySet(names);
