@@ -197,6 +197,24 @@ describe('isoTimestamp: Connect form', () => {
     expect(isoTimestamp(value)).toBe(expected);
   });
 
+  test.each([
+    ['a dash for the colon after the hour', '2025-04-30T10-00:00Z'],
+    ['a letter in the hour', '2025-04-30T1x:00:00Z'],
+    ['a letter in the minutes', '2025-04-30T10:0x:00Z'],
+    ['a letter in the year', '20x5-04-30T10:00:00Z'],
+    ['a letter in the seconds', '2025-04-30T10:00:x0Z'],
+    ['a fraction without digits', '2025-04-30T10:00:00.Z'],
+    ['no zone', '2025-04-30T10:00:00']
+  ])(
+    '%s is refused, also right after a valid timestamp (nothing read before carries over)',
+    (_case, value) => {
+      expect(isoTimestamp('2025-04-30T10:00:00Z')).toBe('2025-04-30T10:00:00Z');
+      expect(isoTimestamp(value)).toBeNull();
+      expect(timestampMs('2025-04-30T10:00:00+01:00')).toBe(Date.UTC(2025, 3, 30, 9));
+      expect(timestampMs(value)).toBeNull();
+    }
+  );
+
   test('non-strings are null; timestampMs reads the same instant', () => {
     expect(isoTimestamp(1714000000000)).toBeNull();
     expect(isoTimestamp(null)).toBeNull();
