@@ -46,42 +46,26 @@ describe('isoTimestamp: every form against the reference rule', () => {
     two(61).map((ss) => `:${ss}`),
     fc.tuple(two(61), fc.stringMatching(/^\d{0,11}$/)).map(([ss, f]) => `:${ss}.${f}`)
   );
+  /** Dates, times, seconds, fractions and zones, in range and out of it. */
+  const timestampText = fc
+    .tuple(fc.integer({ min: 1600, max: 4100 }), two(13), two(32), two(25), two(61), seconds, zone)
+    .map(([y, mo, d, h, mi, sec, z]) => `${pad(y, 4)}-${mo}-${d}T${h}:${mi}${sec}${z}`);
 
   test('property: the same answer as the reference for dates, times, seconds, fractions and zones', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1600, max: 4100 }),
-        two(13),
-        two(32),
-        two(25),
-        two(61),
-        seconds,
-        zone,
-        (y, mo, d, h, mi, sec, z) => {
-          const value = `${pad(y, 4)}-${mo}-${d}T${h}:${mi}${sec}${z}`;
-          expect(isoTimestamp(value)).toBe(reference(value.trim()));
-        }
-      ),
+      fc.property(timestampText, (value) => {
+        expect(isoTimestamp(value)).toBe(reference(value.trim()));
+      }),
       { numRuns: 5000 }
     );
   });
 
   test('property: timestampMs is the instant of the reference text (read without writing it), null when it is', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1600, max: 4100 }),
-        two(13),
-        two(32),
-        two(25),
-        two(61),
-        seconds,
-        zone,
-        (y, mo, d, h, mi, sec, z) => {
-          const value = `${pad(y, 4)}-${mo}-${d}T${h}:${mi}${sec}${z}`;
-          const expected = reference(value.trim());
-          expect(timestampMs(value)).toBe(expected === null ? null : Date.parse(expected));
-        }
-      ),
+      fc.property(timestampText, (value) => {
+        const expected = reference(value.trim());
+        expect(timestampMs(value)).toBe(expected === null ? null : Date.parse(expected));
+      }),
       { numRuns: 5000 }
     );
   });

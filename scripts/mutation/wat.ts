@@ -115,7 +115,7 @@ export function score(outcomes: readonly Outcome[]): number {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const breakAt = Number(args[args.indexOf('--break') + 1] ?? 0) || 0;
+  const breakAt = args.includes('--break') ? Number(args[args.indexOf('--break') + 1]) || 0 : 0;
   const lines = args.includes('--lines')
     ? (args[args.indexOf('--lines') + 1] ?? '').split('-').map(Number)
     : [];
